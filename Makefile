@@ -1,0 +1,109 @@
+# lockcheck: one non-recursive Makefile, no configure step.
+#
+#   make          build preload/liblockcheck.so and tools/lockcheck
+#   make demo     install missing packages, build, run the AB-BA demo under the shim
+#   make test     install missing packages, build, run the whole suite
+#   make deps     apt-get install what is missing (nothing when all is present)
+#
+# Sources are found by wildcard: a new file in lib/, preload/ or tools/ is built
+# without touching this file. lib/ objects are compiled once, position
+# independent, and linked into the shim, the unit tests and (the pure report
+# pieces) the CLI.
+
+CC      ?= cc
+CXX     ?= c++
+PREFIX  ?= /usr/local
+CFLAGS  ?= -O2 -g
+WARN    := -Wall -Wextra -Wno-unused-parameter
+PKGS_SHIM := libunwind
+PKGS_TOOLS := jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS_SHIM) $(PKGS_TOOLS) 2>/dev/null)
+SHIM_LIBS  := $(shell pkg-config --libs $(PKGS_SHIM) 2>/dev/null || echo -lunwind)
+TOOLS_LIBS := $(shell pkg-config --libs $(PKGS_TOOLS) 2>/dev/null || echo -ljansson)
+ALL_CFLAGS := -std=gnu11 -fPIC -fvisibility=hidden -pthread $(WARN) $(PKG_CFLAGS) $(CFLAGS) -Ilib
+
+# Debian packages needed to build and test (package:file-that-proves-it).
+DEPS := libunwind-dev uthash-dev libjansson-dev libdw-dev pkg-config gcc g++ make xz-utils
+
+LIB_SRC     := $(wildcard lib/*.c)
+PRELOAD_SRC := $(wildcard preload/*.c)
+TOOLS_SRC   := $(wildcard tools/*.c)
+# The pieces of lib/ that hold no process state: what the CLI links.
+LIB_PURE    := lib/buf.c lib/finding.c lib/render_text.c lib/json_write.c
+
+LIB_OBJ     := $(LIB_SRC:%.c=build/%.o)
+PRELOAD_OBJ := $(PRELOAD_SRC:%.c=build/%.o)
+TOOLS_OBJ   := $(TOOLS_SRC:%.c=build/%.o) $(LIB_PURE:%.c=build/%.o)
+
+SHIM  := preload/liblockcheck.so
+CLI   := tools/lockcheck
+
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BIN  := $(UNIT_SRC:%.c=build/%)
+SCEN_C    := $(wildcard tests/scenarios/*.c)
+SCEN_CXX  := $(wildcard tests/scenarios/*.cc)
+SCEN_BIN  := $(SCEN_C:%.c=build/%) $(SCEN_CXX:%.cc=build/%)
+EXAMPLES  := $(patsubst %.c,build/%,$(wildcard examples/*.c))
+TEST_TOOLS := build/tests/expect_check
+
+.PHONY: all deps demo test test-build bench clean install
+all: $(SHIM) $(CLI)
+
+build/%.o: %.c $(wildcard lib/*.h preload/*.h tools/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(SHIM): $(PRELOAD_OBJ) $(LIB_OBJ) preload/exports.map
+	$(CC) -shared -Wl,--version-script=preload/exports.map -Wl,-z,defs -o $@ \
+		$(PRELOAD_OBJ) $(LIB_OBJ) $(SHIM_LIBS) -ldl -pthread
+
+$(CLI): $(TOOLS_OBJ)
+	$(CC) -o $@ $(TOOLS_OBJ) $(TOOLS_LIBS)
+
+# Unit tests link the core directly (no interposition).
+build/tests/unit/%: tests/unit/%.c $(LIB_OBJ) tests/unit/check.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $< -o $@ $(LIB_OBJ) $(SHIM_LIBS) -ldl
+
+# Scenario programs: ordinary programs, built as a user would (no -rdynamic,
+# no link against the shim).
+build/tests/scenarios/%: tests/scenarios/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -g -pthread -o $@ $<
+build/tests/scenarios/%: tests/scenarios/%.cc
+	@mkdir -p $(dir $@)
+	$(CXX) -std=c++17 -O1 -g -pthread -o $@ $<
+build/examples/%: examples/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -g -pthread -o $@ $<
+
+build/tests/expect_check: tests/expect_check.c build/tools/read.o $(LIB_PURE:%.c=build/%.o)
+	$(CC) $(ALL_CFLAGS) -Itools $^ -o $@ $(TOOLS_LIBS)
+
+test-build: all $(UNIT_BIN) $(SCEN_BIN) $(EXAMPLES) $(TEST_TOOLS)
+
+deps:
+	@missing=""; for p in $(DEPS); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
+	fi
+
+demo: deps
+	$(MAKE) all build/examples/bank_transfer
+	-LD_PRELOAD=$(CURDIR)/$(SHIM) build/examples/bank_transfer
+
+test: deps
+	$(MAKE) test-build
+	tests/run
+
+bench: all
+	tests/bench/run
+
+install: all
+	install -D -m 755 $(SHIM) $(DESTDIR)$(PREFIX)/lib/liblockcheck.so
+	install -D -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/lockcheck
+
+clean:
+	rm -rf build $(SHIM) $(CLI)

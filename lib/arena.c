@@ -1,0 +1,54 @@
+/*
+ * arena.c: lock-free bump allocation from one reserved region (see arena.h).
+ */
+#include "arena.h"
+
+#include <stdatomic.h>
+#include <stdint.h>
+#include <sys/mman.h>
+
+#include "warn.h"
+
+static char *arena_base;
+static size_t arena_size;
+static _Atomic size_t arena_next;
+static atomic_flag arena_full_said = ATOMIC_FLAG_INIT;
+
+int lc_arena_init(void)
+{
+	/* Fall back to smaller reservations where address space is limited
+	 * (ulimit -v, strict overcommit). */
+	for (size_t size = LC_ARENA_BYTES; size >= ((size_t)16 << 20);
+	     size /= 4) {
+		void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
+			       0);
+		if (p != MAP_FAILED) {
+			arena_base = p;
+			arena_size = size;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void *lc_arena_alloc(size_t size)
+{
+	size = (size + 63) & ~(size_t)63;
+	size_t at = atomic_fetch_add_explicit(&arena_next, size,
+					      memory_order_relaxed);
+	if (at + size > arena_size) {
+		if (!atomic_flag_test_and_set(&arena_full_said))
+			lc_warn("internal memory limit reached (%zu MiB): locks "
+				"and edges seen from now on are not tracked",
+				arena_size >> 20);
+		return NULL;
+	}
+	return arena_base + at;
+}
+
+size_t lc_arena_used(void)
+{
+	size_t used = atomic_load_explicit(&arena_next, memory_order_relaxed);
+	return used < arena_size ? used : arena_size;
+}

@@ -1,0 +1,32 @@
+/*
+ * arena.h: the core's memory, never the program's malloc.
+ *
+ * One region of LC_ARENA_BYTES is reserved at start-up with mmap(MAP_NORESERVE):
+ * only pages actually touched cost memory. Allocation is a lock-free bump of
+ * an atomic offset, so it is safe from any thread, with any of the core's locks
+ * held, and from a signal handler. Nothing is ever freed: the core's records
+ * (locks, edges, stacks, thread states) live for the whole process, and the
+ * few that are recycled (thread states) have their own free lists.
+ *
+ * Capacity policy: when the region is exhausted, lc_arena_alloc returns NULL,
+ * says so once on stderr, and the callers stop tracking what they could not
+ * allocate for (the program runs on unaffected).
+ */
+#ifndef LC_ARENA_H
+#define LC_ARENA_H
+
+#include <stddef.h>
+
+#define LC_ARENA_BYTES ((size_t)1 << 30)
+
+/* Reserves the region. Returns 0, or -1 if no address space could be had.
+ * Called once, single-threaded, from lc_init. */
+int lc_arena_init(void);
+/* Returns size bytes of zeroed memory aligned to 64 (a cache line, so that
+ * per-thread records never share one), or NULL when exhausted. Thread safe,
+ * lock-free, async-signal-safe. */
+void *lc_arena_alloc(size_t size);
+/* Bytes handed out so far. */
+size_t lc_arena_used(void);
+
+#endif

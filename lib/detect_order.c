@@ -1,0 +1,291 @@
+/*
+ * detect_order.c: finds lock-order cycles as edges appear, and reports each
+ * distinct cycle once.
+ *
+ * Path of an acquisition that the thread's chain cache did not know:
+ *   1. lock-free: which edges held -> new are missing from the graph? None:
+ *      done (another thread taught the graph already).
+ *   2. capture the stack of this acquisition, outside any lock;
+ *   3. under the graph lock: add each missing edge (graph.c places it in the
+ *      topological order); if it may close a cycle, search the shortest path
+ *      new -> ... -> held: with the new edge, that path is the cycle;
+ *   4. a cycle whose id was not reported before becomes a finding.
+ *
+ * Cycle id: a hash of the locks' stable identities (a global lock: module and
+ * symbol; an anonymous lock: module and offset of its creation site), rotated
+ * to start at the smallest, so the id does not depend on ASLR, on lock ids, or
+ * on which edge closed the cycle. Only the shortest cycle through a new edge is
+ * reported; other cycles through it surface when their own edges are new.
+ */
+#define _GNU_SOURCE
+#include "detect_order.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "graph.h"
+#include "options.h"
+#include "report.h"
+#include "stack.h"
+#include "symbolize.h"
+
+#define CYCLE_MAX 256          /* longest cycle reported */
+#define REPORTED_SLOTS 4096    /* distinct cycle ids remembered */
+
+static uint64_t *reported; /* open addressing set of ids, graph lock */
+
+/* Remembers id; returns 1 if it was new. When the set is full every cycle
+ * counts as new: a repeated report beats a lost one. */
+static int first_report(uint64_t id)
+{
+	if (!reported)
+		reported = lc_arena_alloc(sizeof(uint64_t) * REPORTED_SLOTS);
+	if (!reported)
+		return 1;
+	for (uint32_t n = 0, i = (uint32_t)id & (REPORTED_SLOTS - 1);
+	     n < REPORTED_SLOTS; n++, i = (i + 1) & (REPORTED_SLOTS - 1)) {
+		if (reported[i] == id)
+			return 0;
+		if (reported[i] == 0) {
+			reported[i] = id;
+			return 1;
+		}
+	}
+	return 1;
+}
+
+static uint64_t fnv(uint64_t h, const char *s)
+{
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	return h;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+	return slash ? slash + 1 : (path ? path : "");
+}
+
+/* What a report needs of one lock, resolved once. */
+typedef struct lock_view {
+	char name[160];
+	int named;
+	uint64_t identity;
+	lc_frame created;
+} lock_view;
+
+static void view_lock(const lc_lock *l, lock_view *v)
+{
+	lc_symbol sym;
+	char text[200];
+	v->named = 0;
+	if (lc_symbolize(l->addr, &sym) == 0) {
+		if (sym.name && sym.name_offset == 0)
+			snprintf(v->name, sizeof v->name, "%s", sym.name);
+		else if (sym.name)
+			snprintf(v->name, sizeof v->name, "%s+0x%" PRIx64,
+				 sym.name, sym.name_offset);
+		else
+			snprintf(v->name, sizeof v->name, "%s+0x%" PRIx64,
+				 base_name(sym.module), sym.module_offset);
+		v->named = 1;
+		snprintf(text, sizeof text, "static:%s:%s",
+			 base_name(sym.module), v->name);
+	}
+	lc_report_frame(l->create_pc, &v->created);
+	if (!v->named)
+		snprintf(text, sizeof text, "created:%s:%" PRIx64,
+			 base_name(v->created.module), v->created.offset);
+	v->identity = fnv(0xcbf29ce484222325ull, text);
+}
+
+/* Frames of one edge side: a depot stack, else the single call site. */
+static unsigned fill_frames(lc_frame *out, uint32_t stack_id, uintptr_t pc)
+{
+	unsigned depth;
+	const uintptr_t *pcs = lc_stack_get(stack_id, &depth);
+	if (!pcs) {
+		if (!pc)
+			return 0;
+		lc_report_frame(pc, &out[0]);
+		return 1;
+	}
+	for (unsigned i = 0; i < depth; i++)
+		lc_report_frame(pcs[i], &out[i]);
+	return depth;
+}
+
+/* Memory for one report, from mmap (the program's malloc is off limits). */
+typedef struct report_mem {
+	lc_finding_lock locks[CYCLE_MAX];
+	lock_view views[CYCLE_MAX];
+	lc_finding_thread threads[CYCLE_MAX];
+	lc_finding_edge edges[CYCLE_MAX];
+	unsigned cycle[CYCLE_MAX];
+	lc_frame frames[CYCLE_MAX][2][LC_STACK_MAX];
+	char message[4096];
+	char id[32];
+} report_mem;
+
+/* Appends text to a message buffer; returns the new length (clamped). */
+static size_t put_text(char *msg, size_t cap, size_t len, const char *text)
+{
+	if (len < cap)
+		len += (size_t)snprintf(msg + len, cap - len, "%s", text);
+	return len < cap ? len : cap;
+}
+
+/* Appends a lock's label: its name, or M<id> for an anonymous lock. */
+static size_t put_label(char *msg, size_t cap, size_t len,
+			const lc_finding_lock *l)
+{
+	char anon[16];
+	if (l->name)
+		return put_text(msg, cap, len, l->name);
+	snprintf(anon, sizeof anon, "M%u", l->id);
+	return put_text(msg, cap, len, anon);
+}
+
+/* Reports the cycle made of edges[0..n) (edges[i].to == edges[i+1].from). */
+static void report_cycle(lc_edge *const *cycle, unsigned n)
+{
+	report_mem *m = mmap(NULL, sizeof *m, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return;
+	unsigned start = 0;
+	for (unsigned i = 0; i < n; i++) {
+		view_lock(cycle[i]->from, &m->views[i]);
+		if (m->views[i].identity < m->views[start].identity)
+			start = i;
+	}
+	uint64_t id = fnv(0xcbf29ce484222325ull, "lock-order-inversion");
+	for (unsigned k = 0; k < n; k++) {
+		char part[24];
+		snprintf(part, sizeof part, "%016" PRIx64,
+			 m->views[(start + k) % n].identity);
+		id = fnv(id, part);
+	}
+	if (!first_report(id))
+		goto out;
+	snprintf(m->id, sizeof m->id, "lc1-%016" PRIx64, id);
+
+	unsigned n_threads = 0;
+	size_t mlen = (size_t)snprintf(m->message, sizeof m->message,
+				       "cycle of %u locks: ", n);
+	for (unsigned i = 0; i < n; i++) {
+		const lc_edge *e = cycle[i];
+		lc_finding_lock *fl = &m->locks[i];
+		fl->id = e->from->id;
+		fl->address = e->from->addr;
+		fl->type = lc_lock_type_name(e->from);
+		fl->name = m->views[i].named ? m->views[i].name : NULL;
+		fl->created.frames = &m->views[i].created;
+		fl->created.depth = m->views[i].created.module ? 1 : 0;
+		m->cycle[i] = e->from->id;
+
+		lc_finding_edge *fe = &m->edges[i];
+		fe->from = e->from->id;
+		fe->to = e->to->id;
+		fe->thread = e->thread;
+		fe->stack.frames = m->frames[i][0];
+		fe->stack.depth = fill_frames(m->frames[i][0], e->stack, 0);
+		fe->held_stack.frames = m->frames[i][1];
+		fe->held_stack.depth =
+			fill_frames(m->frames[i][1], e->held_stack, e->held_pc);
+
+		unsigned seen = 0;
+		while (seen < n_threads && m->threads[seen].id != e->thread)
+			seen++;
+		if (seen == n_threads)
+			m->threads[n_threads++] =
+				(lc_finding_thread){ .id = e->thread };
+		mlen = put_label(m->message, sizeof m->message, mlen, fl);
+		mlen = put_text(m->message, sizeof m->message, mlen, " => ");
+	}
+	put_label(m->message, sizeof m->message, mlen, &m->locks[0]);
+
+	lc_finding f = {
+		.kind = LC_KIND_LOCK_ORDER_INVERSION,
+		.severity = LC_SEV_ERROR,
+		.id = m->id,
+		.message = m->message,
+		.pid = (int)getpid(),
+		.locks = m->locks,
+		.n_locks = n,
+		.threads = m->threads,
+		.n_threads = n_threads,
+		.cycle = m->cycle,
+		.n_cycle = n,
+		.edges = m->edges,
+		.n_edges = n,
+	};
+	lc_report_finding(&f);
+out:
+	munmap(m, sizeof *m);
+}
+
+/* Graph lock held: e was just added; report the cycle it closes, if any. */
+static void check_cycle(lc_edge *e)
+{
+	lc_edge *cycle[CYCLE_MAX];
+	if (!lc_graph_cycle_possible(e))
+		return;
+	unsigned len = lc_graph_find_path(e->to, e->from, cycle + 1,
+					  CYCLE_MAX - 1);
+	if (len == 0)
+		return;
+	cycle[0] = e;
+	report_cycle(cycle, len + 1);
+}
+
+void lc_order_check(lc_thread *t, lc_lock *lock, uintptr_t pc)
+{
+	lc_held *missing[LC_MAX_HELD];
+	unsigned n_missing = 0;
+	for (uint32_t i = 0; i < t->n_held; i++) {
+		lc_held *h = &t->held[i];
+		if (h->lock == lock)
+			continue;
+		lc_edge *e = lc_graph_find_edge(h->lock, lock);
+		if (e)
+			atomic_fetch_add_explicit(&e->count, 1,
+						  memory_order_relaxed);
+		else
+			missing[n_missing++] = h;
+	}
+	if (n_missing == 0)
+		return;
+
+	uintptr_t pcs[LC_STACK_MAX];
+	unsigned depth = lc_stack_capture(pcs, LC_STACK_MAX);
+	if (depth == 0 && pc) {
+		pcs[0] = pc;
+		depth = 1;
+	}
+	uint32_t stack = lc_stack_intern(pcs, depth);
+
+	lc_graph_lock();
+	for (unsigned i = 0; i < n_missing; i++) {
+		lc_held *h = missing[i];
+		if (lc_graph_find_edge(h->lock, lock))
+			continue; /* another thread, or a repeat in this chain */
+		lc_edge proto = {
+			.from = h->lock,
+			.to = lock,
+			.thread = t->id,
+			.stack = stack,
+			.held_stack = h->stack,
+			.held_pc = h->pc,
+		};
+		lc_edge *e = lc_graph_add_edge(&proto);
+		if (e)
+			check_cycle(e);
+	}
+	lc_graph_unlock();
+}

@@ -1,0 +1,18 @@
+/*
+ * detect_order.h: lock-order cycles (the lock-order-inversion finding).
+ */
+#ifndef LC_DETECT_ORDER_H
+#define LC_DETECT_ORDER_H
+
+#include <stdint.h>
+
+#include "thread.h"
+
+/* Prove that acquiring `lock` while holding t's held locks adds no cycle:
+ * records every edge held -> lock that is new, and reports each new cycle
+ * once. The slow path of an acquisition, taken when the thread's chain cache
+ * missed. Takes the graph lock when an edge is new; called with the guard set,
+ * before the thread blocks on `lock`. */
+void lc_order_check(lc_thread *t, lc_lock *lock, uintptr_t pc);
+
+#endif

@@ -1,0 +1,59 @@
+/*
+ * finding.c: names of finding kinds and severities, and lookups in a finding.
+ *
+ * The kind names are the contract's (CONTRACT.md, "Finding kinds"): they are
+ * an API and never change once released.
+ */
+#include "finding.h"
+
+#include <string.h>
+
+const char *lc_finding_kind_name(lc_finding_kind kind)
+{
+	switch (kind) {
+	case LC_KIND_LOCK_ORDER_INVERSION: return "lock-order-inversion";
+	case LC_KIND_DEADLOCK: return "deadlock";
+	case LC_KIND_DOUBLE_LOCK: return "double-lock";
+	case LC_KIND_BAD_UNLOCK: return "bad-unlock";
+	case LC_KIND_DESTROY_LOCKED: return "destroy-locked";
+	case LC_KIND_COND_WAIT_UNHELD: return "cond-wait-unheld";
+	case LC_KIND_HELD_AT_EXIT: return "held-at-exit";
+	case LC_KIND_ORDER_VIOLATION: return "order-violation";
+	case LC_KIND_LONG_WAIT: return "long-wait";
+	case LC_KIND_COUNT: break;
+	}
+	return "unknown";
+}
+
+int lc_finding_kind_parse(const char *name, lc_finding_kind *out)
+{
+	for (int k = 0; k < LC_KIND_COUNT; k++) {
+		if (strcmp(name, lc_finding_kind_name((lc_finding_kind)k)) == 0) {
+			*out = (lc_finding_kind)k;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *lc_severity_name(lc_severity s)
+{
+	return s == LC_SEV_ERROR ? "error" : "warning";
+}
+
+const lc_finding_lock *lc_finding_lock_by_id(const lc_finding *f, unsigned id)
+{
+	for (unsigned i = 0; i < f->n_locks; i++)
+		if (f->locks[i].id == id)
+			return &f->locks[i];
+	return NULL;
+}
+
+const lc_finding_thread *lc_finding_thread_by_id(const lc_finding *f,
+						 unsigned id)
+{
+	for (unsigned i = 0; i < f->n_threads; i++)
+		if (f->threads[i].id == id)
+			return &f->threads[i];
+	return NULL;
+}

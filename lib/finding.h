@@ -1,0 +1,107 @@
+/*
+ * finding.h: a finding as plain data.
+ *
+ * A detector describes what it found in these structures and hands them to the
+ * report writer (report.c), which writes a JSON line and a text block. The CLI
+ * reads JSON lines back into the very same structures (tools/read.c), so there
+ * is one renderer (render_text.c) and one description of a report: this file.
+ * Nothing here owns memory: the producer keeps the strings and arrays alive
+ * while the finding is rendered.
+ *
+ * The JSON form of every field is documented in README.md ("Report format").
+ *
+ * Glossary: "held" is the side of an edge that was already held, "new" the lock
+ * being acquired; a lock "id" is a small per-process serial, not an address.
+ */
+#ifndef LC_FINDING_H
+#define LC_FINDING_H
+
+#include <stdint.h>
+
+/* Every kind of the contract. A switch over this enum has no default, so a new
+ * kind cannot be forgotten by a renderer. */
+typedef enum lc_finding_kind {
+	LC_KIND_LOCK_ORDER_INVERSION,
+	LC_KIND_DEADLOCK,
+	LC_KIND_DOUBLE_LOCK,
+	LC_KIND_BAD_UNLOCK,
+	LC_KIND_DESTROY_LOCKED,
+	LC_KIND_COND_WAIT_UNHELD,
+	LC_KIND_HELD_AT_EXIT,
+	LC_KIND_ORDER_VIOLATION,
+	LC_KIND_LONG_WAIT,
+	LC_KIND_COUNT
+} lc_finding_kind;
+
+typedef enum lc_severity { LC_SEV_WARNING, LC_SEV_ERROR } lc_severity;
+
+/* One stack frame. module/offset are what the process knows; function is the
+ * nearest symbol if one was found (NULL otherwise); file/line are filled only
+ * by offline symbolisation in the CLI (NULL/0 otherwise). */
+typedef struct lc_frame {
+	uint64_t pc;
+	const char *module;
+	uint64_t offset;
+	const char *function;
+	const char *file;
+	int line;
+} lc_frame;
+
+typedef struct lc_stack {
+	const lc_frame *frames;
+	unsigned depth;
+} lc_stack;
+
+typedef struct lc_finding_lock {
+	unsigned id;
+	uint64_t address;
+	const char *type;    /* "mutex", "recursive-mutex", "rwlock", ... */
+	const char *name;    /* symbol or user-given name; NULL for anonymous */
+	lc_stack created;    /* creation site (at least the calling frame) */
+} lc_finding_lock;
+
+typedef struct lc_finding_thread {
+	unsigned id;         /* per-process serial, 1 = main thread */
+	const char *name;    /* NULL when the thread never named itself */
+} lc_finding_thread;
+
+/* An edge held -> new of the lock-order graph: `thread` acquired lock `to`
+ * while holding lock `from`. held_stack is where `from` was acquired (at least
+ * its call site), stack is where `to` was acquired. */
+typedef struct lc_finding_edge {
+	unsigned from, to, thread;
+	lc_stack held_stack;
+	lc_stack stack;
+} lc_finding_edge;
+
+typedef struct lc_finding {
+	lc_finding_kind kind;
+	lc_severity severity;
+	const char *id;      /* stable across runs: no addresses in it */
+	const char *message; /* one line */
+	int pid;
+	const lc_finding_lock *locks;
+	unsigned n_locks;
+	const lc_finding_thread *threads;
+	unsigned n_threads;
+	/* lock-order-inversion: the cycle as lock ids, edges[i] goes from
+	 * cycle[i] to cycle[(i+1) % n_cycle]. */
+	const unsigned *cycle;
+	unsigned n_cycle;
+	const lc_finding_edge *edges;
+	unsigned n_edges;
+} lc_finding;
+
+/* The contract's name of a kind ("lock-order-inversion", ...). */
+const char *lc_finding_kind_name(lc_finding_kind kind);
+/* Parses a kind name; returns 0 and sets *out, or -1 if unknown. */
+int lc_finding_kind_parse(const char *name, lc_finding_kind *out);
+/* "error" or "warning". */
+const char *lc_severity_name(lc_severity s);
+/* Looks a lock up by id among f->locks; NULL if absent. */
+const lc_finding_lock *lc_finding_lock_by_id(const lc_finding *f, unsigned id);
+/* Looks a thread up by id among f->threads; NULL if absent. */
+const lc_finding_thread *lc_finding_thread_by_id(const lc_finding *f,
+						 unsigned id);
+
+#endif

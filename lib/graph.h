@@ -1,0 +1,70 @@
+/*
+ * graph.h: the lock-order graph.
+ *
+ * Nodes are lock records (registry.h); an edge A -> B says some thread
+ * acquired B while holding A. Each edge keeps the first thread that made it,
+ * the call site (and with full_stacks the stack) of A's acquisition, and the
+ * stack of B's acquisition.
+ *
+ * Edges are only ever added. Lookup of an edge is lock-free (a hash of atomic
+ * chain heads, published with release stores), so a thread can ask "is A -> B
+ * known?" without the graph lock; everything else runs under the graph lock.
+ *
+ * Cycle detection is online and incremental (Pearce-Kelly, as in Abseil's
+ * graphcycles): the nodes carry a topological order `ord`; an edge that agrees
+ * with it costs O(1); an edge against it reorders only the nodes between the
+ * two positions, and that search is itself the cycle test. An edge that closes
+ * a cycle is kept (it is a real observed order) but marked `inverted` and left
+ * out of the order. While inverted edges exist, a new edge may close a cycle
+ * through one of them, so the caller then runs a path search over all edges.
+ *
+ * Locking: lc_graph_lock()/unlock() around every call except
+ * lc_graph_find_edge().
+ */
+#ifndef LC_GRAPH_H
+#define LC_GRAPH_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "registry.h"
+
+typedef struct lc_edge {
+	lc_lock *from, *to;
+	struct lc_edge *next_out;  /* in from->out */
+	struct lc_edge *next_in;   /* in to->in */
+	struct lc_edge *hash_next; /* lock-free lookup chain */
+	uint32_t thread;           /* first thread that made it */
+	_Atomic uint32_t count;    /* thread chains that made it (see README) */
+	uint32_t stack;            /* stack of the acquisition of `to` */
+	uint32_t held_stack;       /* full stack of the acquisition of `from`, or 0 */
+	uintptr_t held_pc;         /* call site of the acquisition of `from` */
+	uint8_t inverted;          /* closed a cycle: outside the order */
+} lc_edge;
+
+/* Allocates the edge hash. 0 or -1. Called once from lc_init. */
+int lc_graph_init(void);
+void lc_graph_lock(void);
+void lc_graph_unlock(void);
+/* Returns the edge from -> to, or NULL. Lock-free, any thread. */
+lc_edge *lc_graph_find_edge(const lc_lock *from, const lc_lock *to);
+/* Adds the edge from -> to described by `proto` (from, to, thread, stack,
+ * held_stack, held_pc are copied) and places it in the order. Returns the new
+ * edge, or NULL when out of memory. The edge must not exist yet. Graph lock. */
+lc_edge *lc_graph_add_edge(const lc_edge *proto);
+/* Can edge e, just added, lie on a cycle? True if it is inverted or any
+ * inverted edge exists. Graph lock. */
+int lc_graph_cycle_possible(const lc_edge *e);
+/* Shortest path from -> ... -> to over all edges (breadth first). Stores up to
+ * max edges in path, in order, and returns the path's length, or 0 if there is
+ * no path or it is longer than max. Graph lock. */
+unsigned lc_graph_find_path(lc_lock *from, lc_lock *to, lc_edge **path,
+			    unsigned max);
+/* Number of edges, and of inverted edges. Graph lock. */
+uint32_t lc_graph_edge_count(void);
+uint32_t lc_graph_inverted_count(void);
+/* Fork: take the graph lock before fork, release it in parent and child. */
+void lc_graph_fork_prepare(void);
+void lc_graph_fork_release(void);
+
+#endif

@@ -1,0 +1,108 @@
+/*
+ * json_write.c: serialises an lc_finding as the contract's JSON object.
+ *
+ * Addresses and offsets are written as hex strings because JSON numbers lose
+ * precision above 2^53. Field order is fixed so that golden tests can compare
+ * text. Readers must ignore fields they do not know; writers only add fields.
+ */
+#include "json_write.h"
+
+#include <inttypes.h>
+
+void lc_json_write_string(lc_buf *b, const char *s)
+{
+	if (!s) {
+		lc_buf_puts(b, "null");
+		return;
+	}
+	lc_buf_put(b, "\"", 1);
+	lc_buf_json_escape(b, s);
+	lc_buf_put(b, "\"", 1);
+}
+
+void lc_json_write_stack(lc_buf *b, const lc_stack *s)
+{
+	lc_buf_put(b, "[", 1);
+	for (unsigned i = 0; i < s->depth; i++) {
+		const lc_frame *fr = &s->frames[i];
+		lc_buf_printf(b, "%s{\"pc\":\"0x%" PRIx64 "\",\"module\":",
+			      i ? "," : "", fr->pc);
+		lc_json_write_string(b, fr->module);
+		lc_buf_printf(b, ",\"offset\":\"0x%" PRIx64 "\",\"function\":",
+			      fr->offset);
+		lc_json_write_string(b, fr->function);
+		if (fr->file) {
+			lc_buf_puts(b, ",\"file\":");
+			lc_json_write_string(b, fr->file);
+			lc_buf_printf(b, ",\"line\":%d", fr->line);
+		}
+		lc_buf_put(b, "}", 1);
+	}
+	lc_buf_put(b, "]", 1);
+}
+
+static void write_locks(lc_buf *b, const lc_finding *f)
+{
+	lc_buf_puts(b, ",\"locks\":[");
+	for (unsigned i = 0; i < f->n_locks; i++) {
+		const lc_finding_lock *l = &f->locks[i];
+		lc_buf_printf(b, "%s{\"id\":%u,\"address\":\"0x%" PRIx64
+			      "\",\"type\":", i ? "," : "", l->id, l->address);
+		lc_json_write_string(b, l->type);
+		lc_buf_puts(b, ",\"name\":");
+		lc_json_write_string(b, l->name);
+		lc_buf_puts(b, ",\"created\":");
+		lc_json_write_stack(b, &l->created);
+		lc_buf_put(b, "}", 1);
+	}
+	lc_buf_put(b, "]", 1);
+}
+
+static void write_threads(lc_buf *b, const lc_finding *f)
+{
+	lc_buf_puts(b, ",\"threads\":[");
+	for (unsigned i = 0; i < f->n_threads; i++) {
+		lc_buf_printf(b, "%s{\"id\":%u,\"name\":", i ? "," : "",
+			      f->threads[i].id);
+		lc_json_write_string(b, f->threads[i].name);
+		lc_buf_put(b, "}", 1);
+	}
+	lc_buf_put(b, "]", 1);
+}
+
+static void write_cycle_and_edges(lc_buf *b, const lc_finding *f)
+{
+	lc_buf_puts(b, ",\"cycle\":[");
+	for (unsigned i = 0; i < f->n_cycle; i++)
+		lc_buf_printf(b, "%s%u", i ? "," : "", f->cycle[i]);
+	lc_buf_puts(b, "],\"edges\":[");
+	for (unsigned i = 0; i < f->n_edges; i++) {
+		const lc_finding_edge *e = &f->edges[i];
+		lc_buf_printf(b,
+			      "%s{\"from\":%u,\"to\":%u,\"thread\":%u,"
+			      "\"held_stack\":",
+			      i ? "," : "", e->from, e->to, e->thread);
+		lc_json_write_stack(b, &e->held_stack);
+		lc_buf_puts(b, ",\"stack\":");
+		lc_json_write_stack(b, &e->stack);
+		lc_buf_put(b, "}", 1);
+	}
+	lc_buf_put(b, "]", 1);
+}
+
+void lc_json_write_finding(lc_buf *b, const lc_finding *f)
+{
+	lc_buf_puts(b, "{\"event\":\"finding\",\"kind\":");
+	lc_json_write_string(b, lc_finding_kind_name(f->kind));
+	lc_buf_puts(b, ",\"severity\":");
+	lc_json_write_string(b, lc_severity_name(f->severity));
+	lc_buf_puts(b, ",\"id\":");
+	lc_json_write_string(b, f->id);
+	lc_buf_puts(b, ",\"message\":");
+	lc_json_write_string(b, f->message);
+	lc_buf_printf(b, ",\"pid\":%d", f->pid);
+	write_locks(b, f);
+	write_threads(b, f);
+	write_cycle_and_edges(b, f);
+	lc_buf_put(b, "}", 1);
+}

@@ -1,0 +1,150 @@
+/*
+ * registry.c: the lock-free address -> record table (see registry.h).
+ *
+ * Probing is linear from a multiplicative hash of the address. A slot holds the
+ * address's current record; re-creation (init after destroy, or init of a live
+ * address) swaps in a new record with compare-and-swap, so concurrent readers
+ * see either the old or the new record, never a torn one. Records are also
+ * kept in an array by id, for the exit-time graph dump.
+ */
+#include "registry.h"
+
+#include "arena.h"
+#include "warn.h"
+
+static _Atomic(lc_lock *) *slots;
+static _Atomic(lc_lock *) *by_id;
+static _Atomic uint32_t n_records;
+static _Atomic uint32_t n_slots_used;
+static atomic_flag full_said = ATOMIC_FLAG_INIT;
+
+int lc_registry_init(void)
+{
+	slots = lc_arena_alloc(sizeof(*slots) * LC_REGISTRY_SLOTS);
+	by_id = lc_arena_alloc(sizeof(*by_id) * (LC_MAX_LOCKS + 1));
+	return slots && by_id ? 0 : -1;
+}
+
+static inline uint32_t slot_of(uintptr_t addr)
+{
+	/* Locks are at least 4-byte aligned and often 64 apart: mix the
+	 * high bits down (Fibonacci hashing). */
+	return (uint32_t)(((uint64_t)addr * 0x9E3779B97F4A7C15ull) >> 43) &
+	       (LC_REGISTRY_SLOTS - 1);
+}
+
+lc_lock *lc_registry_find(uintptr_t addr)
+{
+	for (uint32_t i = slot_of(addr);; i = (i + 1) & (LC_REGISTRY_SLOTS - 1)) {
+		lc_lock *r = atomic_load_explicit(&slots[i], memory_order_acquire);
+		if (!r)
+			return NULL;
+		if (r->addr == addr)
+			return r;
+	}
+}
+
+static lc_lock *new_record(uintptr_t addr, lc_lock_type type, int recursive,
+			   uintptr_t create_pc)
+{
+	uint32_t id = atomic_fetch_add(&n_records, 1) + 1;
+	if (id > LC_MAX_LOCKS)
+		return NULL;
+	lc_lock *r = lc_arena_alloc(sizeof *r);
+	if (!r)
+		return NULL;
+	r->addr = addr;
+	r->id = id;
+	r->type = (uint8_t)type;
+	r->recursive = (uint8_t)(recursive != 0);
+	r->create_pc = create_pc;
+	r->ord = id;
+	atomic_store_explicit(&by_id[id], r, memory_order_release);
+	return r;
+}
+
+static void say_full(void)
+{
+	if (!atomic_flag_test_and_set(&full_said))
+		lc_warn("lock table full (%u locks): locks at new addresses "
+			"are not tracked from now on", (unsigned)LC_MAX_LOCKS);
+}
+
+/* Puts a record for addr into the table. When `replace` is set, a live record
+ * for addr is swapped for a new one; otherwise an existing live record wins. */
+static lc_lock *install(uintptr_t addr, lc_lock_type type, int recursive,
+			uintptr_t create_pc, int replace)
+{
+	lc_lock *fresh = NULL;
+	for (uint32_t i = slot_of(addr);; i = (i + 1) & (LC_REGISTRY_SLOTS - 1)) {
+		lc_lock *r = atomic_load_explicit(&slots[i], memory_order_acquire);
+		if (r && r->addr != addr)
+			continue;
+		if (r && !replace && !atomic_load(&r->destroyed))
+			return r;
+		if (!r && atomic_load(&n_slots_used) >= LC_MAX_LOCKS) {
+			say_full();
+			return NULL;
+		}
+		if (!fresh) {
+			fresh = new_record(addr, type, recursive, create_pc);
+			if (!fresh) {
+				say_full();
+				return NULL;
+			}
+		}
+		if (atomic_compare_exchange_strong(&slots[i], &r, fresh)) {
+			if (!r)
+				atomic_fetch_add(&n_slots_used, 1);
+			return fresh;
+		}
+		/* Lost a race for this slot: look at it again. */
+		if (r && r->addr == addr && !replace && !atomic_load(&r->destroyed))
+			return r; /* the fresh record stays unused */
+		i = (i - 1) & (LC_REGISTRY_SLOTS - 1);
+	}
+}
+
+lc_lock *lc_registry_get(uintptr_t addr, lc_lock_type type, int recursive,
+			 uintptr_t create_pc)
+{
+	lc_lock *r = lc_registry_find(addr);
+	if (r && !atomic_load_explicit(&r->destroyed, memory_order_relaxed))
+		return r;
+	return install(addr, type, recursive, create_pc, 0);
+}
+
+lc_lock *lc_registry_create(uintptr_t addr, lc_lock_type type, int recursive,
+			    uintptr_t create_pc)
+{
+	return install(addr, type, recursive, create_pc, 1);
+}
+
+void lc_registry_destroy(uintptr_t addr)
+{
+	lc_lock *r = lc_registry_find(addr);
+	if (r)
+		atomic_store(&r->destroyed, 1);
+}
+
+uint32_t lc_registry_count(void)
+{
+	uint32_t n = atomic_load(&n_records);
+	return n < LC_MAX_LOCKS ? n : LC_MAX_LOCKS;
+}
+
+lc_lock *lc_registry_by_id(uint32_t id)
+{
+	if (id == 0 || id > LC_MAX_LOCKS)
+		return NULL;
+	return atomic_load_explicit(&by_id[id], memory_order_acquire);
+}
+
+const char *lc_lock_type_name(const lc_lock *lock)
+{
+	switch ((lc_lock_type)lock->type) {
+	case LC_TYPE_MUTEX:
+		return lock->recursive ? "recursive-mutex" : "mutex";
+	}
+	return "lock";
+}

@@ -1,0 +1,228 @@
+/*
+ * render_text.c: a finding as the text a person reads.
+ *
+ * Layout (the headline is an API; the rest may improve):
+ *
+ *   ==PID== lockcheck: lock-order-inversion (potential deadlock) [error]
+ *     Cycle of 2 locks: lock_a => lock_b => lock_a
+ *
+ *     lock_b acquired by thread T2 here, while holding lock_a:
+ *       #0 take_b_after_a  app+0x11d9
+ *       ...
+ *     lock_a was acquired by thread T2 here:
+ *       #0 ...
+ *     (one such block per edge, as ThreadSanitizer prints them)
+ *
+ *     Locks: ...    Threads: ...
+ *     Possible unsafe locking scenario: (lockdep's table, one column per edge)
+ *     *** DEADLOCK ***
+ *     id: lc1-...
+ *   SUMMARY: lockcheck: <kind> <message>
+ *
+ * Anonymous locks (heap, stack) are shown as M<id> and described by their
+ * creation site. Nothing here knows where the finding came from: the shim and
+ * the CLI both feed it an lc_finding.
+ */
+#include "render_text.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#define C_RED "\033[1;31m"
+#define C_YELLOW "\033[1;33m"
+#define C_BOLD "\033[1m"
+#define C_CYAN "\033[36m"
+#define C_DIM "\033[2m"
+#define C_OFF "\033[0m"
+
+/* The contract's kinds with the few words a headline adds. No default: a new
+ * kind must be described here. */
+static const char *kind_gloss(lc_finding_kind kind)
+{
+	switch (kind) {
+	case LC_KIND_LOCK_ORDER_INVERSION: return "potential deadlock";
+	case LC_KIND_DEADLOCK: return "threads are blocked on each other";
+	case LC_KIND_DOUBLE_LOCK: return "thread relocks a lock it holds";
+	case LC_KIND_BAD_UNLOCK: return "unlock of a lock not held";
+	case LC_KIND_DESTROY_LOCKED: return "destroy of a held lock";
+	case LC_KIND_COND_WAIT_UNHELD: return "condition wait without its mutex";
+	case LC_KIND_HELD_AT_EXIT: return "thread ended holding locks";
+	case LC_KIND_ORDER_VIOLATION: return "acquisition against the declared order";
+	case LC_KIND_LONG_WAIT: return "lock wait too long";
+	case LC_KIND_COUNT: break;
+	}
+	return "unknown";
+}
+
+static const char *base_name(const char *path)
+{
+	if (!path)
+		return "?";
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+static void put_color(lc_buf *b, int color, const char *code)
+{
+	if (color)
+		lc_buf_puts(b, code);
+}
+
+/* A lock's short label: its name, or M<id> when it has none. */
+static void put_lock_label(lc_buf *b, const lc_finding *f, unsigned id,
+			   int color)
+{
+	const lc_finding_lock *l = lc_finding_lock_by_id(f, id);
+	put_color(b, color, C_CYAN);
+	if (l && l->name)
+		lc_buf_puts(b, l->name);
+	else
+		lc_buf_printf(b, "M%u", id);
+	put_color(b, color, C_OFF);
+}
+
+static void put_thread_label(lc_buf *b, const lc_finding *f, unsigned id)
+{
+	const lc_finding_thread *t = lc_finding_thread_by_id(f, id);
+	lc_buf_printf(b, "T%u", id);
+	if (t && t->name)
+		lc_buf_printf(b, " (%s)", t->name);
+}
+
+static void put_frame(lc_buf *b, unsigned index, const lc_frame *fr)
+{
+	lc_buf_printf(b, "      #%u %s", index,
+		      fr->function ? fr->function : "<unknown>");
+	if (fr->file)
+		lc_buf_printf(b, "  %s:%d", fr->file, fr->line);
+	lc_buf_printf(b, "  (%s+0x%" PRIx64 ")\n", base_name(fr->module),
+		      fr->offset);
+}
+
+static void put_stack(lc_buf *b, const lc_stack *s)
+{
+	if (s->depth == 0) {
+		lc_buf_puts(b, "      <no stack>\n");
+		return;
+	}
+	for (unsigned i = 0; i < s->depth; i++)
+		put_frame(b, i, &s->frames[i]);
+}
+
+static void put_cycle_line(lc_buf *b, const lc_finding *f, int color)
+{
+	lc_buf_printf(b, "  Cycle of %u locks: ", f->n_cycle);
+	for (unsigned i = 0; i <= f->n_cycle; i++) {
+		if (i)
+			lc_buf_puts(b, " => ");
+		put_lock_label(b, f, f->cycle[i % f->n_cycle], color);
+	}
+	lc_buf_puts(b, "\n");
+}
+
+static void put_edges(lc_buf *b, const lc_finding *f, int color)
+{
+	for (unsigned i = 0; i < f->n_edges; i++) {
+		const lc_finding_edge *e = &f->edges[i];
+		lc_buf_puts(b, "\n  ");
+		put_lock_label(b, f, e->to, color);
+		lc_buf_puts(b, " acquired by thread ");
+		put_thread_label(b, f, e->thread);
+		lc_buf_puts(b, " here, while holding ");
+		put_lock_label(b, f, e->from, color);
+		lc_buf_puts(b, ":\n");
+		put_stack(b, &e->stack);
+		lc_buf_puts(b, "  ");
+		put_lock_label(b, f, e->from, color);
+		lc_buf_puts(b, " was acquired by thread ");
+		put_thread_label(b, f, e->thread);
+		lc_buf_puts(b, " here:\n");
+		put_stack(b, &e->held_stack);
+	}
+}
+
+static void put_locks(lc_buf *b, const lc_finding *f, int color)
+{
+	if (f->n_locks == 0)
+		return;
+	lc_buf_puts(b, "\n  Locks:\n");
+	for (unsigned i = 0; i < f->n_locks; i++) {
+		const lc_finding_lock *l = &f->locks[i];
+		lc_buf_puts(b, "    ");
+		put_lock_label(b, f, l->id, color);
+		lc_buf_printf(b, ": %s at 0x%" PRIx64, l->type ? l->type : "lock",
+			      l->address);
+		if (l->created.depth) {
+			const lc_frame *fr = &l->created.frames[0];
+			lc_buf_printf(b, ", first seen in %s (%s+0x%" PRIx64 ")",
+				      fr->function ? fr->function : "<unknown>",
+				      base_name(fr->module), fr->offset);
+		}
+		lc_buf_puts(b, "\n");
+	}
+}
+
+/* lockdep's "Possible unsafe locking scenario": each edge's thread takes its
+ * held lock, then each tries the next lock of the cycle. Columns are edges. */
+static void put_scenario(lc_buf *b, const lc_finding *f, int color)
+{
+	enum { COL = 24 };
+	unsigned n = f->n_edges;
+	if (n < 2)
+		return;
+	lc_buf_puts(b, "\n  Possible unsafe locking scenario:\n\n    ");
+	for (unsigned i = 0; i < n; i++) {
+		char head[32];
+		snprintf(head, sizeof head, "T%u", f->edges[i].thread);
+		lc_buf_printf(b, "%-*s", COL, head);
+	}
+	lc_buf_puts(b, "\n    ");
+	for (unsigned i = 0; i < n; i++)
+		lc_buf_printf(b, "%-*s", COL, "----");
+	lc_buf_puts(b, "\n");
+	for (int step = 0; step < 2; step++) {
+		for (unsigned i = 0; i < n; i++) {
+			const lc_finding_edge *e = &f->edges[i];
+			unsigned id = step == 0 ? e->from : e->to;
+			const lc_finding_lock *l = lc_finding_lock_by_id(f, id);
+			char cell[96];
+			if (l && l->name)
+				snprintf(cell, sizeof cell, "lock(%s);", l->name);
+			else
+				snprintf(cell, sizeof cell, "lock(M%u);", id);
+			lc_buf_printf(b, "    %*s%s\n", (int)(i * COL), "", cell);
+		}
+	}
+	lc_buf_puts(b, "\n   ");
+	put_color(b, color, C_BOLD);
+	lc_buf_puts(b, " *** DEADLOCK ***");
+	put_color(b, color, C_OFF);
+	lc_buf_puts(b, "\n");
+}
+
+void lc_render_text(lc_buf *out, const lc_finding *f, int color)
+{
+	int error = f->severity == LC_SEV_ERROR;
+	lc_buf_printf(out, "==%d== ", f->pid);
+	put_color(out, color, error ? C_RED : C_YELLOW);
+	lc_buf_printf(out, "lockcheck: %s (%s) [%s]",
+		      lc_finding_kind_name(f->kind), kind_gloss(f->kind),
+		      lc_severity_name(f->severity));
+	put_color(out, color, C_OFF);
+	lc_buf_puts(out, "\n");
+	if (f->n_cycle >= 2)
+		put_cycle_line(out, f, color);
+	put_edges(out, f, color);
+	put_locks(out, f, color);
+	if (f->kind == LC_KIND_LOCK_ORDER_INVERSION)
+		put_scenario(out, f, color);
+	lc_buf_puts(out, "\n  id: ");
+	lc_buf_puts(out, f->id);
+	lc_buf_puts(out, "\n");
+	put_color(out, color, C_DIM);
+	lc_buf_printf(out, "SUMMARY: lockcheck: %s: %s",
+		      lc_finding_kind_name(f->kind), f->message ? f->message : "");
+	put_color(out, color, C_OFF);
+	lc_buf_puts(out, "\n\n");
+}

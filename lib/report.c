@@ -1,0 +1,231 @@
+/*
+ * report.c: findings and process events to the log file and stderr.
+ *
+ * Every line is built in a malloc-free buffer (buf.h) and leaves with one
+ * write(2): O_APPEND makes each line land whole even if a child shares the
+ * file, and a line written is never lost to a later crash. Text for stderr
+ * comes from the same lc_finding through render_text.c, so the two never
+ * disagree. Exit policy (contract, "Options"): an error finding with
+ * halt_on_error ends the process at once with `exitcode` (after the end
+ * event), with abort_on_error by abort(); otherwise lc_on_exit applies
+ * `exitcode` at normal exit.
+ */
+#define _GNU_SOURCE
+#include "report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "graph.h"
+#include "json_write.h"
+#include "options.h"
+#include "registry.h"
+#include "render_text.h"
+#include "symbolize.h"
+#include "warn.h"
+
+static int log_fd = -1;
+static lc_buf line_buf, text_buf;
+static unsigned n_findings, n_errors;
+
+/* Writes all of buf to fd, retrying on EINTR and short writes. */
+static void write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		data += n;
+		len -= (size_t)n;
+	}
+}
+
+static void emit_line(lc_buf *b)
+{
+	if (log_fd < 0)
+		return;
+	lc_buf_put(b, "\n", 1);
+	write_all(log_fd, b->data, b->len);
+}
+
+/* Appends "argv":[...] from /proc/self/cmdline (no malloc, no stdio). */
+static void put_argv(lc_buf *b)
+{
+	char args[8192];
+	ssize_t n = 0;
+	int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, args, sizeof args - 1);
+		close(fd);
+	}
+	lc_buf_puts(b, ",\"argv\":[");
+	for (ssize_t i = 0; i < n;) {
+		args[n] = '\0';
+		lc_buf_puts(b, i ? "," : "");
+		lc_json_write_string(b, args + i);
+		i += (ssize_t)strlen(args + i) + 1;
+	}
+	lc_buf_put(b, "]", 1);
+}
+
+void lc_report_open(void)
+{
+	if (log_fd >= 0) {
+		close(log_fd);
+		log_fd = -1;
+	}
+	if (!lc_opt.log_path[0])
+		return;
+	char path[LC_PATH_MAX + 32];
+	snprintf(path, sizeof path, "%s.%d.jsonl", lc_opt.log_path,
+		 (int)getpid());
+	log_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (log_fd < 0) {
+		lc_warn("cannot open log %s: %s (findings go to stderr only)",
+			path, strerror(errno));
+		return;
+	}
+	char exe[LC_PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	lc_buf_reset(&line_buf);
+	lc_buf_printf(&line_buf,
+		      "{\"event\":\"start\",\"version\":1,\"pid\":%d,"
+		      "\"ppid\":%d,\"exe\":",
+		      (int)getpid(), (int)getppid());
+	lc_json_write_string(&line_buf, exe);
+	put_argv(&line_buf);
+	lc_buf_put(&line_buf, "}", 1);
+	emit_line(&line_buf);
+}
+
+static int use_color(void)
+{
+	switch (lc_opt.color) {
+	case LC_COLOR_ALWAYS: return 1;
+	case LC_COLOR_NEVER: return 0;
+	case LC_COLOR_AUTO: break;
+	}
+	return isatty(STDERR_FILENO);
+}
+
+void lc_report_finding(const lc_finding *f)
+{
+	n_findings++;
+	if (f->severity == LC_SEV_ERROR)
+		n_errors++;
+	lc_buf_reset(&line_buf);
+	lc_json_write_finding(&line_buf, f);
+	emit_line(&line_buf);
+	if (lc_opt.print_findings || log_fd < 0) {
+		lc_buf_reset(&text_buf);
+		lc_render_text(&text_buf, f, use_color());
+		write_all(STDERR_FILENO, text_buf.data, text_buf.len);
+	}
+	if (f->severity != LC_SEV_ERROR)
+		return;
+	if (lc_opt.abort_on_error) {
+		lc_report_end(134);
+		abort();
+	}
+	if (lc_opt.halt_on_error) {
+		lc_report_end(lc_opt.exitcode);
+		_exit(lc_opt.exitcode);
+	}
+}
+
+void lc_report_frame(uintptr_t pc, lc_frame *out)
+{
+	lc_symbol sym;
+	memset(out, 0, sizeof *out);
+	out->pc = pc;
+	/* pc is a return address: look up pc - 1 so that a call that ends a
+	 * function is attributed to that function, not the next one. */
+	if (pc && lc_symbolize(pc - 1, &sym) == 0) {
+		out->module = sym.module;
+		out->offset = sym.module_offset + 1;
+		out->function = sym.name;
+	}
+}
+
+void lc_report_graph(void)
+{
+	if (log_fd < 0)
+		return;
+	lc_buf_reset(&line_buf);
+	lc_buf_printf(&line_buf, "{\"event\":\"graph\",\"pid\":%d,\"locks\":[",
+		      (int)getpid());
+	uint32_t n = lc_registry_count();
+	int first = 1;
+	for (uint32_t id = 1; id <= n; id++) {
+		lc_lock *l = lc_registry_by_id(id);
+		if (!l || (!l->out && !l->in))
+			continue;
+		lc_symbol sym;
+		const char *name = NULL;
+		if (lc_symbolize(l->addr, &sym) == 0 && sym.name &&
+		    sym.name_offset == 0)
+			name = sym.name;
+		lc_buf_printf(&line_buf,
+			      "%s{\"id\":%u,\"address\":\"0x%" PRIxPTR
+			      "\",\"type\":\"%s\",\"name\":",
+			      first ? "" : ",", l->id, l->addr,
+			      lc_lock_type_name(l));
+		lc_json_write_string(&line_buf, name);
+		lc_buf_put(&line_buf, "}", 1);
+		first = 0;
+	}
+	lc_buf_puts(&line_buf, "],\"edges\":[");
+	first = 1;
+	for (uint32_t id = 1; id <= n; id++) {
+		lc_lock *l = lc_registry_by_id(id);
+		for (lc_edge *e = l ? l->out : NULL; e; e = e->next_out) {
+			lc_buf_printf(&line_buf,
+				      "%s{\"from\":%u,\"to\":%u,\"count\":%u,"
+				      "\"thread\":%u}",
+				      first ? "" : ",", e->from->id, e->to->id,
+				      (unsigned)atomic_load(&e->count),
+				      e->thread);
+			first = 0;
+		}
+	}
+	lc_buf_puts(&line_buf, "]}");
+	emit_line(&line_buf);
+}
+
+void lc_report_end(int status)
+{
+	if (log_fd < 0)
+		return;
+	lc_buf_reset(&line_buf);
+	lc_buf_printf(&line_buf,
+		      "{\"event\":\"end\",\"pid\":%d,\"status\":%d,"
+		      "\"findings\":%u,\"errors\":%u}",
+		      (int)getpid(), status, n_findings, n_errors);
+	emit_line(&line_buf);
+}
+
+void lc_report_after_fork_child(void)
+{
+	n_findings = 0;
+	n_errors = 0;
+	lc_report_open();
+}
+
+unsigned lc_report_findings(void)
+{
+	return n_findings;
+}
+
+unsigned lc_report_errors(void)
+{
+	return n_errors;
+}

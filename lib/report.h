@@ -1,0 +1,38 @@
+/*
+ * report.h: the report writer, the one place where findings leave the core.
+ *
+ * A finding becomes one JSON line in the process's log file (log_path) and a
+ * text block on stderr (print_findings), each with a single write(2) at the
+ * moment it is found, so a crash or kill -9 afterwards loses nothing. The log
+ * also gets the start event at start-up, and the graph and end events at exit.
+ * Also applies the contract's exit policy (exitcode, halt_on_error,
+ * abort_on_error).
+ *
+ * Locking: every function except lc_report_open runs under the graph lock
+ * (the static buffers here are shared).
+ */
+#ifndef LC_REPORT_H
+#define LC_REPORT_H
+
+#include "finding.h"
+
+/* Opens PREFIX.<pid>.jsonl (when log_path is set) and writes the start event.
+ * Called from lc_init and again in a fork child (a new pid, a new file). */
+void lc_report_open(void);
+/* Writes a finding; on an error finding with halt_on_error/abort_on_error,
+ * ends the process after writing. */
+void lc_report_finding(const lc_finding *f);
+/* Writes the graph event (every lock with an edge, every edge). */
+void lc_report_graph(void);
+/* Writes the end event with the exit status the process is about to have. */
+void lc_report_end(int status);
+/* In a fork child: counts start at zero (the parent's findings are in the
+ * parent's file) and a new file is opened for the new pid. */
+void lc_report_after_fork_child(void);
+/* Findings and error findings written so far. */
+unsigned lc_report_findings(void);
+unsigned lc_report_errors(void);
+/* Resolves a pc (a return address) to a frame; `out` strings stay valid. */
+void lc_report_frame(uintptr_t pc, lc_frame *out);
+
+#endif

@@ -1,0 +1,159 @@
+/*
+ * stack.c: libunwind capture and the interned stack depot (see stack.h).
+ */
+#define _GNU_SOURCE
+#include "stack.h"
+
+#include <dlfcn.h>
+#include <link.h>
+#include <stdatomic.h>
+#include <string.h>
+
+#define UNW_LOCAL_ONLY
+#include <libunwind.h>
+
+#include "arena.h"
+#include "options.h"
+#include "sync.h"
+#include "warn.h"
+
+#define DEPOT_BUCKETS ((uint32_t)1 << 16)
+
+typedef struct depot_entry {
+	struct depot_entry *next;
+	uint64_t hash;
+	uint32_t id;
+	uint32_t depth;
+	uintptr_t pcs[];
+} depot_entry;
+
+static uintptr_t shim_start, shim_end;
+static _Atomic(depot_entry *) *buckets;
+static _Atomic(depot_entry *) *by_id;
+static uint32_t n_stacks;
+static lc_mutex depot_lock = LC_MUTEX_INIT;
+static int depot_full_said;
+
+static int find_shim_range(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	uintptr_t base = (uintptr_t)arg;
+	if (info->dlpi_addr != base)
+		return 0;
+	uintptr_t lo = UINTPTR_MAX, hi = 0;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
+			continue;
+		uintptr_t s = info->dlpi_addr + ph->p_vaddr;
+		if (s < lo)
+			lo = s;
+		if (s + ph->p_memsz > hi)
+			hi = s + ph->p_memsz;
+	}
+	shim_start = lo;
+	shim_end = hi;
+	return 1;
+}
+
+int lc_stack_init(void)
+{
+	Dl_info info;
+	if (dladdr((void *)lc_stack_init, &info) && info.dli_fbase) {
+		/* dli_fbase is the mapping start; dlpi_addr is the load bias.
+		 * For a shared object linked at 0 they are equal. */
+		dl_iterate_phdr(find_shim_range, info.dli_fbase);
+	}
+	buckets = lc_arena_alloc(sizeof(*buckets) * DEPOT_BUCKETS);
+	by_id = lc_arena_alloc(sizeof(*by_id) * (LC_DEPOT_STACKS + 1));
+	return buckets && by_id ? 0 : -1;
+}
+
+int lc_stack_pc_in_shim(uintptr_t pc)
+{
+	return pc >= shim_start && pc < shim_end;
+}
+
+unsigned lc_stack_capture(uintptr_t *pcs, unsigned max)
+{
+	void *raw[LC_STACK_MAX + 16];
+	int n = unw_backtrace(raw, (int)(sizeof raw / sizeof raw[0]));
+	int skip = 0;
+	while (skip < n && lc_stack_pc_in_shim((uintptr_t)raw[skip]))
+		skip++;
+	unsigned limit = max;
+	if (limit > (unsigned)lc_opt.stack_depth)
+		limit = (unsigned)lc_opt.stack_depth;
+	unsigned depth = 0;
+	for (int i = skip; i < n && depth < limit; i++)
+		pcs[depth++] = (uintptr_t)raw[i];
+	return depth;
+}
+
+static uint64_t hash_pcs(const uintptr_t *pcs, unsigned depth)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ depth;
+	for (unsigned i = 0; i < depth; i++)
+		h = (h ^ pcs[i]) * 0x100000001b3ull;
+	return h;
+}
+
+static depot_entry *lookup(uint64_t h, const uintptr_t *pcs, unsigned depth)
+{
+	depot_entry *e = atomic_load_explicit(&buckets[h & (DEPOT_BUCKETS - 1)],
+					      memory_order_acquire);
+	for (; e; e = e->next)
+		if (e->hash == h && e->depth == depth &&
+		    memcmp(e->pcs, pcs, depth * sizeof *pcs) == 0)
+			return e;
+	return NULL;
+}
+
+uint32_t lc_stack_intern(const uintptr_t *pcs, unsigned depth)
+{
+	if (depth == 0)
+		return 0;
+	uint64_t h = hash_pcs(pcs, depth);
+	depot_entry *e = lookup(h, pcs, depth);
+	if (e)
+		return e->id;
+	lc_mutex_lock(&depot_lock);
+	e = lookup(h, pcs, depth);
+	if (!e && n_stacks < LC_DEPOT_STACKS) {
+		e = lc_arena_alloc(sizeof *e + depth * sizeof *pcs);
+		if (e) {
+			e->hash = h;
+			e->depth = depth;
+			e->id = ++n_stacks;
+			memcpy(e->pcs, pcs, depth * sizeof *pcs);
+			_Atomic(depot_entry *) *b = &buckets[h & (DEPOT_BUCKETS - 1)];
+			e->next = atomic_load_explicit(b, memory_order_relaxed);
+			atomic_store_explicit(&by_id[e->id], e, memory_order_release);
+			atomic_store_explicit(b, e, memory_order_release);
+		}
+	} else if (!e && !depot_full_said) {
+		depot_full_said = 1;
+		lc_warn("stack depot full (%u stacks): new stacks are not kept",
+			(unsigned)LC_DEPOT_STACKS);
+	}
+	lc_mutex_unlock(&depot_lock);
+	return e ? e->id : 0;
+}
+
+const uintptr_t *lc_stack_get(uint32_t id, unsigned *depth)
+{
+	depot_entry *e = NULL;
+	if (id > 0 && id <= LC_DEPOT_STACKS)
+		e = atomic_load_explicit(&by_id[id], memory_order_acquire);
+	*depth = e ? e->depth : 0;
+	return e ? e->pcs : NULL;
+}
+
+void lc_stack_fork_prepare(void)
+{
+	lc_mutex_lock(&depot_lock);
+}
+
+void lc_stack_fork_release(void)
+{
+	lc_mutex_unlock(&depot_lock);
+}

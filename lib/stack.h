@@ -1,0 +1,39 @@
+/*
+ * stack.h: stack capture (libunwind) and the stack depot.
+ *
+ * A stack is captured only when something new is learned (a new edge, a
+ * finding), never per lock operation, unless the user asks for full stacks of
+ * every acquisition (full_stacks=1). Frames inside the shim are dropped, so a
+ * stack starts at the program's call to the lock function. Stacks are interned
+ * once in the depot and named by a small id; identical stacks share an id.
+ * Depot lookups are lock-free (entries are published with release stores and
+ * never removed); inserts take the depot's own lock.
+ *
+ * Capacity policy: LC_DEPOT_STACKS stacks; beyond that, new stacks are not
+ * kept (id 0, shown as "<no stack>"), said once on stderr.
+ */
+#ifndef LC_STACK_H
+#define LC_STACK_H
+
+#include <stdint.h>
+
+#define LC_STACK_MAX 64
+#define LC_DEPOT_STACKS ((uint32_t)1 << 20)
+
+/* Finds the shim's own code range and allocates the depot. 0 or -1. */
+int lc_stack_init(void);
+/* Captures the calling thread's stack into pcs (at most max frames, and at
+ * most the stack_depth option), shim frames dropped. Returns the depth.
+ * Thread safe, no locks, no malloc (libunwind's local unwinder). */
+unsigned lc_stack_capture(uintptr_t *pcs, unsigned max);
+/* Interns a stack; returns its id (>= 1), or 0 when the depot is full. */
+uint32_t lc_stack_intern(const uintptr_t *pcs, unsigned depth);
+/* The frames of stack id; NULL (depth 0) for id 0 or an unknown id. */
+const uintptr_t *lc_stack_get(uint32_t id, unsigned *depth);
+/* Is pc inside the shim's own code? */
+int lc_stack_pc_in_shim(uintptr_t pc);
+/* Fork: take the depot lock before fork, release it in parent and child. */
+void lc_stack_fork_prepare(void);
+void lc_stack_fork_release(void);
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * thread.c: per-thread state records and the held-lock stack (see thread.h).
+ *
+ * A record is created lazily at a thread's first lock event, registered with a
+ * pthread key whose destructor returns it to a free list when the thread ends
+ * (thread ids are never reused; records are). The free list has its own lc_mutex:
+ * thread start and end are rare next to lock operations.
+ */
+#include "thread.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+
+#include "arena.h"
+#include "sync.h"
+#include "warn.h"
+
+__thread int lc_tls_guard __attribute__((tls_model("initial-exec")));
+__thread lc_thread *lc_tls_thread __attribute__((tls_model("initial-exec")));
+
+static pthread_key_t thread_key;
+static lc_mutex free_lock = LC_MUTEX_INIT;
+static lc_thread *free_list;
+static _Atomic uint32_t next_thread_id;
+
+static void thread_key_destructor(void *arg)
+{
+	lc_thread *t = arg;
+	/* Lock calls from later destructors of this thread pass through
+	 * rather than create a new record for a dying thread. */
+	lc_tls_guard = 1;
+	lc_tls_thread = NULL;
+	lc_thread_release(t);
+}
+
+int lc_thread_init(void)
+{
+	return pthread_key_create(&thread_key, thread_key_destructor) == 0 ? 0
+									  : -1;
+}
+
+lc_thread *lc_thread_self(void)
+{
+	lc_thread *t = lc_tls_thread;
+	if (t)
+		return t;
+	lc_mutex_lock(&free_lock);
+	t = free_list;
+	if (t)
+		free_list = t->next_free;
+	lc_mutex_unlock(&free_lock);
+	if (t) {
+		/* Only the fields a new thread reads: the chain cache is
+		 * cleared because it holds another thread's history, which
+		 * does not cover this thread's edges. */
+		memset(t->chain_cache, 0, sizeof t->chain_cache);
+		t->n_held = 0;
+		t->overflow = 0;
+		t->overflow_said = 0;
+		t->next_free = NULL;
+		t->pending = NULL;
+	} else {
+		t = lc_arena_alloc(sizeof *t);
+		if (!t)
+			return NULL;
+	}
+	t->id = atomic_fetch_add(&next_thread_id, 1) + 1;
+	lc_tls_thread = t;
+	pthread_setspecific(thread_key, t);
+	return t;
+}
+
+void lc_thread_release(lc_thread *t)
+{
+	if (!t)
+		return;
+	lc_mutex_lock(&free_lock);
+	t->next_free = free_list;
+	free_list = t;
+	lc_mutex_unlock(&free_lock);
+}
+
+void lc_thread_fork_prepare(void)
+{
+	lc_mutex_lock(&free_lock);
+}
+
+void lc_thread_fork_release(void)
+{
+	lc_mutex_unlock(&free_lock);
+}
+
+lc_held *lc_held_push(lc_thread *t, lc_lock *lock, uintptr_t addr,
+		      uintptr_t pc)
+{
+	if (t->n_held >= LC_MAX_HELD) {
+		t->overflow++;
+		if (!t->overflow_said) {
+			t->overflow_said = 1;
+			lc_warn("thread T%u holds more than %d locks: deeper "
+				"acquisitions are not checked",
+				t->id, LC_MAX_HELD);
+		}
+		return NULL;
+	}
+	lc_held *h = &t->held[t->n_held];
+	uint64_t prev = t->n_held ? t->held[t->n_held - 1].chain : 0;
+	h->lock = lock;
+	h->addr = addr;
+	h->pc = pc;
+	h->chain = lc_chain_mix(prev, lock->id);
+	h->stack = 0;
+	h->depth = 0;
+	t->n_held++;
+	return h;
+}
+
+void lc_held_remove(lc_thread *t, int i)
+{
+	t->n_held--;
+	for (uint32_t j = (uint32_t)i; j < t->n_held; j++) {
+		t->held[j] = t->held[j + 1];
+		uint64_t prev = j ? t->held[j - 1].chain : 0;
+		t->held[j].chain = lc_chain_mix(prev, t->held[j].lock->id);
+	}
+}

@@ -1,0 +1,110 @@
+/*
+ * thread.h: per-thread state, reached through initial-exec TLS.
+ *
+ * Each thread has an lc_thread record (from the arena, recycled through a free
+ * list when the thread ends) holding:
+ *   - its serial id (1 = the first thread the core saw, the main thread);
+ *   - the held-lock stack: each entry has the lock, its address, the call site
+ *     of the acquisition, a recursion depth, and the chain key of the held
+ *     sequence up to and including it;
+ *   - the chain cache: chain keys (held sequence + new lock) whose edges this
+ *     thread has already recorded. A hit means "nothing new to learn", which is
+ *     the common case and costs one probe, no lock, no allocation.
+ *
+ * Chain key (lockdep's idea): a 64-bit rolling hash of the ids of the held
+ * locks in acquisition order. Equal keys are taken as equal sequences; a
+ * collision (about 2^-64 per pair) could hide one new edge.
+ *
+ * The re-entry guard: while the core works for a thread (or before the core is
+ * ready), lock calls made by the core itself, by libunwind, or by a signal
+ * handler interrupting the core pass straight through. It exists only here,
+ * used by event.c.
+ *
+ * Capacity policy: LC_MAX_HELD locks held at once per thread; deeper
+ * acquisitions are not tracked (said once per thread); they still work.
+ *
+ * Glossary: "held" = a lock the thread holds; "chain" = the sequence of held
+ * locks; "site"/"pc" = a return address in the caller of a lock function.
+ */
+#ifndef LC_THREAD_H
+#define LC_THREAD_H
+
+#include <stdint.h>
+
+#include "registry.h"
+
+#define LC_MAX_HELD 1024
+#define LC_CHAIN_CACHE 4096 /* slots, a power of two */
+
+typedef struct lc_held {
+	lc_lock *lock;
+	uintptr_t addr;
+	uintptr_t pc;       /* call site of the acquisition */
+	uint64_t chain;     /* chain key through this entry */
+	uint32_t stack;     /* full stack id (full_stacks=1), else 0 */
+	uint32_t depth;     /* recursive re-entries beyond the first */
+} lc_held;
+
+typedef struct lc_thread {
+	uint32_t id;
+	uint32_t n_held;
+	int overflow_said;
+	uint32_t overflow;  /* acquisitions beyond LC_MAX_HELD not tracked */
+	struct lc_thread *next_free;
+	lc_lock *pending;   /* looked up by before-lock, reused by after-lock */
+	uint64_t chain_cache[LC_CHAIN_CACHE];
+	lc_held held[LC_MAX_HELD];
+} lc_thread;
+
+extern __thread int lc_tls_guard __attribute__((tls_model("initial-exec")));
+extern __thread lc_thread *lc_tls_thread
+	__attribute__((tls_model("initial-exec")));
+
+/* Prepares thread bookkeeping (the key whose destructor recycles states).
+ * 0 or -1. Called once from lc_init. */
+int lc_thread_init(void);
+/* The calling thread's state, created on first use; NULL if out of memory.
+ * Call with the guard set. */
+lc_thread *lc_thread_self(void);
+/* Called when the thread ends: its state goes back to the free list. */
+void lc_thread_release(lc_thread *t);
+/* Fork: take the free-list lock before fork, release it in parent and child. */
+void lc_thread_fork_prepare(void);
+void lc_thread_fork_release(void);
+
+/* Chain key of `prev` extended by lock id. */
+static inline uint64_t lc_chain_mix(uint64_t prev, uint32_t id)
+{
+	uint64_t h = (prev ^ id) * 0x9E3779B97F4A7C15ull;
+	return h ^ (h >> 29) ^ 1; /* never 0: 0 marks an empty cache slot */
+}
+
+/* Was this chain key seen by the thread? */
+static inline int lc_chain_seen(const lc_thread *t, uint64_t key)
+{
+	return t->chain_cache[key & (LC_CHAIN_CACHE - 1)] == key;
+}
+
+/* Remembers a chain key (direct-mapped: a colliding key evicts the old one,
+ * which then merely takes the slow path again). */
+static inline void lc_chain_remember(lc_thread *t, uint64_t key)
+{
+	t->chain_cache[key & (LC_CHAIN_CACHE - 1)] = key;
+}
+
+/* Index of the held entry for addr (searching from the top), or -1. */
+static inline int lc_held_find(const lc_thread *t, uintptr_t addr)
+{
+	for (int i = (int)t->n_held - 1; i >= 0; i--)
+		if (t->held[i].addr == addr)
+			return i;
+	return -1;
+}
+
+/* Pushes an acquisition; returns the entry or NULL when over capacity. */
+lc_held *lc_held_push(lc_thread *t, lc_lock *lock, uintptr_t addr,
+		      uintptr_t pc);
+/* Removes entry i (any position) and recomputes the chain keys above it. */
+void lc_held_remove(lc_thread *t, int i);
+
+#endif
