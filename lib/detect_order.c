@@ -13,13 +13,14 @@
  *
  * Cycle id: a hash of the locks' stable identities (a global lock: module and
  * symbol; an anonymous lock: module and offset of its creation site), rotated
- * to start at the smallest, so the id does not depend on ASLR, on lock ids, or
+ * to start at the smallest (by text), so the id does not depend on ASLR, on lock ids, or
  * on which edge closed the cycle. Only the shortest cycle through a new edge is
  * reported; other cycles through it surface when their own edges are new.
  */
 #define _GNU_SOURCE
 #include "detect_order.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -75,14 +76,13 @@ static const char *base_name(const char *path)
 typedef struct lock_view {
 	char name[160];
 	int named;
-	uint64_t identity;
+	char identity[200]; /* stable across runs: no addresses */
 	lc_frame created;
 } lock_view;
 
 static void view_lock(const lc_lock *l, lock_view *v)
 {
 	lc_symbol sym;
-	char text[200];
 	v->named = 0;
 	if (lc_symbolize(l->addr, &sym) == 0) {
 		if (sym.name && sym.name_offset == 0)
@@ -94,14 +94,14 @@ static void view_lock(const lc_lock *l, lock_view *v)
 			snprintf(v->name, sizeof v->name, "%s+0x%" PRIx64,
 				 base_name(sym.module), sym.module_offset);
 		v->named = 1;
-		snprintf(text, sizeof text, "static:%s:%s",
+		snprintf(v->identity, sizeof v->identity, "static:%s:%s",
 			 base_name(sym.module), v->name);
 	}
 	lc_report_frame(l->create_pc, &v->created);
 	if (!v->named)
-		snprintf(text, sizeof text, "created:%s:%" PRIx64,
-			 base_name(v->created.module), v->created.offset);
-	v->identity = fnv(0xcbf29ce484222325ull, text);
+		snprintf(v->identity, sizeof v->identity,
+			 "created:%s:%" PRIx64, base_name(v->created.module),
+			 v->created.offset);
 }
 
 /* Frames of one edge side: a depot stack, else the single call site. */
@@ -124,6 +124,7 @@ static unsigned fill_frames(lc_frame *out, uint32_t stack_id, uintptr_t pc)
 typedef struct report_mem {
 	lc_finding_lock locks[CYCLE_MAX];
 	lock_view views[CYCLE_MAX];
+	lock_view rotated[CYCLE_MAX];
 	lc_finding_thread threads[CYCLE_MAX];
 	lc_finding_edge edges[CYCLE_MAX];
 	unsigned cycle[CYCLE_MAX];
@@ -161,16 +162,12 @@ static void report_cycle(lc_edge *const *cycle, unsigned n)
 	unsigned start = 0;
 	for (unsigned i = 0; i < n; i++) {
 		view_lock(cycle[i]->from, &m->views[i]);
-		if (m->views[i].identity < m->views[start].identity)
+		if (strcmp(m->views[i].identity, m->views[start].identity) < 0)
 			start = i;
 	}
 	uint64_t id = fnv(0xcbf29ce484222325ull, "lock-order-inversion");
-	for (unsigned k = 0; k < n; k++) {
-		char part[24];
-		snprintf(part, sizeof part, "%016" PRIx64,
-			 m->views[(start + k) % n].identity);
-		id = fnv(id, part);
-	}
+	for (unsigned k = 0; k < n; k++)
+		id = fnv(fnv(id, "\n"), m->views[(start + k) % n].identity);
 	if (!first_report(id))
 		goto out;
 	snprintf(m->id, sizeof m->id, "lc1-%016" PRIx64, id);
@@ -178,8 +175,13 @@ static void report_cycle(lc_edge *const *cycle, unsigned n)
 	unsigned n_threads = 0;
 	size_t mlen = (size_t)snprintf(m->message, sizeof m->message,
 				       "cycle of %u locks: ", n);
+	/* Shown from the lock with the smallest identity, as the id is
+	 * computed: the same cycle reads the same in every run. */
+	for (unsigned i = 0; i < n; i++)
+		m->rotated[i] = m->views[(start + i) % n];
+	memcpy(m->views, m->rotated, n * sizeof m->rotated[0]);
 	for (unsigned i = 0; i < n; i++) {
-		const lc_edge *e = cycle[i];
+		const lc_edge *e = cycle[(start + i) % n];
 		lc_finding_lock *fl = &m->locks[i];
 		fl->id = e->from->id;
 		fl->address = e->from->addr;
@@ -246,10 +248,12 @@ static void check_cycle(lc_edge *e)
 
 void lc_order_check(lc_thread *t, lc_lock *lock, uintptr_t pc)
 {
-	lc_held *missing[LC_MAX_HELD];
+	/* Which edges are missing is marked on the held entries themselves:
+	 * this runs on the program's thread stacks, which may be small. */
 	unsigned n_missing = 0;
 	for (uint32_t i = 0; i < t->n_held; i++) {
 		lc_held *h = &t->held[i];
+		h->edge_missing = 0;
 		if (h->lock == lock)
 			continue;
 		lc_edge *e = lc_graph_find_edge(h->lock, lock);
@@ -257,11 +261,12 @@ void lc_order_check(lc_thread *t, lc_lock *lock, uintptr_t pc)
 			atomic_fetch_add_explicit(&e->count, 1,
 						  memory_order_relaxed);
 		else
-			missing[n_missing++] = h;
+			n_missing += h->edge_missing = 1;
 	}
 	if (n_missing == 0)
 		return;
 
+	int saved_errno = errno;
 	uintptr_t pcs[LC_STACK_MAX];
 	unsigned depth = lc_stack_capture(pcs, LC_STACK_MAX);
 	if (depth == 0 && pc) {
@@ -271,10 +276,12 @@ void lc_order_check(lc_thread *t, lc_lock *lock, uintptr_t pc)
 	uint32_t stack = lc_stack_intern(pcs, depth);
 
 	lc_graph_lock();
-	for (unsigned i = 0; i < n_missing; i++) {
-		lc_held *h = missing[i];
-		if (lc_graph_find_edge(h->lock, lock))
-			continue; /* another thread, or a repeat in this chain */
+	for (uint32_t i = 0; i < t->n_held; i++) {
+		lc_held *h = &t->held[i];
+		/* Another thread, or a repeat of the lock in this chain, may
+		 * have added it since the lock-free look. */
+		if (!h->edge_missing || lc_graph_find_edge(h->lock, lock))
+			continue;
 		lc_edge proto = {
 			.from = h->lock,
 			.to = lock,
@@ -288,4 +295,5 @@ void lc_order_check(lc_thread *t, lc_lock *lock, uintptr_t pc)
 			check_cycle(e);
 	}
 	lc_graph_unlock();
+	errno = saved_errno;
 }

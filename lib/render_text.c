@@ -175,11 +175,11 @@ static void put_scenario(lc_buf *b, const lc_finding *f, int color)
 	for (unsigned i = 0; i < n; i++) {
 		char head[32];
 		snprintf(head, sizeof head, "T%u", f->edges[i].thread);
-		lc_buf_printf(b, "%-*s", COL, head);
+		lc_buf_printf(b, "%-*s", i + 1 < n ? COL : 0, head);
 	}
 	lc_buf_puts(b, "\n    ");
 	for (unsigned i = 0; i < n; i++)
-		lc_buf_printf(b, "%-*s", COL, "----");
+		lc_buf_printf(b, "%-*s", i + 1 < n ? COL : 0, "----");
 	lc_buf_puts(b, "\n");
 	for (int step = 0; step < 2; step++) {
 		for (unsigned i = 0; i < n; i++) {

@@ -43,6 +43,7 @@ typedef struct lc_held {
 	uint64_t chain;     /* chain key through this entry */
 	uint32_t stack;     /* full stack id (full_stacks=1), else 0 */
 	uint32_t depth;     /* recursive re-entries beyond the first */
+	uint8_t edge_missing; /* scratch of lc_order_check */
 } lc_held;
 
 typedef struct lc_thread {
