@@ -92,7 +92,9 @@ deps:
 
 demo: deps
 	$(MAKE) all build/examples/bank_transfer
-	-LD_PRELOAD=$(CURDIR)/$(SHIM) build/examples/bank_transfer
+	@echo '$$ LD_PRELOAD=$(SHIM) build/examples/bank_transfer'
+	@LD_PRELOAD=$(CURDIR)/$(SHIM) build/examples/bank_transfer; \
+	echo "(exit status $$?: lockcheck turns a run with an error finding into status 66)"
 
 test: deps
 	$(MAKE) test-build

@@ -13,8 +13,8 @@
  * deadlock did not happen, but it could have, and that is what lockcheck
  * reports: under LD_PRELOAD=preload/liblockcheck.so it prints a
  * lock-order-inversion between account_alice_lock and account_bob_lock,
- * verdict deadlock-possible, with the stacks of both orders (transfer()
- * called from each teller), and the process exits with status 66.
+ * with the stacks of both orders (transfer() called from each teller), and
+ * the process exits with status 66.
  *
  * The fix is the usual one: lock accounts in one global order (for example
  * by account number) whatever the direction of the transfer.

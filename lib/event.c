@@ -79,7 +79,7 @@ static void after_lock(lc_thread *t, uintptr_t addr, lc_lock_type type,
 {
 	lc_lock *lock = t->pending;
 	t->pending = NULL;
-	if (!lock || lock->addr != addr)
+	if (!lock || lock->addr != addr || atomic_load(&lock->destroyed))
 		lock = lc_registry_get(addr, type, flags & LC_ACQ_RECURSIVE, pc);
 	if (!lock)
 		return;
@@ -99,6 +99,12 @@ static void after_lock(lc_thread *t, uintptr_t addr, lc_lock_type type,
 
 static void unlock(lc_thread *t, uintptr_t addr)
 {
+	/* The common case: releasing the most recent, non-re-entered lock. */
+	if (t->n_held && t->held[t->n_held - 1].addr == addr &&
+	    t->held[t->n_held - 1].depth == 0) {
+		t->n_held--;
+		return;
+	}
 	int i = lc_held_find(t, addr);
 	if (i < 0) {
 		/* Taken beyond LC_MAX_HELD, so never pushed. */
