@@ -1,0 +1,72 @@
+/*
+ * cli.c: helpers shared by the subcommands: usage errors, option matching,
+ * colour modes.
+ *
+ * A usage error is always one line on stderr that says what is wrong and
+ * where to look, so that a script's log shows the cause without the whole
+ * usage text drowning it. Options are matched by hand rather than with
+ * getopt_long: getopt prints its own messages in its own words (breaking the
+ * one-line rule), and `run` must stop at the first word of the program.
+ */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fputs(cmd ? "lockcheck " : "lockcheck", stderr);
+	if (cmd)
+		fputs(cmd, stderr);
+	fputs(": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (cmd)
+		fprintf(stderr, " (try 'lockcheck help %s')\n", cmd);
+	else
+		fputs(" (try 'lockcheck --help')\n", stderr);
+	return CLI_USAGE;
+}
+
+int cli_opt_value(int argc, char **argv, int *i, const char *long_name,
+		  const char *short_name, const char **value)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(long_name);
+	if (!strncmp(a, long_name, n) && (a[n] == '=' || a[n] == '\0')) {
+		if (a[n] == '=') {
+			*value = a + n + 1;
+			return 1;
+		}
+	} else if (short_name && !strncmp(a, short_name, 2)) {
+		if (a[2]) {
+			*value = a + 2;
+			return 1;
+		}
+	} else {
+		return 0;
+	}
+	if (*i + 1 >= argc)
+		return -1;
+	*value = argv[++*i];
+	return 1;
+}
+
+int cli_color(const char *mode, FILE *fp)
+{
+	if (!strcmp(mode, "always"))
+		return 1;
+	if (!strcmp(mode, "never"))
+		return 0;
+	if (!strcmp(mode, "auto")) {
+		const char *no = getenv("NO_COLOR");
+		if (no && *no)
+			return 0;
+		return isatty(fileno(fp)) ? 1 : 0;
+	}
+	return -1;
+}

@@ -1,0 +1,68 @@
+/*
+ * cli.h: what the pieces of the lockcheck command share.
+ *
+ * main.c holds the subcommand table and nothing else; each subcommand is one
+ * function cmd_NAME(argc, argv) in tools/cmd_NAME.c, with argv[0] the
+ * subcommand's name, returning the process exit status. Each also exports its
+ * usage text (cmd_NAME_usage), which `lockcheck help NAME` and
+ * `lockcheck NAME --help` print. cli.c holds the small helpers every
+ * subcommand needs: uniform usage errors and option matching.
+ *
+ * Exit statuses of lockcheck itself: 0 success, 1 bad input (a report line
+ * that could not be read), 2 usage error; `run` exits with the program's own
+ * status or the findings exit code (CONTRACT.md).
+ */
+#ifndef LC_TOOLS_CLI_H
+#define LC_TOOLS_CLI_H
+
+#include <stdio.h>
+
+#include "read.h"
+
+#ifndef LOCKCHECK_VERSION
+#define LOCKCHECK_VERSION "0.1.0"
+#endif
+
+/* Exit status for usage errors. */
+#define CLI_USAGE 2
+
+/* `lockcheck run [options] -- PROGRAM ARGS...`: runs PROGRAM under the
+ * shim, prints the merged report on stderr, returns the program's status or
+ * the findings exit code. Installs signal handlers for its duration and
+ * changes its own environment (LD_PRELOAD, LOCKCHECK_OPTIONS): call once per
+ * process. */
+int cmd_run(int argc, char **argv);
+/* `lockcheck report [options] FILE|DIR...`: prints the merged report on
+ * stdout; returns 0, 1 (some input unreadable) or CLI_USAGE. */
+int cmd_report(int argc, char **argv);
+
+/* Each command's full usage text, for `help CMD` and `CMD --help`. */
+extern const char cmd_run_usage[];
+extern const char cmd_report_usage[];
+
+/* Prints ONE line to stderr: "lockcheck CMD: MESSAGE (try 'lockcheck help
+ * CMD')" (cmd NULL: "lockcheck: MESSAGE (try 'lockcheck --help')") and
+ * returns CLI_USAGE, so that callers can `return cli_usage_error(...)`. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Matches argv[*i] against an option that takes a value, spelled
+ * `--long VALUE`, `--long=VALUE`, or (short non-NULL, e.g. "-o") `-o VALUE`
+ * and `-oVALUE`. Returns 1 and sets *value (advancing *i past a separate
+ * value), 0 when argv[*i] is another option, -1 when the value is missing
+ * (a usage error for the caller to report). */
+int cli_opt_value(int argc, char **argv, int *i, const char *long_name,
+		  const char *short_name, const char **value);
+
+/* Parses a colour mode "auto", "always" or "never" for output stream fp:
+ * returns 1 (colour), 0 (none), or -1 for an unknown mode. auto means: fp is
+ * a terminal and NO_COLOR is unset or empty. */
+int cli_color(const char *mode, FILE *fp);
+
+/* Prints the merged, de-duplicated report of set as text to out (one block
+ * per distinct finding, a "(seen N times ...)" line for repeats, one summary
+ * line) and returns the number of distinct error findings, or -1 when out of
+ * memory (a message has been printed). Defined in cmd_report.c. */
+int report_print_text(FILE *out, const lc_report_set *set, int color);
+
+#endif

@@ -1,0 +1,286 @@
+/*
+ * cmd_report.c: `lockcheck report`: merge report files and print them.
+ *
+ * Every finding of every process of every file given is read (tools/read.c),
+ * then merged: findings with the same id are one problem (the id is stable
+ * across processes and runs), shown once, at the place of its first
+ * occurrence in reading order, with how often and in which processes it was
+ * seen. Files are read in the order given, a directory's files in name order,
+ * so the output is a function of the input alone (golden tests rely on it).
+ *
+ * Output formats are a table (formats[]): each takes the set and the merged
+ * list and writes one document. Only "text" exists now; SARIF, JUnit, DOT
+ * and HTML are to be added there, beside symbolisation, without touching the
+ * reading or merging. `lockcheck run` prints the same text report through
+ * report_print_text().
+ *
+ * Exit status: 0; 1 when some input could not be read (everything readable
+ * is printed first); 2 for usage errors.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "render_text.h"
+
+const char cmd_report_usage[] =
+	"usage: lockcheck report [--color auto|always|never] [--format text]\n"
+	"                        FILE|DIR...\n"
+	"\n"
+	"Reads report files (the PREFIX.<pid>.jsonl files the shim writes "
+	"with\n"
+	"log_path=PREFIX; for a directory, all its *.jsonl files) and prints "
+	"every\n"
+	"finding once, however many processes found it, then one summary "
+	"line.\n"
+	"\n"
+	"  --color MODE   colour the text: auto (when stdout is a terminal), "
+	"always,\n"
+	"                 never (default: auto; NO_COLOR also turns it off)\n"
+	"  --format FMT   output format: text (default)\n"
+	"\n"
+	"Exit status: 0; 1 if some input could not be read (the rest is "
+	"still\n"
+	"printed); 2 for a usage error.\n";
+
+/* Processes listed in a "(seen ...)" line before "and N more". */
+#define SEEN_PIDS_MAX 10
+
+/* One distinct finding: its first occurrence and where it was seen. */
+struct merged {
+	size_t first;    /* index into set->findings */
+	unsigned count;  /* occurrences */
+	int *pids;       /* distinct pids, ascending */
+	unsigned n_pids;
+};
+
+struct merge {
+	struct merged *items; /* in order of first occurrence */
+	size_t n;
+	unsigned errors, warnings;
+};
+
+static const lc_report_set *sort_set; /* qsort has no context argument */
+
+static int by_id_then_index(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(sort_set->findings[x].f.id, sort_set->findings[y].f.id);
+	if (c)
+		return c;
+	return x < y ? -1 : x > y;
+}
+
+static int by_first(const void *a, const void *b)
+{
+	const struct merged *x = a, *y = b;
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static int by_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void merge_free(struct merge *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->items[i].pids);
+	free(m->items);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Groups the findings of set by id. Returns 0, or -1 when out of memory. */
+static int merge(const lc_report_set *set, struct merge *m)
+{
+	size_t n = set->n_findings;
+	memset(m, 0, sizeof(*m));
+	if (n == 0)
+		return 0;
+	size_t *idx = malloc(n * sizeof(*idx));
+	m->items = calloc(n, sizeof(*m->items));
+	if (!idx || !m->items)
+		goto oom;
+	for (size_t i = 0; i < n; i++)
+		idx[i] = i;
+	sort_set = set;
+	qsort(idx, n, sizeof(*idx), by_id_then_index);
+	sort_set = NULL;
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && !strcmp(set->findings[idx[j]].f.id,
+					set->findings[idx[i]].f.id))
+			j++;
+		struct merged *g = &m->items[m->n++];
+		g->first = idx[i]; /* smallest index: sorted by index within */
+		g->count = (unsigned)(j - i);
+		g->pids = malloc((j - i) * sizeof(*g->pids));
+		if (!g->pids)
+			goto oom;
+		for (size_t k = i; k < j; k++)
+			g->pids[k - i] = set->findings[idx[k]].f.pid;
+		qsort(g->pids, j - i, sizeof(*g->pids), by_int);
+		for (size_t k = 0; k < j - i; k++)
+			if (g->n_pids == 0 || g->pids[g->n_pids - 1] != g->pids[k])
+				g->pids[g->n_pids++] = g->pids[k];
+		if (set->findings[g->first].f.severity == LC_SEV_ERROR)
+			m->errors++;
+		else
+			m->warnings++;
+		i = j;
+	}
+	qsort(m->items, m->n, sizeof(*m->items), by_first);
+	free(idx);
+	return 0;
+oom:
+	free(idx);
+	merge_free(m);
+	fputs("lockcheck: out of memory while merging findings\n", stderr);
+	return -1;
+}
+
+static const char *plural_s(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+static const char *plural_es(size_t n)
+{
+	return n == 1 ? "" : "es";
+}
+
+static void put_seen(lc_buf *b, const struct merged *g)
+{
+	lc_buf_printf(b, "  (seen %u times, in process%s ", g->count,
+		      plural_es(g->n_pids));
+	unsigned shown = g->n_pids > SEEN_PIDS_MAX ? SEEN_PIDS_MAX : g->n_pids;
+	for (unsigned i = 0; i < shown; i++)
+		lc_buf_printf(b, "%s%d", i ? ", " : "", g->pids[i]);
+	if (shown < g->n_pids)
+		lc_buf_printf(b, " and %u more", g->n_pids - shown);
+	lc_buf_puts(b, ")\n");
+}
+
+static int write_text(FILE *out, const lc_report_set *set,
+		      const struct merge *m, int color)
+{
+	lc_buf b = {0};
+	for (size_t i = 0; i < m->n; i++) {
+		const struct merged *g = &m->items[i];
+		lc_buf_reset(&b);
+		lc_render_text(&b, &set->findings[g->first].f, color);
+		if (g->count > 1) {
+			/* The "seen" line belongs to the block: put it before
+			 * the blank line that separates blocks, if any. */
+			int blank = b.len >= 2 && b.data[b.len - 1] == '\n' &&
+				    b.data[b.len - 2] == '\n';
+			if (blank)
+				b.data[--b.len] = '\0';
+			put_seen(&b, g);
+			if (blank)
+				lc_buf_puts(&b, "\n");
+		}
+		if (b.truncated)
+			fputs("lockcheck: out of memory: a finding's text is "
+			      "cut short\n", stderr);
+		if (b.len)
+			fwrite(b.data, 1, b.len, out);
+	}
+	lc_buf_free(&b);
+	if (m->n == 0)
+		fprintf(out, "lockcheck: no findings in %zu process%s\n",
+			set->n_procs, plural_es(set->n_procs));
+	else
+		fprintf(out,
+			"lockcheck: %zu finding%s (%u error%s, %u warning%s) "
+			"in %zu process%s\n", m->n, plural_s(m->n), m->errors,
+			plural_s(m->errors), m->warnings, plural_s(m->warnings),
+			set->n_procs, plural_es(set->n_procs));
+	return 0;
+}
+
+/* The output formats. Each writes the whole report of the merged set. */
+static const struct format {
+	const char *name;
+	int (*write)(FILE *out, const lc_report_set *set,
+		     const struct merge *m, int color);
+} formats[] = {
+	{"text", write_text},
+};
+
+int report_print_text(FILE *out, const lc_report_set *set, int color)
+{
+	struct merge m;
+	if (merge(set, &m) < 0)
+		return -1;
+	write_text(out, set, &m, color);
+	int errors = (int)m.errors;
+	merge_free(&m);
+	fflush(out);
+	return errors;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	const char *color_mode = "auto";
+	const struct format *fmt = &formats[0];
+	int i;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v;
+		int r;
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		}
+		if (a[0] != '-' || !a[1])
+			break;
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(cmd_report_usage, stdout);
+			return 0;
+		}
+		if ((r = cli_opt_value(argc, argv, &i, "--color", NULL, &v))) {
+			if (r < 0)
+				return cli_usage_error("report",
+						       "--color needs a value");
+			if (cli_color(v, stdout) < 0)
+				return cli_usage_error(
+					"report", "bad --color '%s': use auto, "
+					"always or never", v);
+			color_mode = v;
+			continue;
+		}
+		if ((r = cli_opt_value(argc, argv, &i, "--format", NULL, &v))) {
+			if (r < 0)
+				return cli_usage_error("report",
+						       "--format needs a value");
+			fmt = NULL;
+			for (size_t k = 0; k < sizeof(formats) / sizeof(*formats); k++)
+				if (!strcmp(formats[k].name, v))
+					fmt = &formats[k];
+			if (!fmt)
+				return cli_usage_error("report",
+						       "unknown --format '%s'",
+						       v);
+			continue;
+		}
+		return cli_usage_error("report", "unknown option '%s'", a);
+	}
+	if (i >= argc)
+		return cli_usage_error("report", "no report files given");
+
+	lc_report_set set;
+	lc_read_init(&set, "lockcheck");
+	for (; i < argc; i++)
+		lc_read_path(&set, argv[i]);
+	int color = cli_color(color_mode, stdout);
+	struct merge m;
+	int rc = 1;
+	if (merge(&set, &m) == 0) {
+		fmt->write(stdout, &set, &m, color);
+		merge_free(&m);
+		rc = set.n_errors ? 1 : 0;
+	}
+	lc_read_free(&set);
+	return rc;
+}

@@ -1,0 +1,807 @@
+/*
+ * read.c: report files (JSON Lines) back into lc_finding structures.
+ *
+ * Each line is parsed on its own with jansson and converted at once; nothing
+ * of the JSON tree outlives its line. Converted data goes into an arena of
+ * malloc'd chunks owned by the set, so a finding's many small strings and
+ * arrays need no individual bookkeeping and are freed together. A line is
+ * converted completely before it is added: a line that fails half-way leaves
+ * nothing behind but some arena bytes, so the set never holds half a finding.
+ *
+ * Strictness is by field, not by line: a field this reader knows must have
+ * the documented type (a hex string for addresses, an integer for ids, ...)
+ * or the whole line is rejected with a message naming the field; a field it
+ * does not know is ignored. The per-file state is only "the current process"
+ * (the last start event), which findings and the end event belong to.
+ *
+ * Not done here: symbolisation (module + offset to file:line), merging and
+ * de-duplication (the commands do that), any check of a finding's internal
+ * consistency (tests/expect_check.c does that).
+ */
+#define _GNU_SOURCE
+#include "read.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+/* Arena chunks: at least this many bytes each. */
+#define ARENA_CHUNK (64 * 1024)
+
+struct chunk {
+	struct chunk *next;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+struct lc_read_internal {
+	struct chunk *chunks;
+	char **warned_kinds;     /* unknown kind names already warned about */
+	size_t n_warned, cap_warned;
+};
+
+/* The state of reading one line. err holds the complaint when a parse
+ * function returns -1. */
+struct ctx {
+	lc_report_set *set;
+	const char *file;        /* arena copy */
+	unsigned line;
+	int not_json;            /* the complaint is that the line is not JSON */
+	char err[512];
+};
+
+static FILE *diag(const lc_report_set *set)
+{
+	return set->diag ? set->diag : stderr;
+}
+
+static int ensure_internal(lc_report_set *set)
+{
+	if (set->in)
+		return 0;
+	set->in = calloc(1, sizeof(*set->in));
+	return set->in ? 0 : -1;
+}
+
+/* Returns n bytes of zeroed, maximally aligned memory owned by the set, or
+ * NULL when out of memory. */
+static void *arena_alloc(lc_report_set *set, size_t n)
+{
+	if (ensure_internal(set) < 0)
+		return NULL;
+	size_t align = _Alignof(max_align_t);
+	if (n > SIZE_MAX - align)
+		return NULL;
+	n = (n + align - 1) / align * align;
+	struct chunk *c = set->in->chunks;
+	if (!c || c->cap - c->used < n) {
+		size_t cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+		c = malloc(sizeof(*c) + cap);
+		if (!c)
+			return NULL;
+		c->next = set->in->chunks;
+		c->used = 0;
+		c->cap = cap;
+		set->in->chunks = c;
+	}
+	void *p = (char *)c->data + c->used;
+	c->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+static char *arena_strdup(lc_report_set *set, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = arena_alloc(set, n);
+	if (p)
+		memcpy(p, s, n);
+	return p;
+}
+
+static int fail(struct ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int fail(struct ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(c->err, sizeof(c->err), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int oom(struct ctx *c)
+{
+	return fail(c, "out of memory");
+}
+
+static const char *type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a real number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "a boolean";
+	case JSON_NULL: return "null";
+	}
+	return "an unknown JSON value";
+}
+
+int lc_read_hex(const char *s, uint64_t *out)
+{
+	if (!s || s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
+		return -1;
+	s += 2;
+	if (!*s || strlen(s) > 16)
+		return -1;
+	uint64_t v = 0;
+	for (; *s; s++) {
+		int d;
+		if (*s >= '0' && *s <= '9')
+			d = *s - '0';
+		else if (*s >= 'a' && *s <= 'f')
+			d = *s - 'a' + 10;
+		else if (*s >= 'A' && *s <= 'F')
+			d = *s - 'A' + 10;
+		else
+			return -1;
+		v = v << 4 | (uint64_t)d;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Field flags. */
+#define REQ 1      /* must be present */
+#define NULLOK 2   /* null is allowed (and reads as absent) */
+
+/* Reads an integer field into *out, within [min, max]. Returns 1 if read,
+ * 0 if absent (or null with NULLOK), -1 on error. */
+static int get_int(struct ctx *c, json_t *o, const char *where,
+		   const char *key, int flags, long long min, long long max,
+		   long long *out)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v || (json_is_null(v) && (flags & NULLOK))) {
+		if (flags & REQ)
+			return fail(c, "%s: no \"%s\" field", where, key);
+		return 0;
+	}
+	if (!json_is_integer(v))
+		return fail(c, "%s: \"%s\" should be an integer, not %s",
+			    where, key, type_name(v));
+	long long x = json_integer_value(v);
+	if (x < min || x > max)
+		return fail(c, "%s: \"%s\" is %lld, out of range [%lld, %lld]",
+			    where, key, x, min, max);
+	*out = x;
+	return 1;
+}
+
+static int get_uint(struct ctx *c, json_t *o, const char *where,
+		    const char *key, int flags, unsigned *out)
+{
+	long long x;
+	int r = get_int(c, o, where, key, flags, 0, UINT_MAX, &x);
+	if (r == 1)
+		*out = (unsigned)x;
+	return r;
+}
+
+/* Reads a string field, copied into the arena. Returns 1, 0 (absent or
+ * null with NULLOK: *out = NULL) or -1. */
+static int get_str(struct ctx *c, json_t *o, const char *where,
+		   const char *key, int flags, const char **out)
+{
+	json_t *v = json_object_get(o, key);
+	*out = NULL;
+	if (!v || (json_is_null(v) && (flags & NULLOK))) {
+		if (flags & REQ)
+			return fail(c, "%s: no \"%s\" field", where, key);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return fail(c, "%s: \"%s\" should be a string, not %s", where,
+			    key, type_name(v));
+	*out = arena_strdup(c->set, json_string_value(v));
+	if (!*out)
+		return oom(c);
+	return 1;
+}
+
+static int get_hex(struct ctx *c, json_t *o, const char *where,
+		   const char *key, int flags, uint64_t *out)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v || (json_is_null(v) && (flags & NULLOK))) {
+		if (flags & REQ)
+			return fail(c, "%s: no \"%s\" field", where, key);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return fail(c,
+			    "%s: \"%s\" should be a hex string like \"0x7f12\", "
+			    "not %s", where, key, type_name(v));
+	if (lc_read_hex(json_string_value(v), out) < 0)
+		return fail(c,
+			    "%s: \"%s\" is \"%.40s\", not a hex string like "
+			    "\"0x7f12\"", where, key, json_string_value(v));
+	return 1;
+}
+
+/* Returns the array at key (NULL if absent or null), or sets an error. */
+static int get_array(struct ctx *c, json_t *o, const char *where,
+		     const char *key, json_t **out)
+{
+	json_t *v = json_object_get(o, key);
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_array(v))
+		return fail(c, "%s: \"%s\" should be an array, not %s", where,
+			    key, type_name(v));
+	*out = v;
+	return 1;
+}
+
+/* Allocates n elements of size sz (n may be 0: returns a non-NULL pointer
+ * anyway so callers need not special-case it). */
+static void *alloc_array(lc_report_set *set, size_t n, size_t sz)
+{
+	if (n && sz > SIZE_MAX / n)
+		return NULL;
+	return arena_alloc(set, n ? n * sz : 1);
+}
+
+static int parse_stack(struct ctx *c, json_t *o, const char *where,
+		       const char *key, lc_stack *out)
+{
+	json_t *arr;
+	out->frames = NULL;
+	out->depth = 0;
+	if (get_array(c, o, where, key, &arr) < 0)
+		return -1;
+	if (!arr)
+		return 0;
+	size_t n = json_array_size(arr);
+	if (n > UINT_MAX)
+		return fail(c, "%s: \"%s\" is too long", where, key);
+	lc_frame *frames = alloc_array(c->set, n, sizeof(*frames));
+	if (!frames)
+		return oom(c);
+	for (size_t i = 0; i < n; i++) {
+		char w[256];
+		json_t *fr = json_array_get(arr, i);
+		snprintf(w, sizeof(w), "%s.%s[%zu]", where, key, i);
+		if (!json_is_object(fr))
+			return fail(c, "%s should be an object, not %s", w,
+				    type_name(fr));
+		lc_frame *f = &frames[i];
+		long long line = 0;
+		if (get_hex(c, fr, w, "pc", REQ, &f->pc) < 0 ||
+		    get_str(c, fr, w, "module", NULLOK, &f->module) < 0 ||
+		    get_hex(c, fr, w, "offset", NULLOK, &f->offset) < 0 ||
+		    get_str(c, fr, w, "function", NULLOK, &f->function) < 0 ||
+		    get_str(c, fr, w, "file", NULLOK, &f->file) < 0 ||
+		    get_int(c, fr, w, "line", NULLOK, 0, INT_MAX, &line) < 0)
+			return -1;
+		f->line = (int)line;
+	}
+	out->frames = frames;
+	out->depth = (unsigned)n;
+	return 0;
+}
+
+static int parse_locks(struct ctx *c, json_t *o, lc_finding *f)
+{
+	json_t *arr;
+	if (get_array(c, o, "finding", "locks", &arr) < 0)
+		return -1;
+	size_t n = arr ? json_array_size(arr) : 0;
+	lc_finding_lock *locks = alloc_array(c->set, n, sizeof(*locks));
+	if (!locks)
+		return oom(c);
+	for (size_t i = 0; i < n; i++) {
+		char w[64];
+		json_t *l = json_array_get(arr, i);
+		snprintf(w, sizeof(w), "finding: locks[%zu]", i);
+		if (!json_is_object(l))
+			return fail(c, "%s should be an object, not %s", w,
+				    type_name(l));
+		lc_finding_lock *k = &locks[i];
+		if (get_uint(c, l, w, "id", REQ, &k->id) < 0 ||
+		    get_hex(c, l, w, "address", NULLOK, &k->address) < 0 ||
+		    get_str(c, l, w, "type", NULLOK, &k->type) < 0 ||
+		    get_str(c, l, w, "name", NULLOK, &k->name) < 0 ||
+		    parse_stack(c, l, w, "created", &k->created) < 0)
+			return -1;
+	}
+	f->locks = locks;
+	f->n_locks = (unsigned)n;
+	return 0;
+}
+
+static int parse_threads(struct ctx *c, json_t *o, lc_finding *f)
+{
+	json_t *arr;
+	if (get_array(c, o, "finding", "threads", &arr) < 0)
+		return -1;
+	size_t n = arr ? json_array_size(arr) : 0;
+	lc_finding_thread *threads = alloc_array(c->set, n, sizeof(*threads));
+	if (!threads)
+		return oom(c);
+	for (size_t i = 0; i < n; i++) {
+		char w[64];
+		json_t *t = json_array_get(arr, i);
+		snprintf(w, sizeof(w), "finding: threads[%zu]", i);
+		if (!json_is_object(t))
+			return fail(c, "%s should be an object, not %s", w,
+				    type_name(t));
+		if (get_uint(c, t, w, "id", REQ, &threads[i].id) < 0 ||
+		    get_str(c, t, w, "name", NULLOK, &threads[i].name) < 0)
+			return -1;
+	}
+	f->threads = threads;
+	f->n_threads = (unsigned)n;
+	return 0;
+}
+
+static int parse_cycle(struct ctx *c, json_t *o, lc_finding *f)
+{
+	json_t *arr;
+	if (get_array(c, o, "finding", "cycle", &arr) < 0)
+		return -1;
+	size_t n = arr ? json_array_size(arr) : 0;
+	unsigned *cycle = alloc_array(c->set, n, sizeof(*cycle));
+	if (!cycle)
+		return oom(c);
+	for (size_t i = 0; i < n; i++) {
+		json_t *v = json_array_get(arr, i);
+		if (!json_is_integer(v))
+			return fail(c,
+				    "finding: cycle[%zu] should be an integer "
+				    "(a lock id), not %s", i, type_name(v));
+		long long x = json_integer_value(v);
+		if (x < 0 || x > UINT_MAX)
+			return fail(c, "finding: cycle[%zu] is %lld, not a "
+				    "lock id", i, x);
+		cycle[i] = (unsigned)x;
+	}
+	f->cycle = cycle;
+	f->n_cycle = (unsigned)n;
+	return 0;
+}
+
+static int parse_edges(struct ctx *c, json_t *o, lc_finding *f)
+{
+	json_t *arr;
+	if (get_array(c, o, "finding", "edges", &arr) < 0)
+		return -1;
+	size_t n = arr ? json_array_size(arr) : 0;
+	lc_finding_edge *edges = alloc_array(c->set, n, sizeof(*edges));
+	if (!edges)
+		return oom(c);
+	for (size_t i = 0; i < n; i++) {
+		char w[64];
+		json_t *e = json_array_get(arr, i);
+		snprintf(w, sizeof(w), "finding: edges[%zu]", i);
+		if (!json_is_object(e))
+			return fail(c, "%s should be an object, not %s", w,
+				    type_name(e));
+		lc_finding_edge *d = &edges[i];
+		if (get_uint(c, e, w, "from", REQ, &d->from) < 0 ||
+		    get_uint(c, e, w, "to", REQ, &d->to) < 0 ||
+		    get_uint(c, e, w, "thread", 0, &d->thread) < 0 ||
+		    parse_stack(c, e, w, "held_stack", &d->held_stack) < 0 ||
+		    parse_stack(c, e, w, "stack", &d->stack) < 0)
+			return -1;
+	}
+	f->edges = edges;
+	f->n_edges = (unsigned)n;
+	return 0;
+}
+
+/* Warns about an unknown finding kind, once per kind name per set. */
+static void warn_unknown_kind(struct ctx *c, const char *kind)
+{
+	lc_report_set *set = c->set;
+	set->n_unknown++;
+	if (ensure_internal(set) < 0)
+		return;
+	struct lc_read_internal *in = set->in;
+	for (size_t i = 0; i < in->n_warned; i++)
+		if (!strcmp(in->warned_kinds[i], kind))
+			return;
+	fprintf(diag(set),
+		"%s: %s:%u: unknown finding kind \"%s\" skipped (a newer "
+		"shim wrote this report?)\n", set->prog, c->file, c->line,
+		kind);
+	if (in->n_warned == in->cap_warned) {
+		size_t cap = in->cap_warned ? in->cap_warned * 2 : 8;
+		char **p = realloc(in->warned_kinds, cap * sizeof(*p));
+		if (!p)
+			return;
+		in->warned_kinds = p;
+		in->cap_warned = cap;
+	}
+	char *dup = strdup(kind);
+	if (dup)
+		in->warned_kinds[in->n_warned++] = dup;
+}
+
+/* Converts a finding line into *out. Returns 0, 1 for "unknown kind,
+ * skipped", -1 on error. */
+static int parse_finding(struct ctx *c, json_t *o, lc_finding *out)
+{
+	const char *kind, *sev;
+	long long pid = 0;
+	memset(out, 0, sizeof(*out));
+	if (get_str(c, o, "finding", "kind", REQ, &kind) < 0)
+		return -1;
+	if (lc_finding_kind_parse(kind, &out->kind) < 0) {
+		warn_unknown_kind(c, kind);
+		return 1;
+	}
+	if (get_str(c, o, "finding", "severity", REQ, &sev) < 0)
+		return -1;
+	if (!strcmp(sev, "error"))
+		out->severity = LC_SEV_ERROR;
+	else if (!strcmp(sev, "warning"))
+		out->severity = LC_SEV_WARNING;
+	else
+		return fail(c, "finding: \"severity\" is \"%.40s\", not "
+			    "\"error\" or \"warning\"", sev);
+	if (get_str(c, o, "finding", "id", REQ, &out->id) < 0)
+		return -1;
+	if (!out->id[0])
+		return fail(c, "finding: \"id\" is empty");
+	if (get_str(c, o, "finding", "message", NULLOK, &out->message) < 0)
+		return -1;
+	if (!out->message)
+		out->message = "";
+	int r = get_int(c, o, "finding", "pid", NULLOK, 0, INT_MAX, &pid);
+	if (r < 0)
+		return -1;
+	out->pid = r ? (int)pid : -1;
+	if (parse_locks(c, o, out) < 0 || parse_threads(c, o, out) < 0 ||
+	    parse_cycle(c, o, out) < 0 || parse_edges(c, o, out) < 0)
+		return -1;
+	return 0;
+}
+
+/* The pid in a file name "PREFIX.<pid>.jsonl", or 0. */
+static int pid_from_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t n = strlen(base);
+	if (n < 7 || strcmp(base + n - 6, ".jsonl"))
+		return 0;
+	const char *end = base + n - 6, *p = end;
+	while (p > base && p[-1] >= '0' && p[-1] <= '9')
+		p--;
+	if (p == end || p == base || p[-1] != '.' || end - p > 9)
+		return 0;
+	return atoi(p);
+}
+
+/* Appends a new process record; returns its index, or -1 (out of memory). */
+static long add_process(struct ctx *c, const lc_rprocess *p)
+{
+	lc_report_set *set = c->set;
+	if (set->n_procs == set->cap_procs) {
+		size_t cap = set->cap_procs ? set->cap_procs * 2 : 16;
+		lc_rprocess *np = realloc(set->procs, cap * sizeof(*np));
+		if (!np)
+			return -1;
+		set->procs = np;
+		set->cap_procs = cap;
+	}
+	set->procs[set->n_procs] = *p;
+	return (long)set->n_procs++;
+}
+
+/* The current process of the file for an event of the given pid (-1:
+ * unknown), creating a record without a start event when there is none or
+ * the pid differs. Returns its index or -1. */
+static long current_process(struct ctx *c, long *cur, int pid)
+{
+	if (*cur >= 0 && (pid < 0 || c->set->procs[*cur].pid == pid))
+		return *cur;
+	lc_rprocess p = {0};
+	p.pid = pid >= 0 ? pid : pid_from_name(c->file);
+	p.ppid = -1;
+	p.end_findings = -1;
+	p.file = c->file;
+	p.line = c->line;
+	*cur = add_process(c, &p);
+	return *cur;
+}
+
+static int parse_start(struct ctx *c, json_t *o, lc_rprocess *p)
+{
+	long long pid, ppid = -1, version = 0;
+	json_t *argv;
+	memset(p, 0, sizeof(*p));
+	if (get_int(c, o, "start", "pid", REQ, 0, INT_MAX, &pid) < 0 ||
+	    get_int(c, o, "start", "ppid", NULLOK, 0, INT_MAX, &ppid) < 0 ||
+	    get_int(c, o, "start", "version", NULLOK, 0, INT_MAX, &version) < 0 ||
+	    get_str(c, o, "start", "exe", NULLOK, &p->exe) < 0 ||
+	    get_array(c, o, "start", "argv", &argv) < 0)
+		return -1;
+	size_t n = argv ? json_array_size(argv) : 0;
+	const char **args = alloc_array(c->set, n, sizeof(*args));
+	if (!args)
+		return oom(c);
+	for (size_t i = 0; i < n; i++) {
+		json_t *a = json_array_get(argv, i);
+		if (!json_is_string(a))
+			return fail(c, "start: argv[%zu] should be a string, "
+				    "not %s", i, type_name(a));
+		args[i] = arena_strdup(c->set, json_string_value(a));
+		if (!args[i])
+			return oom(c);
+	}
+	p->pid = (int)pid;
+	p->ppid = (int)ppid;
+	p->version = (int)version;
+	p->argv = args;
+	p->argc = (unsigned)n;
+	p->started = 1;
+	p->end_findings = -1;
+	p->file = c->file;
+	p->line = c->line;
+	return 0;
+}
+
+static int add_finding(struct ctx *c, const lc_finding *f, size_t proc)
+{
+	lc_report_set *set = c->set;
+	if (set->n_findings == set->cap_findings) {
+		size_t cap = set->cap_findings ? set->cap_findings * 2 : 64;
+		lc_rfinding *nf = realloc(set->findings, cap * sizeof(*nf));
+		if (!nf)
+			return oom(c);
+		set->findings = nf;
+		set->cap_findings = cap;
+	}
+	lc_rfinding *r = &set->findings[set->n_findings++];
+	r->f = *f;
+	r->file = c->file;
+	r->line = c->line;
+	r->process = proc;
+	return 0;
+}
+
+/* Handles one line. Returns 0, or -1 with c->err set. */
+static int read_line(struct ctx *c, const char *text, size_t len,
+		     long *cur)
+{
+	json_error_t jerr;
+	json_t *o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	c->not_json = !o;
+	if (!o)
+		return fail(c, "not JSON: %s (column %d)", jerr.text,
+			    jerr.column);
+	int rc = -1;
+	if (!json_is_object(o)) {
+		fail(c, "not a JSON object but %s", type_name(o));
+		goto out;
+	}
+	json_t *ev = json_object_get(o, "event");
+	if (!ev) {
+		fail(c, "no \"event\" field");
+		goto out;
+	}
+	if (!json_is_string(ev)) {
+		fail(c, "\"event\" should be a string, not %s", type_name(ev));
+		goto out;
+	}
+	const char *event = json_string_value(ev);
+	if (!strcmp(event, "start")) {
+		lc_rprocess p;
+		if (parse_start(c, o, &p) < 0)
+			goto out;
+		*cur = add_process(c, &p);
+		if (*cur < 0) {
+			oom(c);
+			goto out;
+		}
+		if (p.version > 1)
+			fprintf(diag(c->set),
+				"%s: %s:%u: report format version %d, this "
+				"lockcheck knows version 1; reading what it "
+				"knows\n", c->set->prog, c->file, c->line,
+				p.version);
+	} else if (!strcmp(event, "finding")) {
+		lc_finding f;
+		int r = parse_finding(c, o, &f);
+		if (r < 0)
+			goto out;
+		if (r == 0) {
+			long proc = current_process(c, cur, f.pid);
+			if (proc < 0) {
+				oom(c);
+				goto out;
+			}
+			if (f.pid < 0)
+				f.pid = c->set->procs[proc].pid;
+			if (add_finding(c, &f, (size_t)proc) < 0)
+				goto out;
+		}
+	} else if (!strcmp(event, "end")) {
+		long long pid = -1, status = 0, nf = -1;
+		int has_status;
+		if (get_int(c, o, "end", "pid", NULLOK, 0, INT_MAX, &pid) < 0 ||
+		    (has_status = get_int(c, o, "end", "status", NULLOK,
+					  INT_MIN, INT_MAX, &status)) < 0 ||
+		    get_int(c, o, "end", "findings", NULLOK, 0, LONG_MAX,
+			    &nf) < 0)
+			goto out;
+		long proc = current_process(c, cur, (int)pid);
+		if (proc < 0) {
+			oom(c);
+			goto out;
+		}
+		lc_rprocess *p = &c->set->procs[proc];
+		p->ended = 1;
+		p->status = has_status ? (int)status : 0;
+		p->end_findings = (long)nf;
+	}
+	/* Other events ("graph", later additions) are not needed here. */
+	rc = 0;
+out:
+	json_decref(o);
+	return rc;
+}
+
+static unsigned report_error(lc_report_set *set, const char *file,
+			     unsigned line, const char *what)
+{
+	if (line)
+		fprintf(diag(set), "%s: %s:%u: %s\n", set->prog, file, line,
+			what);
+	else
+		fprintf(diag(set), "%s: %s: %s\n", set->prog, file, what);
+	set->n_errors++;
+	return 1;
+}
+
+unsigned lc_read_file(lc_report_set *set, const char *path, off_t from)
+{
+	unsigned errors = 0;
+	struct ctx c = {.set = set};
+	set->n_files++;
+	c.file = arena_strdup(set, path);
+	if (!c.file)
+		return report_error(set, path, 0, "out of memory");
+	FILE *fp = fopen(path, "r");
+	if (!fp) {
+		char msg[256];
+		snprintf(msg, sizeof(msg), "cannot open: %s", strerror(errno));
+		return report_error(set, path, 0, msg);
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	off_t pos = 0;
+	long cur = -1;
+	while ((n = getline(&line, &cap, fp)) >= 0) {
+		off_t start = pos;
+		pos += n;
+		c.line++;
+		if (start < from)
+			continue;
+		int complete = n > 0 && line[n - 1] == '\n';
+		size_t len = (size_t)n - (complete ? 1 : 0);
+		if (len && line[len - 1] == '\r')
+			len--;
+		size_t i = 0;
+		while (i < len && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		if (i == len)
+			continue; /* blank line */
+		if (read_line(&c, line, len, &cur) == 0)
+			continue;
+		if (!complete && c.not_json) {
+			/* Written by a single write(2) with its newline:
+			 * a last line without one was cut short. */
+			snprintf(c.err, sizeof(c.err),
+				 "truncated last line (%zu bytes, no newline; "
+				 "the process was killed while writing it?)",
+				 len);
+		}
+		errors += report_error(set, c.file, c.line, c.err);
+	}
+	if (ferror(fp)) {
+		char msg[256];
+		snprintf(msg, sizeof(msg), "read error after line %u: %s",
+			 c.line, strerror(errno));
+		errors += report_error(set, c.file, 0, msg);
+	}
+	free(line);
+	fclose(fp);
+	return errors;
+}
+
+static int is_jsonl(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+	return n > 6 && d->d_name[0] != '.' &&
+	       !strcmp(d->d_name + n - 6, ".jsonl");
+}
+
+unsigned lc_read_path(lc_report_set *set, const char *path)
+{
+	struct dirent **names;
+	int n = scandir(path, &names, is_jsonl, versionsort);
+	if (n < 0) {
+		if (errno == ENOTDIR)
+			return lc_read_file(set, path, 0);
+		if (errno == ENOENT || errno == EACCES) {
+			/* Let the file path report it, by its usual words. */
+			return lc_read_file(set, path, 0);
+		}
+		char msg[256];
+		snprintf(msg, sizeof(msg), "cannot list directory: %s",
+			 strerror(errno));
+		set->n_files++;
+		return report_error(set, path, 0, msg);
+	}
+	unsigned errors = 0;
+	size_t plen = strlen(path);
+	int slash = plen && path[plen - 1] == '/';
+	for (int i = 0; i < n; i++) {
+		char *full = NULL;
+		if (asprintf(&full, "%s%s%s", path, slash ? "" : "/",
+			     names[i]->d_name) < 0) {
+			errors += report_error(set, names[i]->d_name, 0,
+					       "out of memory");
+		} else {
+			errors += lc_read_file(set, full, 0);
+			free(full);
+		}
+		free(names[i]);
+	}
+	free(names);
+	return errors;
+}
+
+void lc_read_init(lc_report_set *set, const char *prog)
+{
+	memset(set, 0, sizeof(*set));
+	set->prog = prog ? prog : "lockcheck";
+}
+
+void lc_read_free(lc_report_set *set)
+{
+	const char *prog = set->prog;
+	FILE *d = set->diag;
+	if (set->in) {
+		struct chunk *ch = set->in->chunks;
+		while (ch) {
+			struct chunk *next = ch->next;
+			free(ch);
+			ch = next;
+		}
+		for (size_t i = 0; i < set->in->n_warned; i++)
+			free(set->in->warned_kinds[i]);
+		free(set->in->warned_kinds);
+		free(set->in);
+	}
+	free(set->findings);
+	free(set->procs);
+	lc_read_init(set, prog);
+	set->diag = d;
+}

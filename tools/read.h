@@ -1,0 +1,95 @@
+/*
+ * read.h: reading report files (JSON Lines) back into findings.
+ *
+ * A report set is everything read from one or more report files: the
+ * processes (one per "start" event, with what their "end" event said) and the
+ * findings, converted into the plain lc_finding structures of lib/finding.h so
+ * that the CLI renders them with the very renderer the shim uses. The set owns
+ * every string and array it hands out; they live until lc_read_free().
+ *
+ * Reading never stops at bad input. A line that is not JSON, has no "event",
+ * or has a known field of the wrong type is reported as ONE line on the
+ * diagnostics stream ("PROG: FILE:LINE: what is wrong"), counted, and
+ * skipped; the rest of the file is still read. A last line without its
+ * newline that does not parse is reported as truncated (the process was
+ * killed while writing it). Unknown fields and unknown event kinds are
+ * ignored (the format grows by adding them). A finding of an unknown kind is
+ * warned about once per kind name, counted apart (n_unknown), and skipped.
+ *
+ * Not thread safe: one set has one owner.
+ */
+#ifndef LC_TOOLS_READ_H
+#define LC_TOOLS_READ_H
+
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "finding.h"
+
+/* One process: a "start" event and what followed it in the same file. A
+ * file whose findings come before any start event (a start line that was lost)
+ * gets a record with started == 0. */
+typedef struct lc_rprocess {
+	int pid;
+	int ppid;                /* -1 when unknown */
+	int version;             /* report format version, 0 when unknown */
+	const char *exe;         /* NULL when unknown */
+	const char *const *argv; /* argc strings */
+	unsigned argc;
+	int started;             /* a start event was read */
+	int ended;               /* an end event was read */
+	int status;              /* the end event's status, when ended */
+	long end_findings;       /* the end event's "findings", -1 if absent */
+	const char *file;        /* the file it was read from */
+	unsigned line;           /* line of its start event (first line seen) */
+} lc_rprocess;
+
+/* One finding as read, with where it came from. */
+typedef struct lc_rfinding {
+	lc_finding f;
+	const char *file;
+	unsigned line;
+	size_t process;          /* index into the set's procs */
+} lc_rfinding;
+
+/* Opaque bookkeeping of the reader (memory arena, warned kinds). */
+struct lc_read_internal;
+
+typedef struct lc_report_set {
+	lc_rfinding *findings;   /* in reading order */
+	size_t n_findings;
+	lc_rprocess *procs;      /* in reading order */
+	size_t n_procs;
+	unsigned n_files;        /* report files read (or attempted) */
+	unsigned n_errors;       /* unreadable files + malformed lines */
+	unsigned n_unknown;      /* findings skipped for an unknown kind */
+	const char *prog;        /* prefix of diagnostics, e.g. "lockcheck" */
+	FILE *diag;              /* diagnostics stream; NULL: stderr */
+	struct lc_read_internal *in;
+	size_t cap_findings, cap_procs;
+} lc_report_set;
+
+/* Prepares an empty set. prog prefixes every diagnostic line. Cannot fail. */
+void lc_read_init(lc_report_set *set, const char *prog);
+
+/* Reads path: a report file, or a directory, whose *.jsonl files (not
+ * recursing) are read in name order, numbers compared as numbers (so
+ * lockcheck.99.jsonl comes before lockcheck.101.jsonl). Returns the number of
+ * errors this call added to set->n_errors (0: all read). */
+unsigned lc_read_path(lc_report_set *set, const char *path);
+
+/* Reads one report file, ignoring the lines that start before byte offset
+ * `from` (0: the whole file; used to read only what a run appended to a file
+ * that existed before). Line numbers in diagnostics still count from the
+ * start of the file. Returns the number of errors added. */
+unsigned lc_read_file(lc_report_set *set, const char *path, off_t from);
+
+/* Frees everything the set owns; the set is empty and reusable afterwards
+ * (as after lc_read_init with the same prog and diag). */
+void lc_read_free(lc_report_set *set);
+
+/* Parses a hex string "0x..." (1 to 16 digits) into *out. Returns 0, or -1
+ * if s is not one. Exposed for tools that take addresses on the command line. */
+int lc_read_hex(const char *s, uint64_t *out);
+
+#endif
