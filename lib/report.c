@@ -31,7 +31,11 @@
 #include "warn.h"
 
 static int log_fd = -1;
-static lc_buf line_buf, text_buf;
+/* A fork child opens its own file at its first line, not at fork: most
+ * children exec at once, and the new image (same pid) starts the file. */
+static int open_pending;
+static void open_log(void);
+static lc_buf line_buf, text_buf, start_buf;
 static unsigned n_findings, n_errors;
 
 /* Writes all of buf to fd, retrying on EINTR and short writes. */
@@ -50,6 +54,10 @@ static void write_all(int fd, const char *data, size_t len)
 
 static void emit_line(lc_buf *b)
 {
+	if (open_pending) {
+		open_pending = 0;
+		open_log();
+	}
 	if (log_fd < 0)
 		return;
 	lc_buf_put(b, "\n", 1);
@@ -78,6 +86,11 @@ static void put_argv(lc_buf *b)
 
 void lc_report_open(void)
 {
+	open_log();
+}
+
+static void open_log(void)
+{
 	if (log_fd >= 0) {
 		close(log_fd);
 		log_fd = -1;
@@ -96,15 +109,15 @@ void lc_report_open(void)
 	char exe[LC_PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	exe[n > 0 ? n : 0] = '\0';
-	lc_buf_reset(&line_buf);
-	lc_buf_printf(&line_buf,
+	lc_buf_reset(&start_buf);
+	lc_buf_printf(&start_buf,
 		      "{\"event\":\"start\",\"version\":1,\"pid\":%d,"
 		      "\"ppid\":%d,\"exe\":",
 		      (int)getpid(), (int)getppid());
-	lc_json_write_string(&line_buf, exe);
-	put_argv(&line_buf);
-	lc_buf_put(&line_buf, "}", 1);
-	emit_line(&line_buf);
+	lc_json_write_string(&start_buf, exe);
+	put_argv(&start_buf);
+	lc_buf_put(&start_buf, "}", 1);
+	emit_line(&start_buf);
 }
 
 static int use_color(void)
@@ -217,7 +230,10 @@ void lc_report_after_fork_child(void)
 {
 	n_findings = 0;
 	n_errors = 0;
-	lc_report_open();
+	if (log_fd >= 0)
+		close(log_fd);
+	log_fd = -1;
+	open_pending = lc_opt.log_path[0] != '\0';
 }
 
 unsigned lc_report_findings(void)
