@@ -32,99 +32,15 @@
 #include "options.h"
 #include "report.h"
 #include "stack.h"
-#include "symbolize.h"
+#include "describe.h"
 
 #define CYCLE_MAX 256          /* longest cycle reported */
-#define REPORTED_SLOTS 4096    /* distinct cycle ids remembered */
-
-static uint64_t *reported; /* open addressing set of ids, graph lock */
-
-/* Remembers id; returns 1 if it was new. When the set is full every cycle
- * counts as new: a repeated report beats a lost one. */
-static int first_report(uint64_t id)
-{
-	if (!reported)
-		reported = lc_arena_alloc(sizeof(uint64_t) * REPORTED_SLOTS);
-	if (!reported)
-		return 1;
-	for (uint32_t n = 0, i = (uint32_t)id & (REPORTED_SLOTS - 1);
-	     n < REPORTED_SLOTS; n++, i = (i + 1) & (REPORTED_SLOTS - 1)) {
-		if (reported[i] == id)
-			return 0;
-		if (reported[i] == 0) {
-			reported[i] = id;
-			return 1;
-		}
-	}
-	return 1;
-}
-
-static uint64_t fnv(uint64_t h, const char *s)
-{
-	for (; s && *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
-	return h;
-}
-
-static const char *base_name(const char *path)
-{
-	const char *slash = path ? strrchr(path, '/') : NULL;
-	return slash ? slash + 1 : (path ? path : "");
-}
-
-/* What a report needs of one lock, resolved once. */
-typedef struct lock_view {
-	char name[160];
-	int named;
-	char identity[200]; /* stable across runs: no addresses */
-	lc_frame created;
-} lock_view;
-
-static void view_lock(const lc_lock *l, lock_view *v)
-{
-	lc_symbol sym;
-	v->named = 0;
-	if (lc_symbolize(l->addr, &sym) == 0) {
-		if (sym.name && sym.name_offset == 0)
-			snprintf(v->name, sizeof v->name, "%s", sym.name);
-		else if (sym.name)
-			snprintf(v->name, sizeof v->name, "%s+0x%" PRIx64,
-				 sym.name, sym.name_offset);
-		else
-			snprintf(v->name, sizeof v->name, "%s+0x%" PRIx64,
-				 base_name(sym.module), sym.module_offset);
-		v->named = 1;
-		snprintf(v->identity, sizeof v->identity, "static:%s:%s",
-			 base_name(sym.module), v->name);
-	}
-	lc_report_frame(l->create_pc, &v->created);
-	if (!v->named)
-		snprintf(v->identity, sizeof v->identity,
-			 "created:%s:%" PRIx64, base_name(v->created.module),
-			 v->created.offset);
-}
-
-/* Frames of one edge side: a depot stack, else the single call site. */
-static unsigned fill_frames(lc_frame *out, uint32_t stack_id, uintptr_t pc)
-{
-	unsigned depth;
-	const uintptr_t *pcs = lc_stack_get(stack_id, &depth);
-	if (!pcs) {
-		if (!pc)
-			return 0;
-		lc_report_frame(pc, &out[0]);
-		return 1;
-	}
-	for (unsigned i = 0; i < depth; i++)
-		lc_report_frame(pcs[i], &out[i]);
-	return depth;
-}
 
 /* Memory for one report, from mmap (the program's malloc is off limits). */
 typedef struct report_mem {
 	lc_finding_lock locks[CYCLE_MAX];
-	lock_view views[CYCLE_MAX];
-	lock_view rotated[CYCLE_MAX];
+	lc_lock_view views[CYCLE_MAX];
+	lc_lock_view rotated[CYCLE_MAX];
 	lc_finding_thread threads[CYCLE_MAX];
 	lc_finding_edge edges[CYCLE_MAX];
 	unsigned cycle[CYCLE_MAX];
@@ -132,6 +48,14 @@ typedef struct report_mem {
 	char message[4096];
 	char id[32];
 } report_mem;
+
+/* "read"/"write" for read-write locks; NULL for exclusive-only locks. */
+static const char *mode_name(const lc_lock *l, int shared)
+{
+	if (l->type != LC_TYPE_RWLOCK)
+		return NULL;
+	return shared ? "read" : "write";
+}
 
 /* Appends text to a message buffer; returns the new length (clamped). */
 static size_t put_text(char *msg, size_t cap, size_t len, const char *text)
@@ -161,16 +85,16 @@ static void report_cycle(lc_edge *const *cycle, unsigned n)
 		return;
 	unsigned start = 0;
 	for (unsigned i = 0; i < n; i++) {
-		view_lock(cycle[i]->from, &m->views[i]);
+		lc_describe_lock(cycle[i]->from, &m->views[i]);
 		if (strcmp(m->views[i].identity, m->views[start].identity) < 0)
 			start = i;
 	}
-	uint64_t id = fnv(0xcbf29ce484222325ull, "lock-order-inversion");
+	uint64_t id = lc_hash_str(LC_HASH_START, "lock-order-inversion");
 	for (unsigned k = 0; k < n; k++)
-		id = fnv(fnv(id, "\n"), m->views[(start + k) % n].identity);
-	if (!first_report(id))
+		id = lc_hash_str(lc_hash_str(id, "\n"), m->views[(start + k) % n].identity);
+	if (!lc_first_report(id))
 		goto out;
-	snprintf(m->id, sizeof m->id, "lc1-%016" PRIx64, id);
+	lc_format_id(m->id, id);
 
 	unsigned n_threads = 0;
 	size_t mlen = (size_t)snprintf(m->message, sizeof m->message,
@@ -183,30 +107,29 @@ static void report_cycle(lc_edge *const *cycle, unsigned n)
 	for (unsigned i = 0; i < n; i++) {
 		const lc_edge *e = cycle[(start + i) % n];
 		lc_finding_lock *fl = &m->locks[i];
-		fl->id = e->from->id;
-		fl->address = e->from->addr;
-		fl->type = lc_lock_type_name(e->from);
-		fl->name = m->views[i].named ? m->views[i].name : NULL;
-		fl->created.frames = &m->views[i].created;
-		fl->created.depth = m->views[i].created.module ? 1 : 0;
+		lc_describe_finding_lock(e->from, &m->views[i], fl);
 		m->cycle[i] = e->from->id;
 
 		lc_finding_edge *fe = &m->edges[i];
 		fe->from = e->from->id;
 		fe->to = e->to->id;
 		fe->thread = e->thread;
+		fe->held_mode = mode_name(e->from, e->held_shared);
+		fe->mode = mode_name(e->to, e->shared);
 		fe->stack.frames = m->frames[i][0];
-		fe->stack.depth = fill_frames(m->frames[i][0], e->stack, 0);
+		fe->stack.depth = lc_describe_stack(m->frames[i][0], e->stack, 0);
 		fe->held_stack.frames = m->frames[i][1];
 		fe->held_stack.depth =
-			fill_frames(m->frames[i][1], e->held_stack, e->held_pc);
+			lc_describe_stack(m->frames[i][1], e->held_stack, e->held_pc);
 
 		unsigned seen = 0;
 		while (seen < n_threads && m->threads[seen].id != e->thread)
 			seen++;
 		if (seen == n_threads)
-			m->threads[n_threads++] =
-				(lc_finding_thread){ .id = e->thread };
+			m->threads[n_threads++] = (lc_finding_thread){
+				.id = e->thread,
+				.name = lc_thread_name(e->thread),
+			};
 		mlen = put_label(m->message, sizeof m->message, mlen, fl);
 		mlen = put_text(m->message, sizeof m->message, mlen, " => ");
 	}
@@ -246,7 +169,7 @@ static void check_cycle(lc_edge *e)
 	report_cycle(cycle, len + 1);
 }
 
-void lc_order_check(lc_thread *t, lc_lock *lock, uintptr_t pc)
+void lc_order_check(lc_thread *t, lc_lock *lock, int shared, uintptr_t pc)
 {
 	/* Which edges are missing is marked on the held entries themselves:
 	 * this runs on the program's thread stacks, which may be small. */
@@ -267,6 +190,7 @@ void lc_order_check(lc_thread *t, lc_lock *lock, uintptr_t pc)
 		return;
 
 	int saved_errno = errno;
+	lc_thread_note_name(t);
 	uintptr_t pcs[LC_STACK_MAX];
 	unsigned depth = lc_stack_capture(pcs, LC_STACK_MAX);
 	if (depth == 0 && pc) {
@@ -289,6 +213,8 @@ void lc_order_check(lc_thread *t, lc_lock *lock, uintptr_t pc)
 			.stack = stack,
 			.held_stack = h->stack,
 			.held_pc = h->pc,
+			.held_shared = h->shared,
+			.shared = (uint8_t)(shared != 0),
 		};
 		lc_edge *e = lc_graph_add_edge(&proto);
 		if (e)

@@ -13,6 +13,6 @@
  * once. The slow path of an acquisition, taken when the thread's chain cache
  * missed. Takes the graph lock when an edge is new; called with the guard set,
  * before the thread blocks on `lock`. */
-void lc_order_check(lc_thread *t, lc_lock *lock, uintptr_t pc);
+void lc_order_check(lc_thread *t, lc_lock *lock, int shared, uintptr_t pc);
 
 #endif

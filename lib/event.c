@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include "event.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "detect_misuse.h"
 #include "detect_order.h"
 #include "graph.h"
 #include "options.h"
@@ -50,54 +52,67 @@ static inline void leave(void)
 }
 
 static void before_lock(lc_thread *t, uintptr_t addr, lc_lock_type type,
-			unsigned flags, uintptr_t pc)
+			unsigned flags, uintptr_t pc, uintptr_t *tag)
 {
 	t->pending = NULL;
-	/* Holds nothing: there is no order to check; after_lock records it. */
+	/* Holds nothing: no order to check, nothing to relock. */
 	if (t->n_held == 0)
 		return;
-	/* A try-lock cannot block, so it adds no edge into the tried lock. */
+	/* A try-lock cannot block: no edge into the tried lock, no relock. */
 	if (flags & LC_ACQ_TRY)
 		return;
-	lc_lock *lock = lc_registry_get(addr, type, flags & LC_ACQ_RECURSIVE, pc);
+	lc_lock *lock = lc_registry_get(addr, type, flags & LC_ACQ_RECURSIVE,
+					pc, tag);
 	if (!lock)
 		return;
 	t->pending = lock;
-	/* Re-entering a recursive lock it holds: the order is already set. */
-	if ((flags & LC_ACQ_RECURSIVE) && lc_held_find(t, addr) >= 0)
-		return;
-	/* This exact held sequence followed by this lock was checked before. */
-	uint64_t key = lc_chain_mix(t->held[t->n_held - 1].chain, lock->id);
+	int shared = (flags & LC_ACQ_SHARED) != 0;
+	/* This exact held sequence followed by this acquisition was checked
+	 * before (its order and whether it relocks). */
+	uint64_t key = lc_chain_mix(t->held[t->n_held - 1].chain,
+				    lc_chain_step(lock, shared));
 	if (lc_chain_seen(t, key))
 		return;
-	lc_order_check(t, lock, pc);
+	int i = lc_held_find(t, addr);
+	if (i < 0)
+		lc_order_check(t, lock, shared, pc);
+	else if (!(flags & LC_ACQ_RECURSIVE) && !(shared && t->held[i].shared))
+		lc_misuse_double_lock(t, i, lock, pc);
+	/* else a re-entry (recursive lock, or a read lock held for reading):
+	 * it cannot block and the order is already set. */
 	lc_chain_remember(t, key);
 }
 
 static void after_lock(lc_thread *t, uintptr_t addr, lc_lock_type type,
-		       unsigned flags, uintptr_t pc)
+		       unsigned flags, uintptr_t pc, uintptr_t *tag)
 {
 	lc_lock *lock = t->pending;
 	t->pending = NULL;
 	if (!lock || lock->addr != addr || atomic_load(&lock->destroyed))
-		lock = lc_registry_get(addr, type, flags & LC_ACQ_RECURSIVE, pc);
+		lock = lc_registry_get(addr, type, flags & LC_ACQ_RECURSIVE, pc,
+				       tag);
 	if (!lock)
 		return;
-	if (flags & LC_ACQ_RECURSIVE) {
+	lc_registry_tag(lock, tag);
+	int shared = (flags & LC_ACQ_SHARED) != 0;
+	if (flags & (LC_ACQ_RECURSIVE | LC_ACQ_SHARED)) {
 		int i = lc_held_find(t, addr);
-		if (i >= 0) {
+		if (i >= 0 && (!shared || t->held[i].shared)) {
 			t->held[i].depth++;
 			return;
 		}
 	}
-	lc_held *h = lc_held_push(t, lock, addr, pc);
+	lc_held *h = lc_held_push(t, lock, addr, pc, shared);
 	if (h && lc_opt.full_stacks) {
+		int saved_errno = errno;
 		uintptr_t pcs[LC_STACK_MAX];
 		h->stack = lc_stack_intern(pcs, lc_stack_capture(pcs, LC_STACK_MAX));
+		errno = saved_errno;
 	}
 }
 
-static void unlock(lc_thread *t, uintptr_t addr)
+static void unlock(lc_thread *t, uintptr_t addr, lc_lock_type type,
+		   uintptr_t pc)
 {
 	/* The common case: releasing the most recent, non-re-entered lock. */
 	if (t->n_held && t->held[t->n_held - 1].addr == addr &&
@@ -106,61 +121,145 @@ static void unlock(lc_thread *t, uintptr_t addr)
 		return;
 	}
 	int i = lc_held_find(t, addr);
-	if (i < 0) {
-		/* Taken beyond LC_MAX_HELD, so never pushed. */
-		if (t->overflow)
-			t->overflow--;
+	if (i >= 0) {
+		if (t->held[i].depth)
+			t->held[i].depth--;
+		else
+			lc_held_remove(t, i);
 		return;
 	}
-	if (t->held[i].depth) {
-		t->held[i].depth--;
+	/* Not held: either taken beyond LC_MAX_HELD (never pushed), or a
+	 * misuse. */
+	if (t->overflow) {
+		t->overflow--;
 		return;
 	}
-	lc_held_remove(t, i);
+	lc_lock *lock = lc_registry_get(addr, type, 0, pc, NULL);
+	if (lock)
+		lc_misuse_bad_unlock(t, lock, pc);
+}
+
+static void destroy(lc_thread *t, uintptr_t addr, lc_lock_type type, int busy,
+		    uintptr_t pc)
+{
+	int i = lc_held_find(t, addr);
+	if (i >= 0 || busy) {
+		lc_lock *lock = i >= 0 ? t->held[i].lock
+				       : lc_registry_get(addr, type, 0, pc, NULL);
+		if (lock)
+			lc_misuse_destroy_locked(t, i, lock, pc);
+	}
+	if (busy)
+		return; /* the lock lives on, still held */
+	if (i >= 0)
+		lc_held_remove(t, i);
+	lc_registry_destroy(addr);
 }
 
 void lc_on_before_lock(void *lock, lc_lock_type type, unsigned flags,
-		       uintptr_t pc)
+		       uintptr_t pc, uintptr_t *tag)
 {
 	lc_thread *t = enter();
 	if (!t)
 		return;
-	before_lock(t, (uintptr_t)lock, type, flags, pc);
+	before_lock(t, (uintptr_t)lock, type, flags, pc, tag);
 	leave();
 }
 
 void lc_on_after_lock(void *lock, lc_lock_type type, unsigned flags,
-		      uintptr_t pc)
+		      uintptr_t pc, uintptr_t *tag)
 {
 	lc_thread *t = enter();
 	if (!t)
 		return;
-	after_lock(t, (uintptr_t)lock, type, flags, pc);
+	after_lock(t, (uintptr_t)lock, type, flags, pc, tag);
 	leave();
 }
 
-void lc_on_unlock(void *lock, uintptr_t pc)
+void lc_on_unlock(void *lock, lc_lock_type type, uintptr_t pc)
 {
 	lc_thread *t = enter();
 	if (!t)
 		return;
-	unlock(t, (uintptr_t)lock);
+	unlock(t, (uintptr_t)lock, type, pc);
 	leave();
 }
 
-void lc_on_create(void *lock, lc_lock_type type, unsigned flags, uintptr_t pc)
+void lc_on_create(void *lock, lc_lock_type type, unsigned flags, uintptr_t pc,
+		  uintptr_t *tag)
 {
 	if (!enter())
 		return;
-	lc_registry_create((uintptr_t)lock, type, flags & LC_ACQ_RECURSIVE, pc);
+	lc_registry_create((uintptr_t)lock, type, flags & LC_ACQ_RECURSIVE, pc,
+			   tag);
 	leave();
 }
 
-void lc_on_destroy(void *lock, uintptr_t pc)
+void lc_on_destroy(void *lock, lc_lock_type type, int busy, uintptr_t pc)
 {
-	if (!enter())
+	lc_thread *t = enter();
+	if (!t)
 		return;
-	lc_registry_destroy((uintptr_t)lock);
+	destroy(t, (uintptr_t)lock, type, busy, pc);
+	leave();
+}
+
+int lc_on_cond_wait_begin(void *mutex, lc_lock_type type, uintptr_t pc)
+{
+	lc_thread *t = enter();
+	if (!t)
+		return 0;
+	int cookie = 0;
+	uintptr_t addr = (uintptr_t)mutex;
+	int i = lc_held_find(t, addr);
+	if (i >= 0) {
+		cookie = (int)t->held[i].depth + 1;
+		lc_held_remove(t, i);
+	} else if (!t->overflow) {
+		lc_lock *lock = lc_registry_get(addr, type, 0, pc, NULL);
+		if (lock)
+			lc_misuse_cond_wait_unheld(t, lock, pc);
+	}
+	leave();
+	return cookie;
+}
+
+void lc_on_cond_wait_end(void *mutex, lc_lock_type type, unsigned flags,
+			 int cookie, int reacquired, uintptr_t pc,
+			 uintptr_t *tag)
+{
+	if (!reacquired)
+		return;
+	lc_thread *t = enter();
+	if (!t)
+		return;
+	uintptr_t addr = (uintptr_t)mutex;
+	flags &= ~(unsigned)LC_ACQ_TRY;
+	before_lock(t, addr, type, flags, pc, tag);
+	after_lock(t, addr, type, flags, pc, tag);
+	int i = lc_held_find(t, addr);
+	if (i >= 0 && cookie > 1)
+		t->held[i].depth = (uint32_t)cookie - 1;
+	leave();
+}
+
+void lc_on_thread_start(void)
+{
+	/* enter() creates the thread's record: its id follows creation order
+	 * rather than the order of first lock use. */
+	if (enter())
+		leave();
+}
+
+void lc_on_thread_exit(uintptr_t pc)
+{
+	lc_thread *t = enter();
+	if (!t)
+		return;
+	if (t->n_held > 0) {
+		lc_misuse_held_at_exit(t, pc);
+		t->n_held = 0;
+	}
 	leave();
 }
 

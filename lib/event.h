@@ -8,14 +8,20 @@
  *   lc_init              options, arena, registry, graph, depot, thread key,
  *                        report_open (start event), atfork and exit hooks
  *   lc_on_create         registry_create: a new identity for the address
- *   lc_on_destroy        registry_destroy: the next use starts a new identity
+ *   lc_on_destroy        misuse_destroy_locked if held; registry_destroy:
+ *                        the next use starts a new identity
  *   lc_on_before_lock    (blocking acquisitions, before the real call, so a
  *                        report is written before a real deadlock hangs)
- *                        registry_get -> chain cache -> order_check
+ *                        registry_get (new generation if the lock object
+ *                        was re-initialised) -> chain cache -> relock?
+ *                        misuse_double_lock : order_check
  *                        -> graph_add_edge -> graph_find_path
  *                        -> report_finding (JSON line + stderr text)
- *   lc_on_after_lock     (success only) held_push, or a recursive re-entry
- *   lc_on_unlock         held_remove (any position, not only the top)
+ *   lc_on_after_lock     (success only) held_push, or a re-entry
+ *   lc_on_unlock         held_remove (any position), or misuse_bad_unlock
+ *   lc_on_cond_wait_*    begin: held_remove or misuse_cond_wait_unheld;
+ *                        end: before + after lock of the mutex
+ *   lc_on_thread_*       start: thread record; exit: misuse_held_at_exit
  *   exit (on_exit hook)  report_graph, report_end, exit status policy
  *   fork (atfork hooks)  core locks held across fork; the child opens its own
  *                        log file
@@ -34,17 +40,42 @@
 enum lc_acquire_flags {
 	LC_ACQ_TRY = 1,       /* a try-lock: cannot block, adds no edge into it */
 	LC_ACQ_RECURSIVE = 2, /* the lock may be re-entered by its holder */
+	LC_ACQ_SHARED = 4,    /* a read (shared) acquisition of a rwlock */
 };
+
+/* `tag`, where given, is a word of the lock object that the lock's
+ * implementation never uses, lent to the core to tell a lock from a new lock
+ * at the same address (registry.h). NULL when there is none. */
 
 /* Starts the core (once; later calls do nothing). Called from the shim's
  * constructor, single-threaded. */
 void lc_init(void);
-void lc_on_create(void *lock, lc_lock_type type, unsigned flags, uintptr_t pc);
-void lc_on_destroy(void *lock, uintptr_t pc);
+/* A lock was initialised (the real init succeeded). */
+void lc_on_create(void *lock, lc_lock_type type, unsigned flags, uintptr_t pc,
+		  uintptr_t *tag);
+/* A lock is destroyed; busy: the real destroy refused because it is held. */
+void lc_on_destroy(void *lock, lc_lock_type type, int busy, uintptr_t pc);
+/* Before a lock call (blocking or not): order and relock checks. */
 void lc_on_before_lock(void *lock, lc_lock_type type, unsigned flags,
-		       uintptr_t pc);
+		       uintptr_t pc, uintptr_t *tag);
+/* After a lock call that acquired the lock. */
 void lc_on_after_lock(void *lock, lc_lock_type type, unsigned flags,
-		      uintptr_t pc);
-void lc_on_unlock(void *lock, uintptr_t pc);
+		      uintptr_t pc, uintptr_t *tag);
+/* Before the real unlock. */
+void lc_on_unlock(void *lock, lc_lock_type type, uintptr_t pc);
+/* Before a condition wait releases `mutex`. Returns a cookie to pass to
+ * lc_on_cond_wait_end (0 when the thread did not hold the mutex). */
+int lc_on_cond_wait_begin(void *mutex, lc_lock_type type, uintptr_t pc);
+/* After the wait; reacquired: the real call returned with the mutex locked
+ * again (success or timeout). The re-acquisition is an acquisition: it makes
+ * edges from every other lock the thread holds. */
+void lc_on_cond_wait_end(void *mutex, lc_lock_type type, unsigned flags,
+			 int cookie, int reacquired, uintptr_t pc,
+			 uintptr_t *tag);
+/* A thread created through pthread_create starts running. */
+void lc_on_thread_start(void);
+/* The calling thread ends (returns from its start routine or calls
+ * pthread_exit); pc: where. */
+void lc_on_thread_exit(uintptr_t pc);
 
 #endif

@@ -67,12 +67,25 @@ typedef struct lc_finding_thread {
 
 /* An edge held -> new of the lock-order graph: `thread` acquired lock `to`
  * while holding lock `from`. held_stack is where `from` was acquired (at least
- * its call site), stack is where `to` was acquired. */
+ * its call site), stack is where `to` was acquired. held_mode/mode are "read"
+ * or "write" for read-write locks, NULL for exclusive-only locks. */
 typedef struct lc_finding_edge {
 	unsigned from, to, thread;
+	const char *held_mode;
+	const char *mode;
 	lc_stack held_stack;
 	lc_stack stack;
 } lc_finding_edge;
+
+/* A place a finding other than a cycle speaks of: what happened there to
+ * which lock, by which thread ("acquired", "locked again", "unlocked",
+ * "destroyed", "waited", "thread ended"). */
+typedef struct lc_finding_site {
+	const char *what;
+	unsigned thread;
+	unsigned lock;       /* 0 when the site is about no single lock */
+	lc_stack stack;
+} lc_finding_site;
 
 typedef struct lc_finding {
 	lc_finding_kind kind;
@@ -90,6 +103,9 @@ typedef struct lc_finding {
 	unsigned n_cycle;
 	const lc_finding_edge *edges;
 	unsigned n_edges;
+	/* Every other kind: the sites, the most recent first. */
+	const lc_finding_site *sites;
+	unsigned n_sites;
 } lc_finding;
 
 /* The contract's name of a kind ("lock-order-inversion", ...). */

@@ -213,6 +213,8 @@ lc_edge *lc_graph_add_edge(const lc_edge *proto)
 	e->stack = proto->stack;
 	e->held_stack = proto->held_stack;
 	e->held_pc = proto->held_pc;
+	e->held_shared = proto->held_shared;
+	e->shared = proto->shared;
 	atomic_store_explicit(&e->count, 1, memory_order_relaxed);
 	if (x == y || place_in_order(x, y) != 0) {
 		e->inverted = 1;

@@ -40,6 +40,8 @@ typedef struct lc_edge {
 	uint32_t held_stack;       /* full stack of the acquisition of `from`, or 0 */
 	uintptr_t held_pc;         /* call site of the acquisition of `from` */
 	uint8_t inverted;          /* closed a cycle: outside the order */
+	uint8_t held_shared;       /* `from` was held for reading */
+	uint8_t shared;            /* `to` was acquired for reading */
 } lc_edge;
 
 /* Allocates the edge hash. 0 or -1. Called once from lc_init. */
@@ -49,7 +51,7 @@ void lc_graph_unlock(void);
 /* Returns the edge from -> to, or NULL. Lock-free, any thread. */
 lc_edge *lc_graph_find_edge(const lc_lock *from, const lc_lock *to);
 /* Adds the edge from -> to described by `proto` (from, to, thread, stack,
- * held_stack, held_pc are copied) and places it in the order. Returns the new
+ * held_stack, held_pc, the modes are copied) and places it in the order. Returns the new
  * edge, or NULL when out of memory. The edge must not exist yet. Graph lock. */
 lc_edge *lc_graph_add_edge(const lc_edge *proto);
 /* Can edge e, just added, lie on a cycle? True if it is inverted or any

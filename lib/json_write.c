@@ -78,13 +78,34 @@ static void write_cycle_and_edges(lc_buf *b, const lc_finding *f)
 	lc_buf_puts(b, "],\"edges\":[");
 	for (unsigned i = 0; i < f->n_edges; i++) {
 		const lc_finding_edge *e = &f->edges[i];
-		lc_buf_printf(b,
-			      "%s{\"from\":%u,\"to\":%u,\"thread\":%u,"
-			      "\"held_stack\":",
+		lc_buf_printf(b, "%s{\"from\":%u,\"to\":%u,\"thread\":%u,",
 			      i ? "," : "", e->from, e->to, e->thread);
+		if (e->held_mode) {
+			lc_buf_puts(b, "\"held_mode\":");
+			lc_json_write_string(b, e->held_mode);
+			lc_buf_puts(b, ",\"mode\":");
+			lc_json_write_string(b, e->mode);
+			lc_buf_puts(b, ",");
+		}
+		lc_buf_puts(b, "\"held_stack\":");
 		lc_json_write_stack(b, &e->held_stack);
 		lc_buf_puts(b, ",\"stack\":");
 		lc_json_write_stack(b, &e->stack);
+		lc_buf_put(b, "}", 1);
+	}
+	lc_buf_put(b, "]", 1);
+}
+
+static void write_sites(lc_buf *b, const lc_finding *f)
+{
+	lc_buf_puts(b, ",\"stacks\":[");
+	for (unsigned i = 0; i < f->n_sites; i++) {
+		const lc_finding_site *s = &f->sites[i];
+		lc_buf_puts(b, i ? ",{\"what\":" : "{\"what\":");
+		lc_json_write_string(b, s->what);
+		lc_buf_printf(b, ",\"thread\":%u,\"lock\":%u,\"frames\":",
+			      s->thread, s->lock);
+		lc_json_write_stack(b, &s->stack);
 		lc_buf_put(b, "}", 1);
 	}
 	lc_buf_put(b, "]", 1);
@@ -103,6 +124,9 @@ void lc_json_write_finding(lc_buf *b, const lc_finding *f)
 	lc_buf_printf(b, ",\"pid\":%d", f->pid);
 	write_locks(b, f);
 	write_threads(b, f);
-	write_cycle_and_edges(b, f);
+	if (f->kind == LC_KIND_LOCK_ORDER_INVERSION)
+		write_cycle_and_edges(b, f);
+	else
+		write_sites(b, f);
 	lc_buf_put(b, "}", 1);
 }

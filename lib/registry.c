@@ -105,19 +105,71 @@ static lc_lock *install(uintptr_t addr, lc_lock_type type, int recursive,
 	}
 }
 
+static inline uintptr_t tag_value(const lc_lock *r)
+{
+	return (uintptr_t)0x4c43ull << 48 | r->id; /* "LC" and the id */
+}
+
+void lc_registry_tag(lc_lock *r, uintptr_t *tag)
+{
+	if (!tag || atomic_load_explicit(&r->tagged, memory_order_relaxed))
+		return;
+	*(volatile uintptr_t *)tag = tag_value(r);
+	atomic_store_explicit(&r->tagged, 1, memory_order_release);
+}
+
+/* Was the lock object at r->addr re-initialised since r tagged it? */
+static inline int reinitialised(const lc_lock *r, const uintptr_t *tag)
+{
+	return tag &&
+	       atomic_load_explicit(&r->tagged, memory_order_acquire) &&
+	       *(const volatile uintptr_t *)tag != tag_value(r);
+}
+
+/* Replaces `old` (still in its slot) by a new record; when another thread
+ * replaced it first, returns that thread's record. */
+static lc_lock *renew(lc_lock *old, lc_lock_type type, int recursive,
+		      uintptr_t create_pc)
+{
+	for (uint32_t i = slot_of(old->addr);;
+	     i = (i + 1) & (LC_REGISTRY_SLOTS - 1)) {
+		lc_lock *r = atomic_load_explicit(&slots[i], memory_order_acquire);
+		if (!r)
+			return NULL; /* cannot happen: old is in the table */
+		if (r->addr != old->addr)
+			continue;
+		if (r != old)
+			return r;
+		lc_lock *fresh = new_record(old->addr, type, recursive, create_pc);
+		if (!fresh) {
+			say_full();
+			return NULL;
+		}
+		if (atomic_compare_exchange_strong(&slots[i], &r, fresh))
+			return fresh;
+		return r; /* the fresh record stays unused */
+	}
+}
+
 lc_lock *lc_registry_get(uintptr_t addr, lc_lock_type type, int recursive,
-			 uintptr_t create_pc)
+			 uintptr_t create_pc, uintptr_t *tag)
 {
 	lc_lock *r = lc_registry_find(addr);
-	if (r && !atomic_load_explicit(&r->destroyed, memory_order_relaxed))
-		return r;
+	if (r && !atomic_load_explicit(&r->destroyed, memory_order_relaxed)) {
+		if (__builtin_expect(!reinitialised(r, tag), 1))
+			return r;
+		return renew(r, type, recursive, create_pc);
+	}
 	return install(addr, type, recursive, create_pc, 0);
 }
 
 lc_lock *lc_registry_create(uintptr_t addr, lc_lock_type type, int recursive,
-			    uintptr_t create_pc)
+			    uintptr_t create_pc, uintptr_t *tag)
 {
-	return install(addr, type, recursive, create_pc, 1);
+	lc_lock *r = install(addr, type, recursive, create_pc, 1);
+	if (r)
+		lc_registry_tag(r, tag);
+	return r;
 }
 
 void lc_registry_destroy(uintptr_t addr)
@@ -145,6 +197,12 @@ const char *lc_lock_type_name(const lc_lock *lock)
 	switch ((lc_lock_type)lock->type) {
 	case LC_TYPE_MUTEX:
 		return lock->recursive ? "recursive-mutex" : "mutex";
+	case LC_TYPE_RWLOCK:
+		return "rwlock";
+	case LC_TYPE_SPIN:
+		return "spinlock";
+	case LC_TYPE_MTX:
+		return lock->recursive ? "recursive-mtx" : "mtx";
 	}
 	return "lock";
 }

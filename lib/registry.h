@@ -14,6 +14,16 @@
  * on every lock operation), inserts are a compare-and-swap into an empty slot.
  * Slots are never emptied, so a probe never misses a present key.
  *
+ * Address reuse without destroy (C++ std::mutex never calls it; C code frees
+ * memory holding a lock): where the interposer can lend a word of the lock
+ * object that the lock implementation never uses (a "tag"), the record
+ * writes its own value there while the lock is held. Memory re-initialised
+ * as a new lock (by init, by a static initialiser, by memset) no longer
+ * carries the value, and the next acquisition starts a new record. The tag is
+ * written before `tagged` is published (release), and read after `tagged`
+ * (acquire), so a thread that races with the first holder never mistakes a
+ * tag not yet written for a reused lock.
+ *
  * Capacity policy: LC_REGISTRY_SLOTS slots; once 3/4 are used, new lock
  * addresses are not tracked, which is said once on stderr.
  */
@@ -28,6 +38,9 @@
 
 typedef enum lc_lock_type {
 	LC_TYPE_MUTEX,
+	LC_TYPE_RWLOCK,
+	LC_TYPE_SPIN,
+	LC_TYPE_MTX, /* C11 mtx_t */
 } lc_lock_type;
 
 struct lc_edge;
@@ -38,6 +51,7 @@ typedef struct lc_lock {
 	uint8_t type;         /* lc_lock_type */
 	uint8_t recursive;
 	_Atomic uint8_t destroyed;
+	_Atomic uint8_t tagged;  /* its tag is in the lock object (see above) */
 	uintptr_t create_pc;  /* call site of init, or of first acquisition */
 
 	/* Graph fields, written only under the graph lock (graph.c). */
@@ -51,15 +65,19 @@ typedef struct lc_lock {
 /* Allocates the table. 0 or -1. Called once from lc_init. */
 int lc_registry_init(void);
 /* Returns the live record for addr, creating it (with type, recursive and
- * create_pc) if the address is new or its lock was destroyed. NULL when the
- * table or the arena is full. Lock-free, thread safe. */
+ * create_pc) if the address is new, its lock was destroyed, or (tag not NULL)
+ * the tag word no longer holds the record's value. NULL when the table or the
+ * arena is full. Lock-free, thread safe. */
 lc_lock *lc_registry_get(uintptr_t addr, lc_lock_type type, int recursive,
-			 uintptr_t create_pc);
+			 uintptr_t create_pc, uintptr_t *tag);
+/* Writes the record's value into the lock's tag word, once. The caller holds
+ * the lock (so the lock's memory is live and not being re-initialised). */
+void lc_registry_tag(lc_lock *r, uintptr_t *tag);
 /* Returns the live record for addr, or NULL if none. Lock-free. */
 lc_lock *lc_registry_find(uintptr_t addr);
 /* Starts a new record for addr (an init on a fresh or reused address). */
 lc_lock *lc_registry_create(uintptr_t addr, lc_lock_type type, int recursive,
-			    uintptr_t create_pc);
+			    uintptr_t create_pc, uintptr_t *tag);
 /* Marks addr's record destroyed: the next use of the address starts anew. */
 void lc_registry_destroy(uintptr_t addr);
 /* Number of records created so far; records are numbered 1..count. */

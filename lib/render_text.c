@@ -121,16 +121,24 @@ static void put_cycle_line(lc_buf *b, const lc_finding *f, int color)
 	lc_buf_puts(b, "\n");
 }
 
+static void put_mode(lc_buf *b, const char *mode)
+{
+	if (mode)
+		lc_buf_printf(b, " (%s)", mode);
+}
+
 static void put_edges(lc_buf *b, const lc_finding *f, int color)
 {
 	for (unsigned i = 0; i < f->n_edges; i++) {
 		const lc_finding_edge *e = &f->edges[i];
 		lc_buf_puts(b, "\n  ");
 		put_lock_label(b, f, e->to, color);
+		put_mode(b, e->mode);
 		lc_buf_puts(b, " acquired by thread ");
 		put_thread_label(b, f, e->thread);
 		lc_buf_puts(b, " here, while holding ");
 		put_lock_label(b, f, e->from, color);
+		put_mode(b, e->held_mode);
 		lc_buf_puts(b, ":\n");
 		put_stack(b, &e->stack);
 		lc_buf_puts(b, "  ");
@@ -139,6 +147,27 @@ static void put_edges(lc_buf *b, const lc_finding *f, int color)
 		put_thread_label(b, f, e->thread);
 		lc_buf_puts(b, " here:\n");
 		put_stack(b, &e->held_stack);
+	}
+}
+
+/* Misuse findings: "<lock> <what> by thread T<n> here:" and the stack. */
+static void put_sites(lc_buf *b, const lc_finding *f, int color)
+{
+	for (unsigned i = 0; i < f->n_sites; i++) {
+		const lc_finding_site *s = &f->sites[i];
+		const char *what = s->what ? s->what : "seen";
+		lc_buf_puts(b, "\n  ");
+		if (s->lock) {
+			put_lock_label(b, f, s->lock, color);
+			lc_buf_printf(b, " %s by thread ", what);
+			put_thread_label(b, f, s->thread);
+		} else {
+			lc_buf_puts(b, "thread ");
+			put_thread_label(b, f, s->thread);
+			lc_buf_printf(b, " %s", what);
+		}
+		lc_buf_puts(b, " here:\n");
+		put_stack(b, &s->stack);
 	}
 }
 
@@ -214,6 +243,7 @@ void lc_render_text(lc_buf *out, const lc_finding *f, int color)
 	if (f->n_cycle >= 2)
 		put_cycle_line(out, f, color);
 	put_edges(out, f, color);
+	put_sites(out, f, color);
 	put_locks(out, f, color);
 	if (f->kind == LC_KIND_LOCK_ORDER_INVERSION)
 		put_scenario(out, f, color);

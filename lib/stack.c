@@ -77,15 +77,15 @@ unsigned lc_stack_capture(uintptr_t *pcs, unsigned max)
 {
 	void *raw[LC_STACK_MAX + 16];
 	int n = unw_backtrace(raw, (int)(sizeof raw / sizeof raw[0]));
-	int skip = 0;
-	while (skip < n && lc_stack_pc_in_shim((uintptr_t)raw[skip]))
-		skip++;
 	unsigned limit = max;
 	if (limit > (unsigned)lc_opt.stack_depth)
 		limit = (unsigned)lc_opt.stack_depth;
 	unsigned depth = 0;
-	for (int i = skip; i < n && depth < limit; i++)
-		pcs[depth++] = (uintptr_t)raw[i];
+	/* The shim's frames are dropped wherever they are: the interposer and
+	 * core on top, the thread-start trampoline at the bottom. */
+	for (int i = 0; i < n && depth < limit; i++)
+		if (!lc_stack_pc_in_shim((uintptr_t)raw[i]))
+			pcs[depth++] = (uintptr_t)raw[i];
 	return depth;
 }
 

@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "arena.h"
 #include "sync.h"
@@ -24,6 +25,12 @@ static lc_mutex free_lock = LC_MUTEX_INIT;
 static lc_thread *free_list;
 static _Atomic uint32_t next_thread_id;
 
+/* Thread names by id; a thread that never named itself carries the process's
+ * name (inherited), which is not a name worth showing. */
+#define MAX_NAMED_THREADS ((uint32_t)1 << 20)
+static char (*thread_names)[16];
+static char process_comm[16];
+
 static void thread_key_destructor(void *arg)
 {
 	lc_thread *t = arg;
@@ -36,8 +43,29 @@ static void thread_key_destructor(void *arg)
 
 int lc_thread_init(void)
 {
+	prctl(PR_GET_NAME, process_comm, 0, 0, 0);
+	thread_names = lc_arena_alloc(sizeof(*thread_names) * MAX_NAMED_THREADS);
+	if (!thread_names)
+		return -1;
 	return pthread_key_create(&thread_key, thread_key_destructor) == 0 ? 0
 									  : -1;
+}
+
+void lc_thread_note_name(lc_thread *t)
+{
+	char name[16] = { 0 };
+	if (t->id >= MAX_NAMED_THREADS ||
+	    prctl(PR_GET_NAME, name, 0, 0, 0) != 0 ||
+	    strcmp(name, process_comm) == 0)
+		return;
+	memcpy(thread_names[t->id], name, sizeof name);
+}
+
+const char *lc_thread_name(uint32_t id)
+{
+	if (id >= MAX_NAMED_THREADS || !thread_names || !thread_names[id][0])
+		return NULL;
+	return thread_names[id];
 }
 
 lc_thread *lc_thread_self(void)
@@ -92,7 +120,7 @@ void lc_thread_fork_release(void)
 }
 
 lc_held *lc_held_push(lc_thread *t, lc_lock *lock, uintptr_t addr,
-		      uintptr_t pc)
+		      uintptr_t pc, int shared)
 {
 	if (t->n_held >= LC_MAX_HELD) {
 		t->overflow++;
@@ -109,9 +137,10 @@ lc_held *lc_held_push(lc_thread *t, lc_lock *lock, uintptr_t addr,
 	h->lock = lock;
 	h->addr = addr;
 	h->pc = pc;
-	h->chain = lc_chain_mix(prev, lock->id);
+	h->chain = lc_chain_mix(prev, lc_chain_step(lock, shared));
 	h->stack = 0;
 	h->depth = 0;
+	h->shared = (uint8_t)(shared != 0);
 	t->n_held++;
 	return h;
 }
@@ -122,6 +151,7 @@ void lc_held_remove(lc_thread *t, int i)
 	for (uint32_t j = (uint32_t)i; j < t->n_held; j++) {
 		t->held[j] = t->held[j + 1];
 		uint64_t prev = j ? t->held[j - 1].chain : 0;
-		t->held[j].chain = lc_chain_mix(prev, t->held[j].lock->id);
+		t->held[j].chain = lc_chain_mix(
+			prev, lc_chain_step(t->held[j].lock, t->held[j].shared));
 	}
 }

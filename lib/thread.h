@@ -43,6 +43,7 @@ typedef struct lc_held {
 	uint64_t chain;     /* chain key through this entry */
 	uint32_t stack;     /* full stack id (full_stacks=1), else 0 */
 	uint32_t depth;     /* recursive re-entries beyond the first */
+	uint8_t shared;     /* held for reading (rwlock) */
 	uint8_t edge_missing; /* scratch of lc_order_check */
 } lc_held;
 
@@ -102,9 +103,21 @@ static inline int lc_held_find(const lc_thread *t, uintptr_t addr)
 	return -1;
 }
 
+/* The chain-key contribution of acquiring lock in a mode: a read and a write
+ * acquisition of one rwlock are different steps. */
+static inline uint32_t lc_chain_step(const lc_lock *lock, int shared)
+{
+	return lock->id << 1 | (shared != 0);
+}
+
 /* Pushes an acquisition; returns the entry or NULL when over capacity. */
 lc_held *lc_held_push(lc_thread *t, lc_lock *lock, uintptr_t addr,
-		      uintptr_t pc);
+		      uintptr_t pc, int shared);
+/* Records the name the calling thread has given itself (prctl or
+ * pthread_setname_np), if any. A system call: slow paths only. */
+void lc_thread_note_name(lc_thread *t);
+/* The name thread id gave itself, or NULL. */
+const char *lc_thread_name(uint32_t id);
 /* Removes entry i (any position) and recomputes the chain keys above it. */
 void lc_held_remove(lc_thread *t, int i);
 

@@ -14,8 +14,11 @@
  *   - Resolution happens once, in the constructor, before the program can
  *     start threads; the lazy path covers calls that come earlier (other
  *     libraries' constructors).
- * The cond-var functions (a later addition) must be pinned to GLIBC_2.3.2 with
- * dlvsym: RTLD_NEXT would give the old 2.2.5 ABI.
+ *   - pthread_cond_wait/timedwait are pinned to GLIBC_2.3.2 with dlvsym:
+ *     RTLD_NEXT would give the old 2.2.5 ABI (google/sanitizers #465).
+ *   - A function missing from this libc (an older glibc without the clock*
+ *     variants) stays NULL; its interposer is then never reached, because
+ *     the program could not have linked against it either.
  */
 #define _GNU_SOURCE
 #include "real.h"
@@ -37,6 +40,22 @@ int lc_real_resolving(void)
 		missing += !lc_real.name;                                      \
 	} while (0)
 
+/* The condition-variable ABI of glibc since 2.3.2; RTLD_NEXT alone would
+ * return the 2.2.5 compatibility version, whose wait hangs on a new-style
+ * condition variable. */
+#if defined(__GLIBC__) && defined(__x86_64__)
+#define COND_VERSION "GLIBC_2.3.2"
+#define RESOLVE_VERSION(name, version)                                         \
+	do {                                                                   \
+		if (!lc_real.name)                                             \
+			*(void **)&lc_real.name =                              \
+				dlvsym(RTLD_NEXT, #name, version);             \
+		RESOLVE(name);                                                 \
+	} while (0)
+#else
+#define RESOLVE_VERSION(name, version) RESOLVE(name)
+#endif
+
 int lc_real_resolve(void)
 {
 	int missing = 0;
@@ -48,39 +67,66 @@ int lc_real_resolve(void)
 	RESOLVE(pthread_mutex_unlock);
 	RESOLVE(pthread_mutex_init);
 	RESOLVE(pthread_mutex_destroy);
+	RESOLVE(pthread_rwlock_rdlock);
+	RESOLVE(pthread_rwlock_wrlock);
+	RESOLVE(pthread_rwlock_tryrdlock);
+	RESOLVE(pthread_rwlock_trywrlock);
+	RESOLVE(pthread_rwlock_timedrdlock);
+	RESOLVE(pthread_rwlock_timedwrlock);
+	RESOLVE(pthread_rwlock_clockrdlock);
+	RESOLVE(pthread_rwlock_clockwrlock);
+	RESOLVE(pthread_rwlock_unlock);
+	RESOLVE(pthread_rwlock_init);
+	RESOLVE(pthread_rwlock_destroy);
+	RESOLVE(pthread_spin_lock);
+	RESOLVE(pthread_spin_trylock);
+	RESOLVE(pthread_spin_unlock);
+	RESOLVE(pthread_spin_init);
+	RESOLVE(pthread_spin_destroy);
+	RESOLVE_VERSION(pthread_cond_wait, COND_VERSION);
+	RESOLVE_VERSION(pthread_cond_timedwait, COND_VERSION);
+	RESOLVE(pthread_cond_clockwait);
+	RESOLVE(mtx_init);
+	RESOLVE(mtx_lock);
+	RESOLVE(mtx_timedlock);
+	RESOLVE(mtx_trylock);
+	RESOLVE(mtx_unlock);
+	RESOLVE(mtx_destroy);
+	RESOLVE(cnd_wait);
+	RESOLVE(cnd_timedwait);
+	RESOLVE(pthread_create);
+	RESOLVE(pthread_exit);
+	RESOLVE(thrd_create);
+	RESOLVE(thrd_exit);
 	resolving = 0;
 	return missing ? -1 : 0;
 }
 
-/* glibc's internal names for the mutex functions, with the version they are
- * exported under on x86-64. */
+/* glibc's internal names for the mutex and rwlock functions, with the
+ * version they are exported under on x86-64. */
 #if defined(__GLIBC__) && defined(__x86_64__)
-#define GLIBC_BASE_VERSION "GLIBC_2.2.5"
-extern int glibc_mutex_lock(pthread_mutex_t *);
-extern int glibc_mutex_trylock(pthread_mutex_t *);
-extern int glibc_mutex_unlock(pthread_mutex_t *);
-extern int glibc_mutex_init(pthread_mutex_t *, const pthread_mutexattr_t *);
-extern int glibc_mutex_destroy(pthread_mutex_t *);
-__asm__(".symver glibc_mutex_lock,__pthread_mutex_lock@" GLIBC_BASE_VERSION);
-__asm__(".symver glibc_mutex_trylock,__pthread_mutex_trylock@" GLIBC_BASE_VERSION);
-__asm__(".symver glibc_mutex_unlock,__pthread_mutex_unlock@" GLIBC_BASE_VERSION);
-__asm__(".symver glibc_mutex_init,__pthread_mutex_init@" GLIBC_BASE_VERSION);
-__asm__(".symver glibc_mutex_destroy,__pthread_mutex_destroy@" GLIBC_BASE_VERSION);
-
-int lc_bootstrap_mutex_lock(pthread_mutex_t *m) { return glibc_mutex_lock(m); }
-int lc_bootstrap_mutex_trylock(pthread_mutex_t *m) { return glibc_mutex_trylock(m); }
-int lc_bootstrap_mutex_unlock(pthread_mutex_t *m) { return glibc_mutex_unlock(m); }
-int lc_bootstrap_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a)
-{
-	return glibc_mutex_init(m, a);
-}
-int lc_bootstrap_mutex_destroy(pthread_mutex_t *m) { return glibc_mutex_destroy(m); }
+#define GLIBC_ALIAS(ret, ours, theirs, params, args)                           \
+	extern ret glibc_##ours params;                                        \
+	__asm__(".symver glibc_" #ours "," #theirs "@GLIBC_2.2.5");            \
+	ret lc_bootstrap_##ours params { return glibc_##ours args; }
 #else
 /* Elsewhere: while resolving, the process has one thread (the constructor
- * runs before main), so pretending success keeps the allocator consistent. */
-int lc_bootstrap_mutex_lock(pthread_mutex_t *m) { return 0; }
-int lc_bootstrap_mutex_trylock(pthread_mutex_t *m) { return 0; }
-int lc_bootstrap_mutex_unlock(pthread_mutex_t *m) { return 0; }
-int lc_bootstrap_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a) { return 0; }
-int lc_bootstrap_mutex_destroy(pthread_mutex_t *m) { return 0; }
+ * runs before main), so reporting success keeps the allocator consistent. */
+#define GLIBC_ALIAS(ret, ours, theirs, params, args)                           \
+	ret lc_bootstrap_##ours params { return 0; }
 #endif
+
+GLIBC_ALIAS(int, mutex_lock, __pthread_mutex_lock, (pthread_mutex_t *m), (m))
+GLIBC_ALIAS(int, mutex_trylock, __pthread_mutex_trylock, (pthread_mutex_t *m), (m))
+GLIBC_ALIAS(int, mutex_unlock, __pthread_mutex_unlock, (pthread_mutex_t *m), (m))
+GLIBC_ALIAS(int, mutex_init, __pthread_mutex_init,
+	    (pthread_mutex_t *m, const pthread_mutexattr_t *a), (m, a))
+GLIBC_ALIAS(int, mutex_destroy, __pthread_mutex_destroy, (pthread_mutex_t *m), (m))
+GLIBC_ALIAS(int, rwlock_rdlock, __pthread_rwlock_rdlock, (pthread_rwlock_t *l), (l))
+GLIBC_ALIAS(int, rwlock_wrlock, __pthread_rwlock_wrlock, (pthread_rwlock_t *l), (l))
+GLIBC_ALIAS(int, rwlock_tryrdlock, __pthread_rwlock_tryrdlock, (pthread_rwlock_t *l), (l))
+GLIBC_ALIAS(int, rwlock_trywrlock, __pthread_rwlock_trywrlock, (pthread_rwlock_t *l), (l))
+GLIBC_ALIAS(int, rwlock_unlock, __pthread_rwlock_unlock, (pthread_rwlock_t *l), (l))
+GLIBC_ALIAS(int, rwlock_init, __pthread_rwlock_init,
+	    (pthread_rwlock_t *l, const pthread_rwlockattr_t *a), (l, a))
+GLIBC_ALIAS(int, rwlock_destroy, __pthread_rwlock_destroy, (pthread_rwlock_t *l), (l))

@@ -8,9 +8,12 @@
 #define LC_REAL_H
 
 #include <pthread.h>
+#include <stdint.h>
 #include <time.h>
 
 #define LC_EXPORT __attribute__((visibility("default")))
+/* The return address in the caller of an interposed function. */
+#define LC_CALLER ((uintptr_t)__builtin_return_address(0))
 
 typedef struct lc_real_fns {
 	int (*pthread_mutex_lock)(pthread_mutex_t *);
@@ -21,9 +24,56 @@ typedef struct lc_real_fns {
 	int (*pthread_mutex_unlock)(pthread_mutex_t *);
 	int (*pthread_mutex_init)(pthread_mutex_t *, const pthread_mutexattr_t *);
 	int (*pthread_mutex_destroy)(pthread_mutex_t *);
+
+	int (*pthread_rwlock_rdlock)(pthread_rwlock_t *);
+	int (*pthread_rwlock_wrlock)(pthread_rwlock_t *);
+	int (*pthread_rwlock_tryrdlock)(pthread_rwlock_t *);
+	int (*pthread_rwlock_trywrlock)(pthread_rwlock_t *);
+	int (*pthread_rwlock_timedrdlock)(pthread_rwlock_t *,
+					  const struct timespec *);
+	int (*pthread_rwlock_timedwrlock)(pthread_rwlock_t *,
+					  const struct timespec *);
+	int (*pthread_rwlock_clockrdlock)(pthread_rwlock_t *, clockid_t,
+					  const struct timespec *);
+	int (*pthread_rwlock_clockwrlock)(pthread_rwlock_t *, clockid_t,
+					  const struct timespec *);
+	int (*pthread_rwlock_unlock)(pthread_rwlock_t *);
+	int (*pthread_rwlock_init)(pthread_rwlock_t *,
+				   const pthread_rwlockattr_t *);
+	int (*pthread_rwlock_destroy)(pthread_rwlock_t *);
+
+	int (*pthread_spin_lock)(pthread_spinlock_t *);
+	int (*pthread_spin_trylock)(pthread_spinlock_t *);
+	int (*pthread_spin_unlock)(pthread_spinlock_t *);
+	int (*pthread_spin_init)(pthread_spinlock_t *, int);
+	int (*pthread_spin_destroy)(pthread_spinlock_t *);
+
+	int (*pthread_cond_wait)(pthread_cond_t *, pthread_mutex_t *);
+	int (*pthread_cond_timedwait)(pthread_cond_t *, pthread_mutex_t *,
+				      const struct timespec *);
+	int (*pthread_cond_clockwait)(pthread_cond_t *, pthread_mutex_t *,
+				      clockid_t, const struct timespec *);
+
+	int (*mtx_init)(void *, int);
+	int (*mtx_lock)(void *);
+	int (*mtx_timedlock)(void *, const struct timespec *);
+	int (*mtx_trylock)(void *);
+	int (*mtx_unlock)(void *);
+	void (*mtx_destroy)(void *);
+	int (*cnd_wait)(void *, void *);
+	int (*cnd_timedwait)(void *, void *, const struct timespec *);
+
+	int (*pthread_create)(pthread_t *, const pthread_attr_t *,
+			      void *(*)(void *), void *);
+	void (*pthread_exit)(void *) __attribute__((noreturn));
+	int (*thrd_create)(void *, int (*)(void *), void *);
+	void (*thrd_exit)(int) __attribute__((noreturn));
 } lc_real_fns;
 
 extern lc_real_fns lc_real;
+
+/* C11's mtx_t and cnd_t are handled through void pointers: <threads.h> and
+ * <pthread.h> do not mix in one translation unit everywhere. */
 
 /* Resolves every pointer of lc_real (idempotent). Returns 0 when all were
  * found. Must be called before the first interposed call is forwarded; the
@@ -33,12 +83,33 @@ int lc_real_resolve(void);
  * (dlsym may allocate, and a preloaded allocator may lock) must not recurse. */
 int lc_real_resolving(void);
 
-/* Bootstrap forwarders: the real mutex functions reached without dlsym, for
- * calls that arrive while resolving. */
+/* Resolves on first use; nonzero when the caller must use its bootstrap
+ * path because this very thread is inside lc_real_resolve (fn still NULL). */
+static inline int lc_need_bootstrap(const void *fn)
+{
+	if (__builtin_expect(fn != NULL, 1))
+		return 0;
+	if (lc_real_resolving())
+		return 1;
+	lc_real_resolve();
+	return 0;
+}
+
+/* Bootstrap forwarders: the real mutex and rwlock functions reached without
+ * dlsym, for calls that arrive while resolving (an allocator's locks). The
+ * other primitives are not used by allocators; while resolving, their
+ * interposers report success without doing anything (one thread exists). */
 int lc_bootstrap_mutex_lock(pthread_mutex_t *m);
 int lc_bootstrap_mutex_trylock(pthread_mutex_t *m);
 int lc_bootstrap_mutex_unlock(pthread_mutex_t *m);
 int lc_bootstrap_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a);
 int lc_bootstrap_mutex_destroy(pthread_mutex_t *m);
+int lc_bootstrap_rwlock_rdlock(pthread_rwlock_t *l);
+int lc_bootstrap_rwlock_wrlock(pthread_rwlock_t *l);
+int lc_bootstrap_rwlock_tryrdlock(pthread_rwlock_t *l);
+int lc_bootstrap_rwlock_trywrlock(pthread_rwlock_t *l);
+int lc_bootstrap_rwlock_unlock(pthread_rwlock_t *l);
+int lc_bootstrap_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *a);
+int lc_bootstrap_rwlock_destroy(pthread_rwlock_t *l);
 
 #endif

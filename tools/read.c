@@ -303,57 +303,82 @@ static int parse_stack(struct ctx *c, json_t *o, const char *where,
 	return 0;
 }
 
-static int parse_locks(struct ctx *c, json_t *o, lc_finding *f)
+/* Parses one object of an array into the element at out. */
+typedef int (*item_parser)(struct ctx *c, json_t *item, const char *where,
+			   void *out);
+
+/* Parses the array of objects at key: allocates n elements of size sz,
+ * fills each with parse. An absent or null array is empty. */
+static int parse_objects(struct ctx *c, json_t *o, const char *key, size_t sz,
+			 item_parser parse, void **out, unsigned *n_out)
 {
 	json_t *arr;
-	if (get_array(c, o, "finding", "locks", &arr) < 0)
+	if (get_array(c, o, "finding", key, &arr) < 0)
 		return -1;
 	size_t n = arr ? json_array_size(arr) : 0;
-	lc_finding_lock *locks = alloc_array(c->set, n, sizeof(*locks));
-	if (!locks)
+	if (n > UINT_MAX)
+		return fail(c, "finding: \"%s\" is too long", key);
+	char *items = alloc_array(c->set, n, sz);
+	if (!items)
 		return oom(c);
 	for (size_t i = 0; i < n; i++) {
 		char w[64];
-		json_t *l = json_array_get(arr, i);
-		snprintf(w, sizeof(w), "finding: locks[%zu]", i);
-		if (!json_is_object(l))
+		json_t *item = json_array_get(arr, i);
+		snprintf(w, sizeof(w), "finding: %s[%zu]", key, i);
+		if (!json_is_object(item))
 			return fail(c, "%s should be an object, not %s", w,
-				    type_name(l));
-		lc_finding_lock *k = &locks[i];
-		if (get_uint(c, l, w, "id", REQ, &k->id) < 0 ||
-		    get_hex(c, l, w, "address", NULLOK, &k->address) < 0 ||
-		    get_str(c, l, w, "type", NULLOK, &k->type) < 0 ||
-		    get_str(c, l, w, "name", NULLOK, &k->name) < 0 ||
-		    parse_stack(c, l, w, "created", &k->created) < 0)
+				    type_name(item));
+		if (parse(c, item, w, items + i * sz) < 0)
 			return -1;
 	}
-	f->locks = locks;
-	f->n_locks = (unsigned)n;
+	*out = items;
+	*n_out = (unsigned)n;
 	return 0;
 }
 
-static int parse_threads(struct ctx *c, json_t *o, lc_finding *f)
+static int parse_lock(struct ctx *c, json_t *l, const char *w, void *out)
 {
-	json_t *arr;
-	if (get_array(c, o, "finding", "threads", &arr) < 0)
+	lc_finding_lock *k = out;
+	if (get_uint(c, l, w, "id", REQ, &k->id) < 0 ||
+	    get_hex(c, l, w, "address", NULLOK, &k->address) < 0 ||
+	    get_str(c, l, w, "type", NULLOK, &k->type) < 0 ||
+	    get_str(c, l, w, "name", NULLOK, &k->name) < 0 ||
+	    parse_stack(c, l, w, "created", &k->created) < 0)
 		return -1;
-	size_t n = arr ? json_array_size(arr) : 0;
-	lc_finding_thread *threads = alloc_array(c->set, n, sizeof(*threads));
-	if (!threads)
-		return oom(c);
-	for (size_t i = 0; i < n; i++) {
-		char w[64];
-		json_t *t = json_array_get(arr, i);
-		snprintf(w, sizeof(w), "finding: threads[%zu]", i);
-		if (!json_is_object(t))
-			return fail(c, "%s should be an object, not %s", w,
-				    type_name(t));
-		if (get_uint(c, t, w, "id", REQ, &threads[i].id) < 0 ||
-		    get_str(c, t, w, "name", NULLOK, &threads[i].name) < 0)
-			return -1;
-	}
-	f->threads = threads;
-	f->n_threads = (unsigned)n;
+	return 0;
+}
+
+static int parse_thread(struct ctx *c, json_t *t, const char *w, void *out)
+{
+	lc_finding_thread *th = out;
+	if (get_uint(c, t, w, "id", REQ, &th->id) < 0 ||
+	    get_str(c, t, w, "name", NULLOK, &th->name) < 0)
+		return -1;
+	return 0;
+}
+
+static int parse_edge(struct ctx *c, json_t *e, const char *w, void *out)
+{
+	lc_finding_edge *d = out;
+	if (get_uint(c, e, w, "from", REQ, &d->from) < 0 ||
+	    get_uint(c, e, w, "to", REQ, &d->to) < 0 ||
+	    get_uint(c, e, w, "thread", 0, &d->thread) < 0 ||
+	    get_str(c, e, w, "held_mode", NULLOK, &d->held_mode) < 0 ||
+	    get_str(c, e, w, "mode", NULLOK, &d->mode) < 0 ||
+	    parse_stack(c, e, w, "held_stack", &d->held_stack) < 0 ||
+	    parse_stack(c, e, w, "stack", &d->stack) < 0)
+		return -1;
+	return 0;
+}
+
+static int parse_site(struct ctx *c, json_t *e, const char *w, void *out)
+{
+	lc_finding_site *s = out;
+	if (get_str(c, e, w, "what", NULLOK, &s->what) < 0 ||
+	    get_uint(c, e, w, "thread", 0, &s->thread) < 0 ||
+	    get_uint(c, e, w, "lock", 0, &s->lock) < 0 ||
+	    parse_stack(c, e, w, "frames", &s->stack) < 0)
+		return -1;
 	return 0;
 }
 
@@ -380,35 +405,6 @@ static int parse_cycle(struct ctx *c, json_t *o, lc_finding *f)
 	}
 	f->cycle = cycle;
 	f->n_cycle = (unsigned)n;
-	return 0;
-}
-
-static int parse_edges(struct ctx *c, json_t *o, lc_finding *f)
-{
-	json_t *arr;
-	if (get_array(c, o, "finding", "edges", &arr) < 0)
-		return -1;
-	size_t n = arr ? json_array_size(arr) : 0;
-	lc_finding_edge *edges = alloc_array(c->set, n, sizeof(*edges));
-	if (!edges)
-		return oom(c);
-	for (size_t i = 0; i < n; i++) {
-		char w[64];
-		json_t *e = json_array_get(arr, i);
-		snprintf(w, sizeof(w), "finding: edges[%zu]", i);
-		if (!json_is_object(e))
-			return fail(c, "%s should be an object, not %s", w,
-				    type_name(e));
-		lc_finding_edge *d = &edges[i];
-		if (get_uint(c, e, w, "from", REQ, &d->from) < 0 ||
-		    get_uint(c, e, w, "to", REQ, &d->to) < 0 ||
-		    get_uint(c, e, w, "thread", 0, &d->thread) < 0 ||
-		    parse_stack(c, e, w, "held_stack", &d->held_stack) < 0 ||
-		    parse_stack(c, e, w, "stack", &d->stack) < 0)
-			return -1;
-	}
-	f->edges = edges;
-	f->n_edges = (unsigned)n;
 	return 0;
 }
 
@@ -474,8 +470,16 @@ static int parse_finding(struct ctx *c, json_t *o, lc_finding *out)
 	if (r < 0)
 		return -1;
 	out->pid = r ? (int)pid : -1;
-	if (parse_locks(c, o, out) < 0 || parse_threads(c, o, out) < 0 ||
-	    parse_cycle(c, o, out) < 0 || parse_edges(c, o, out) < 0)
+	if (parse_objects(c, o, "locks", sizeof(lc_finding_lock), parse_lock,
+			  (void **)&out->locks, &out->n_locks) < 0 ||
+	    parse_objects(c, o, "threads", sizeof(lc_finding_thread),
+			  parse_thread, (void **)&out->threads,
+			  &out->n_threads) < 0 ||
+	    parse_cycle(c, o, out) < 0 ||
+	    parse_objects(c, o, "edges", sizeof(lc_finding_edge), parse_edge,
+			  (void **)&out->edges, &out->n_edges) < 0 ||
+	    parse_objects(c, o, "stacks", sizeof(lc_finding_site), parse_site,
+			  (void **)&out->sites, &out->n_sites) < 0)
 		return -1;
 	return 0;
 }

@@ -22,7 +22,7 @@ static unsigned next_slot;
 static lc_lock *new_lock(void)
 {
 	return lc_registry_get((uintptr_t)&lock_memory[64 * next_slot++],
-			       LC_TYPE_MUTEX, 0, 0);
+			       LC_TYPE_MUTEX, 0, 0, NULL);
 }
 
 static lc_edge *add(lc_lock *from, lc_lock *to)
@@ -165,19 +165,38 @@ static void test_shortest_path(void)
 static void test_registry(void)
 {
 	uintptr_t addr = (uintptr_t)&lock_memory[4096 * 63];
-	lc_lock *first = lc_registry_get(addr, LC_TYPE_MUTEX, 0, 0);
-	CHECK(lc_registry_get(addr, LC_TYPE_MUTEX, 0, 0) == first,
+	lc_lock *first = lc_registry_get(addr, LC_TYPE_MUTEX, 0, 0, NULL);
+	CHECK(lc_registry_get(addr, LC_TYPE_MUTEX, 0, 0, NULL) == first,
 	      "registry: same address, same record");
 	CHECK(lc_registry_find(addr + 64) == NULL, "registry: unknown address");
 	lc_registry_destroy(addr);
-	lc_lock *second = lc_registry_get(addr, LC_TYPE_MUTEX, 0, 0);
+	lc_lock *second = lc_registry_get(addr, LC_TYPE_MUTEX, 0, 0, NULL);
 	CHECK(second != first && second->id > first->id,
 	      "registry: reuse after destroy is a new lock");
 	CHECK(lc_registry_by_id(second->id) == second, "registry: by id");
-	lc_lock *third = lc_registry_create(addr, LC_TYPE_MUTEX, 1, 0);
+	lc_lock *third = lc_registry_create(addr, LC_TYPE_MUTEX, 1, 0, NULL);
 	CHECK(third != second && lc_registry_find(addr) == third &&
 		      third->recursive,
 	      "registry: init on a live address starts a new lock");
+
+	/* Generation tags: a lock object re-initialised without destroy (its
+	 * tag word zeroed, as by a static initialiser) is a new lock. */
+	uintptr_t tag_addr = (uintptr_t)&lock_memory[4096 * 62];
+	uintptr_t tag_word = 0;
+	lc_lock *gen1 = lc_registry_get(tag_addr, LC_TYPE_MUTEX, 0, 0, &tag_word);
+	CHECK(lc_registry_get(tag_addr, LC_TYPE_MUTEX, 0, 0, &tag_word) == gen1,
+	      "tag: an untagged lock is not renewed");
+	lc_registry_tag(gen1, &tag_word);
+	CHECK(tag_word != 0 &&
+		      lc_registry_get(tag_addr, LC_TYPE_MUTEX, 0, 0, &tag_word) ==
+			      gen1,
+	      "tag: a tagged lock with its tag intact is the same lock");
+	tag_word = 0;
+	lc_lock *gen2 = lc_registry_get(tag_addr, LC_TYPE_MUTEX, 0, 0, &tag_word);
+	CHECK(gen2 && gen2 != gen1 && lc_registry_find(tag_addr) == gen2,
+	      "tag: re-initialised memory is a new lock");
+	CHECK(lc_registry_get(tag_addr, LC_TYPE_MUTEX, 0, 0, &tag_word) == gen2,
+	      "tag: the new lock stays until it is tagged and reset again");
 }
 
 int main(void)

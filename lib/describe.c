@@ -1,0 +1,112 @@
+/*
+ * describe.c: lock views, symbolised stacks, ids and the reported set
+ * (see describe.h).
+ *
+ * A lock's identity must not depend on ASLR or on the order locks were
+ * created: a global or static lock is "static:<module>:<symbol>", an
+ * anonymous one "created:<module>:<offset of its creation site>". Anonymous
+ * locks created at one site therefore share an identity, like a lockdep class:
+ * the finding id says "this problem", not "this object".
+ */
+#include "describe.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+#include "report.h"
+#include "stack.h"
+#include "symbolize.h"
+
+#define REPORTED_SLOTS 4096
+
+static uint64_t *reported; /* open addressing set of ids, graph lock */
+
+static const char *base_name(const char *path)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+	return slash ? slash + 1 : (path ? path : "");
+}
+
+uint64_t lc_hash_str(uint64_t h, const char *s)
+{
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	return h;
+}
+
+void lc_format_id(char *buf, uint64_t id)
+{
+	snprintf(buf, 24, "lc1-%016" PRIx64, id);
+}
+
+int lc_first_report(uint64_t id)
+{
+	if (!reported)
+		reported = lc_arena_alloc(sizeof(uint64_t) * REPORTED_SLOTS);
+	if (!reported)
+		return 1;
+	if (id == 0)
+		id = 1; /* 0 marks an empty slot */
+	for (uint32_t n = 0, i = (uint32_t)id & (REPORTED_SLOTS - 1);
+	     n < REPORTED_SLOTS; n++, i = (i + 1) & (REPORTED_SLOTS - 1)) {
+		if (reported[i] == id)
+			return 0;
+		if (reported[i] == 0) {
+			reported[i] = id;
+			return 1;
+		}
+	}
+	return 1;
+}
+
+void lc_describe_lock(const lc_lock *l, lc_lock_view *v)
+{
+	lc_symbol sym;
+	v->named = 0;
+	if (lc_symbolize(l->addr, &sym) == 0) {
+		if (sym.name && sym.name_offset == 0)
+			snprintf(v->name, sizeof v->name, "%s", sym.name);
+		else if (sym.name)
+			snprintf(v->name, sizeof v->name, "%s+0x%" PRIx64,
+				 sym.name, sym.name_offset);
+		else
+			snprintf(v->name, sizeof v->name, "%s+0x%" PRIx64,
+				 base_name(sym.module), sym.module_offset);
+		v->named = 1;
+		snprintf(v->identity, sizeof v->identity, "static:%s:%s",
+			 base_name(sym.module), v->name);
+	}
+	lc_report_frame(l->create_pc, &v->created);
+	if (!v->named)
+		snprintf(v->identity, sizeof v->identity,
+			 "created:%s:%" PRIx64, base_name(v->created.module),
+			 v->created.offset);
+}
+
+void lc_describe_finding_lock(const lc_lock *l, const lc_lock_view *v,
+			      lc_finding_lock *out)
+{
+	out->id = l->id;
+	out->address = l->addr;
+	out->type = lc_lock_type_name(l);
+	out->name = v->named ? v->name : NULL;
+	out->created.frames = &v->created;
+	out->created.depth = v->created.module ? 1 : 0;
+}
+
+unsigned lc_describe_stack(lc_frame *out, uint32_t stack_id, uintptr_t pc)
+{
+	unsigned depth;
+	const uintptr_t *pcs = lc_stack_get(stack_id, &depth);
+	if (!pcs) {
+		if (!pc)
+			return 0;
+		lc_report_frame(pc, &out[0]);
+		return 1;
+	}
+	for (unsigned i = 0; i < depth; i++)
+		lc_report_frame(pcs[i], &out[i]);
+	return depth;
+}

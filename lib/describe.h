@@ -1,0 +1,43 @@
+/*
+ * describe.h: turning core records into the pieces of a finding.
+ *
+ * Every detector needs the same few things to write a finding: a lock's
+ * readable name and its stable identity, a depot stack as symbolised frames,
+ * a thread's name, a stable hash, and "was this problem reported already?".
+ * They live here, once. All of it runs on report paths only, under the graph
+ * lock (the reported set and the symbolizer are shared).
+ */
+#ifndef LC_DESCRIBE_H
+#define LC_DESCRIBE_H
+
+#include <stdint.h>
+
+#include "finding.h"
+#include "registry.h"
+
+/* What a report needs of one lock, resolved once. */
+typedef struct lc_lock_view {
+	char name[160];
+	int named;          /* name is a symbol (global or static lock) */
+	char identity[200]; /* stable across runs: module + symbol, or creation site */
+	lc_frame created;
+} lc_lock_view;
+
+/* Resolves a lock's name, identity and creation site. */
+void lc_describe_lock(const lc_lock *l, lc_lock_view *v);
+/* Fills an lc_finding_lock from a record and its view (v must outlive it). */
+void lc_describe_finding_lock(const lc_lock *l, const lc_lock_view *v,
+			      lc_finding_lock *out);
+/* Symbolises stack stack_id into out (room for LC_STACK_MAX frames); when
+ * the id is 0, the single frame pc (if nonzero). Returns the depth. */
+unsigned lc_describe_stack(lc_frame *out, uint32_t stack_id, uintptr_t pc);
+/* FNV-1a over a string, continuing from h (start with LC_HASH_START). */
+#define LC_HASH_START 0xcbf29ce484222325ull
+uint64_t lc_hash_str(uint64_t h, const char *s);
+/* Formats a finding id ("lc1-" + 16 hex digits) into buf (>= 24 bytes). */
+void lc_format_id(char *buf, uint64_t id);
+/* Remembers a finding id; returns 1 the first time, 0 after. When the
+ * remembered set is full, every id counts as new (a repeat beats a loss). */
+int lc_first_report(uint64_t id);
+
+#endif

@@ -1,0 +1,202 @@
+/*
+ * detect_misuse.c: describes and writes misuse findings (see detect_misuse.h).
+ *
+ * Every misuse finding has the same shape: the thread, the lock or locks
+ * involved, and a few sites ("locked again here", "acquired here"), the
+ * current one first. One builder serves all five kinds; each public function
+ * only says which locks and sites. The id hashes the kind, the locks' stable
+ * identities and the sites' code locations (module + offset), so the same
+ * mistake at the same place is reported once, and the same mistake elsewhere
+ * is a new finding.
+ */
+#define _GNU_SOURCE
+#include "detect_misuse.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "describe.h"
+#include "graph.h"
+#include "report.h"
+#include "stack.h"
+
+#define MISUSE_LOCKS 64 /* locks listed in one finding (held-at-exit) */
+#define MISUSE_SITES (MISUSE_LOCKS + 1)
+
+/* One site to describe: a depot stack, or a single pc when stack is 0. */
+typedef struct site_spec {
+	const char *what;
+	lc_lock *lock;
+	uint32_t stack;
+	uintptr_t pc;
+} site_spec;
+
+typedef struct misuse_mem {
+	lc_lock_view views[MISUSE_LOCKS];
+	lc_finding_lock locks[MISUSE_LOCKS];
+	lc_finding_site sites[MISUSE_SITES];
+	lc_frame frames[MISUSE_SITES][LC_STACK_MAX];
+	char message[1024];
+	char id[32];
+} misuse_mem;
+
+/* The current stack, interned (capture outside any of the core's locks). */
+static uint32_t current_stack(uintptr_t pc)
+{
+	uintptr_t pcs[LC_STACK_MAX];
+	unsigned depth = lc_stack_capture(pcs, LC_STACK_MAX);
+	if (depth == 0 && pc) {
+		pcs[0] = pc;
+		depth = 1;
+	}
+	return lc_stack_intern(pcs, depth);
+}
+
+static const char *lock_label(const lc_finding_lock *l, char *buf, size_t n)
+{
+	if (l->name)
+		return l->name;
+	snprintf(buf, n, "M%u", l->id);
+	return buf;
+}
+
+/* Writes a finding about `locks` at `sites`. message_fmt takes the first
+ * lock's label, the thread id, and the count of locks, in that order. */
+static void report_misuse(lc_finding_kind kind, lc_severity severity,
+			  lc_thread *t, lc_lock *const *locks, unsigned n_locks,
+			  const site_spec *sites, unsigned n_sites,
+			  const char *message_fmt)
+{
+	misuse_mem *m = mmap(NULL, sizeof *m, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return;
+	if (n_locks > MISUSE_LOCKS)
+		n_locks = MISUSE_LOCKS;
+	if (n_sites > MISUSE_SITES)
+		n_sites = MISUSE_SITES;
+	uint64_t id = lc_hash_str(LC_HASH_START, lc_finding_kind_name(kind));
+	for (unsigned i = 0; i < n_locks; i++) {
+		lc_describe_lock(locks[i], &m->views[i]);
+		lc_describe_finding_lock(locks[i], &m->views[i], &m->locks[i]);
+		id = lc_hash_str(lc_hash_str(id, "\n"), m->views[i].identity);
+	}
+	for (unsigned i = 0; i < n_sites; i++) {
+		lc_finding_site *s = &m->sites[i];
+		s->what = sites[i].what;
+		s->thread = t->id;
+		s->lock = sites[i].lock ? sites[i].lock->id : 0;
+		s->stack.frames = m->frames[i];
+		s->stack.depth =
+			lc_describe_stack(m->frames[i], sites[i].stack, sites[i].pc);
+		if (s->stack.depth) {
+			char where[128];
+			const lc_frame *top = &m->frames[i][0];
+			const char *mod = top->module ? strrchr(top->module, '/') : NULL;
+			snprintf(where, sizeof where, "\n%s:%" PRIx64,
+				 mod ? mod + 1 : (top->module ? top->module : "?"),
+				 top->offset);
+			id = lc_hash_str(id, where);
+		}
+	}
+	if (!lc_first_report(id))
+		goto out;
+	lc_format_id(m->id, id);
+	char anon[16];
+	snprintf(m->message, sizeof m->message, message_fmt,
+		 n_locks ? lock_label(&m->locks[0], anon, sizeof anon) : "?",
+		 t->id, n_locks);
+	lc_finding_thread thread = { .id = t->id, .name = lc_thread_name(t->id) };
+	lc_finding f = {
+		.kind = kind,
+		.severity = severity,
+		.id = m->id,
+		.message = m->message,
+		.pid = (int)getpid(),
+		.locks = m->locks,
+		.n_locks = n_locks,
+		.threads = &thread,
+		.n_threads = 1,
+		.sites = m->sites,
+		.n_sites = n_sites,
+	};
+	lc_report_finding(&f);
+out:
+	munmap(m, sizeof *m);
+}
+
+/* Captures the stack, then reports under the graph lock, errno kept. */
+#define REPORT_MISUSE(kind, severity, t, locks, n_locks, sites, n_sites, fmt) \
+	do {                                                                   \
+		int saved_errno_ = errno;                                      \
+		lc_thread_note_name(t);                                        \
+		lc_graph_lock();                                               \
+		report_misuse(kind, severity, t, locks, n_locks, sites,        \
+			      n_sites, fmt);                                   \
+		lc_graph_unlock();                                             \
+		errno = saved_errno_;                                          \
+	} while (0)
+
+void lc_misuse_double_lock(lc_thread *t, int held, lc_lock *lock, uintptr_t pc)
+{
+	const lc_held *h = &t->held[held];
+	site_spec sites[2] = {
+		{ "locked again", lock, current_stack(pc), pc },
+		{ "acquired", lock, h->stack, h->pc },
+	};
+	REPORT_MISUSE(LC_KIND_DOUBLE_LOCK, LC_SEV_ERROR, t, &lock, 1, sites, 2,
+		      "thread T%2$u locks %1$s, which it already holds: a "
+		      "non-recursive lock blocks forever (or fails)");
+}
+
+void lc_misuse_bad_unlock(lc_thread *t, lc_lock *lock, uintptr_t pc)
+{
+	site_spec site = { "unlocked", lock, current_stack(pc), pc };
+	REPORT_MISUSE(LC_KIND_BAD_UNLOCK, LC_SEV_ERROR, t, &lock, 1, &site, 1,
+		      "thread T%2$u unlocks %1$s, which it does not hold");
+}
+
+void lc_misuse_destroy_locked(lc_thread *t, int held, lc_lock *lock,
+			      uintptr_t pc)
+{
+	site_spec sites[2] = { { "destroyed", lock, current_stack(pc), pc } };
+	unsigned n = 1;
+	if (held >= 0)
+		sites[n++] = (site_spec){ "acquired", lock, t->held[held].stack,
+					  t->held[held].pc };
+	REPORT_MISUSE(LC_KIND_DESTROY_LOCKED, LC_SEV_ERROR, t, &lock, 1, sites, n,
+		      held >= 0 ? "thread T%2$u destroys %1$s while holding it"
+				: "thread T%2$u destroys %1$s while it is held");
+}
+
+void lc_misuse_cond_wait_unheld(lc_thread *t, lc_lock *mutex, uintptr_t pc)
+{
+	site_spec site = { "waited on a condition with", mutex,
+			   current_stack(pc), pc };
+	REPORT_MISUSE(LC_KIND_COND_WAIT_UNHELD, LC_SEV_ERROR, t, &mutex, 1, &site,
+		      1, "thread T%2$u waits on a condition with %1$s, which it "
+			 "does not hold");
+}
+
+void lc_misuse_held_at_exit(lc_thread *t, uintptr_t pc)
+{
+	lc_lock *locks[MISUSE_LOCKS];
+	site_spec sites[MISUSE_SITES];
+	unsigned n = 0;
+	/* Where it ended: the start routine that returned, or the caller of
+	 * pthread_exit; the stack below that is the thread library's. */
+	sites[0] = (site_spec){ "ended", NULL, 0, pc };
+	for (uint32_t i = 0; i < t->n_held && n < MISUSE_LOCKS; i++) {
+		locks[n] = t->held[i].lock;
+		sites[n + 1] = (site_spec){ "acquired", t->held[i].lock,
+					    t->held[i].stack, t->held[i].pc };
+		n++;
+	}
+	REPORT_MISUSE(LC_KIND_HELD_AT_EXIT, LC_SEV_WARNING, t, locks, n, sites,
+		      n + 1,
+		      "thread T%2$u ended holding %3$u lock(s), first %1$s");
+}

@@ -1,0 +1,33 @@
+/*
+ * detect_misuse.h: lock API misuse findings (double-lock, bad-unlock,
+ * destroy-locked, cond-wait-unheld, held-at-exit).
+ *
+ * event.c decides that a misuse happened (it owns the thread's held stack);
+ * these functions describe it, each problem once per site (the lock's
+ * identity and the call sites involved), and write it. Each captures the
+ * current stack, takes the graph lock to write, and keeps errno. Called with
+ * the guard set. The program's own behaviour is never changed here: the real
+ * call still happens and returns what it returns.
+ */
+#ifndef LC_DETECT_MISUSE_H
+#define LC_DETECT_MISUSE_H
+
+#include <stdint.h>
+
+#include "thread.h"
+
+/* Prove that a blocking acquisition of `lock` does not relock a lock the
+ * thread holds: t->held[held] is the hold it would wait for. Error. */
+void lc_misuse_double_lock(lc_thread *t, int held, lc_lock *lock, uintptr_t pc);
+/* Unlock of `lock`, which t does not hold. Error. */
+void lc_misuse_bad_unlock(lc_thread *t, lc_lock *lock, uintptr_t pc);
+/* Destroy of a held lock: t->held[held] when t holds it, else held < 0 (the
+ * real destroy said it is busy). Error. */
+void lc_misuse_destroy_locked(lc_thread *t, int held, lc_lock *lock,
+			      uintptr_t pc);
+/* A condition wait with `mutex`, which t does not hold. Error. */
+void lc_misuse_cond_wait_unheld(lc_thread *t, lc_lock *mutex, uintptr_t pc);
+/* Thread t ends while holding t->held[0..n_held). Warning. */
+void lc_misuse_held_at_exit(lc_thread *t, uintptr_t pc);
+
+#endif

@@ -1,0 +1,116 @@
+/*
+ * c11.c: the C11 <threads.h> interposers (mtx_*, cnd_wait, cnd_timedwait).
+ *
+ * glibc implements these on its internal pthread functions without going
+ * through the PLT, so interposing pthread_mutex_lock alone misses them (as
+ * TSan and DRD do). In glibc an mtx_t is a pthread_mutex_t, so the mutex's
+ * type and generation tag are read the same way. mtx_destroy returns nothing:
+ * whether the mutex was busy is read from the mutex before destroying it.
+ */
+#define _GNU_SOURCE
+#include <threads.h>
+
+#include "event.h"
+#include "glibc_layout.h"
+#include "real.h"
+
+#define AS_MUTEX(m) ((pthread_mutex_t *)(void *)(m))
+
+static inline int acquired(int rc)
+{
+	return rc == thrd_success;
+}
+
+LC_EXPORT int mtx_init(mtx_t *m, int type)
+{
+	if (lc_need_bootstrap(lc_real.mtx_init))
+		return thrd_success;
+	int rc = lc_real.mtx_init(m, type);
+	if (rc == thrd_success)
+		lc_on_create(m, LC_TYPE_MTX, lc_mutex_flags(AS_MUTEX(m)), LC_CALLER,
+			     lc_mutex_tag(AS_MUTEX(m)));
+	return rc;
+}
+
+LC_EXPORT int mtx_lock(mtx_t *m)
+{
+	if (lc_need_bootstrap(lc_real.mtx_lock))
+		return thrd_success;
+	unsigned flags = lc_mutex_flags(AS_MUTEX(m));
+	lc_on_before_lock(m, LC_TYPE_MTX, flags, LC_CALLER,
+			  lc_mutex_tag(AS_MUTEX(m)));
+	int rc = lc_real.mtx_lock(m);
+	if (acquired(rc))
+		lc_on_after_lock(m, LC_TYPE_MTX, flags, LC_CALLER,
+				 lc_mutex_tag(AS_MUTEX(m)));
+	return rc;
+}
+
+LC_EXPORT int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict t)
+{
+	if (lc_need_bootstrap(lc_real.mtx_timedlock))
+		return thrd_success;
+	unsigned flags = lc_mutex_flags(AS_MUTEX(m));
+	lc_on_before_lock(m, LC_TYPE_MTX, flags, LC_CALLER,
+			  lc_mutex_tag(AS_MUTEX(m)));
+	int rc = lc_real.mtx_timedlock(m, t);
+	if (acquired(rc))
+		lc_on_after_lock(m, LC_TYPE_MTX, flags, LC_CALLER,
+				 lc_mutex_tag(AS_MUTEX(m)));
+	return rc;
+}
+
+LC_EXPORT int mtx_trylock(mtx_t *m)
+{
+	if (lc_need_bootstrap(lc_real.mtx_trylock))
+		return thrd_success;
+	unsigned flags = lc_mutex_flags(AS_MUTEX(m)) | LC_ACQ_TRY;
+	int rc = lc_real.mtx_trylock(m);
+	if (acquired(rc))
+		lc_on_after_lock(m, LC_TYPE_MTX, flags, LC_CALLER,
+				 lc_mutex_tag(AS_MUTEX(m)));
+	return rc;
+}
+
+LC_EXPORT int mtx_unlock(mtx_t *m)
+{
+	if (lc_need_bootstrap(lc_real.mtx_unlock))
+		return thrd_success;
+	lc_on_unlock(m, LC_TYPE_MTX, LC_CALLER);
+	return lc_real.mtx_unlock(m);
+}
+
+LC_EXPORT void mtx_destroy(mtx_t *m)
+{
+	if (lc_need_bootstrap(lc_real.mtx_destroy))
+		return;
+	int busy = lc_mutex_busy(AS_MUTEX(m));
+	lc_real.mtx_destroy(m);
+	lc_on_destroy(m, LC_TYPE_MTX, busy, LC_CALLER);
+}
+
+#define CND_WAIT(m, call)                                                      \
+	do {                                                                   \
+		unsigned flags_ = lc_mutex_flags(AS_MUTEX(m));                 \
+		int cookie_ = lc_on_cond_wait_begin(m, LC_TYPE_MTX, LC_CALLER); \
+		int rc_ = (call);                                              \
+		lc_on_cond_wait_end(m, LC_TYPE_MTX, flags_, cookie_,           \
+				    rc_ == thrd_success || rc_ == thrd_timedout, \
+				    LC_CALLER, lc_mutex_tag(AS_MUTEX(m)));     \
+		return rc_;                                                    \
+	} while (0)
+
+LC_EXPORT int cnd_wait(cnd_t *c, mtx_t *m)
+{
+	if (lc_need_bootstrap(lc_real.cnd_wait))
+		return thrd_success;
+	CND_WAIT(m, lc_real.cnd_wait(c, m));
+}
+
+LC_EXPORT int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m,
+			    const struct timespec *restrict t)
+{
+	if (lc_need_bootstrap(lc_real.cnd_timedwait))
+		return thrd_success;
+	CND_WAIT(m, lc_real.cnd_timedwait(c, m, t));
+}

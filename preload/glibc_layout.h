@@ -1,0 +1,58 @@
+/*
+ * glibc_layout.h: what the interposers read from glibc's lock objects.
+ *
+ * The only place that knows glibc's lock layouts (x86-64, glibc 2.28+):
+ *   - a mutex's type is in the low bits of __kind, put there by
+ *     pthread_mutex_init and by every static initialiser (which never passes
+ *     through init), so it is read from the mutex at each call;
+ *   - a mutex's __list is used only by robust mutexes, and a rwlock's __pad2
+ *     by nothing: the shim borrows that word as the lock's generation tag
+ *     (registry.h), which tells a lock from a new lock at the same address.
+ * C11's mtx_t is a pthread_mutex_t in glibc.
+ */
+#ifndef LC_GLIBC_LAYOUT_H
+#define LC_GLIBC_LAYOUT_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "event.h"
+
+#define GLIBC_MUTEX_KIND_MASK 3     /* PTHREAD_MUTEX_KIND_MASK_NP */
+#define GLIBC_MUTEX_ROBUST 16       /* PTHREAD_MUTEX_ROBUST_NORMAL_NP */
+
+static inline unsigned lc_mutex_flags(const pthread_mutex_t *m)
+{
+	return (m->__data.__kind & GLIBC_MUTEX_KIND_MASK) ==
+		       PTHREAD_MUTEX_RECURSIVE
+		       ? LC_ACQ_RECURSIVE
+		       : 0;
+}
+
+static inline uintptr_t *lc_mutex_tag(pthread_mutex_t *m)
+{
+#if defined(__GLIBC__) && defined(__x86_64__)
+	if (m->__data.__kind & GLIBC_MUTEX_ROBUST)
+		return NULL;
+	return (uintptr_t *)(void *)&m->__data.__list.__prev;
+#else
+	return NULL;
+#endif
+}
+
+static inline uintptr_t *lc_rwlock_tag(pthread_rwlock_t *l)
+{
+#if defined(__GLIBC__) && defined(__x86_64__)
+	return (uintptr_t *)(void *)&l->__data.__pad2;
+#else
+	return NULL;
+#endif
+}
+
+/* Is this mutex locked by anyone (for mtx_destroy, which returns nothing)? */
+static inline int lc_mutex_busy(const pthread_mutex_t *m)
+{
+	return m->__data.__lock != 0;
+}
+
+#endif

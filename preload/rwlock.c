@@ -1,0 +1,120 @@
+/*
+ * rwlock.c: the pthread_rwlock_* interposers.
+ *
+ * The same shape as mutex.c, with the mode passed to the core: rdlock and its
+ * variants are shared acquisitions (LC_ACQ_SHARED), wrlock exclusive. Timed
+ * and clock variants can block, so they are checked like the plain ones
+ * (Helgrind misses these). pthread_rwlock_unlock does not say which mode it
+ * releases: the core knows from the thread's held stack.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+
+#include "event.h"
+#include "glibc_layout.h"
+#include "real.h"
+
+#define RW(l) (l), LC_TYPE_RWLOCK
+
+/* Runs a rwlock acquisition: the core before (blocking calls only), the real
+ * call, the core after on success. */
+#define ACQUIRE(l, flags, call)                                                \
+	do {                                                                   \
+		if (!((flags) & LC_ACQ_TRY))                                   \
+			lc_on_before_lock(RW(l), (flags), LC_CALLER,           \
+					  lc_rwlock_tag(l));                   \
+		int rc_ = (call);                                              \
+		if (rc_ == 0)                                                  \
+			lc_on_after_lock(RW(l), (flags), LC_CALLER,            \
+					 lc_rwlock_tag(l));                    \
+		return rc_;                                                    \
+	} while (0)
+
+LC_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t *l)
+{
+	if (lc_need_bootstrap(lc_real.pthread_rwlock_rdlock))
+		return lc_bootstrap_rwlock_rdlock(l);
+	ACQUIRE(l, LC_ACQ_SHARED, lc_real.pthread_rwlock_rdlock(l));
+}
+
+LC_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t *l)
+{
+	if (lc_need_bootstrap(lc_real.pthread_rwlock_wrlock))
+		return lc_bootstrap_rwlock_wrlock(l);
+	ACQUIRE(l, 0, lc_real.pthread_rwlock_wrlock(l));
+}
+
+LC_EXPORT int pthread_rwlock_tryrdlock(pthread_rwlock_t *l)
+{
+	if (lc_need_bootstrap(lc_real.pthread_rwlock_tryrdlock))
+		return lc_bootstrap_rwlock_tryrdlock(l);
+	ACQUIRE(l, LC_ACQ_SHARED | LC_ACQ_TRY, lc_real.pthread_rwlock_tryrdlock(l));
+}
+
+LC_EXPORT int pthread_rwlock_trywrlock(pthread_rwlock_t *l)
+{
+	if (lc_need_bootstrap(lc_real.pthread_rwlock_trywrlock))
+		return lc_bootstrap_rwlock_trywrlock(l);
+	ACQUIRE(l, LC_ACQ_TRY, lc_real.pthread_rwlock_trywrlock(l));
+}
+
+LC_EXPORT int pthread_rwlock_timedrdlock(pthread_rwlock_t *l,
+					 const struct timespec *t)
+{
+	if (lc_need_bootstrap(lc_real.pthread_rwlock_timedrdlock))
+		return lc_bootstrap_rwlock_rdlock(l);
+	ACQUIRE(l, LC_ACQ_SHARED, lc_real.pthread_rwlock_timedrdlock(l, t));
+}
+
+LC_EXPORT int pthread_rwlock_timedwrlock(pthread_rwlock_t *l,
+					 const struct timespec *t)
+{
+	if (lc_need_bootstrap(lc_real.pthread_rwlock_timedwrlock))
+		return lc_bootstrap_rwlock_wrlock(l);
+	ACQUIRE(l, 0, lc_real.pthread_rwlock_timedwrlock(l, t));
+}
+
+LC_EXPORT int pthread_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t c,
+					 const struct timespec *t)
+{
+	if (lc_need_bootstrap(lc_real.pthread_rwlock_clockrdlock))
+		return lc_bootstrap_rwlock_rdlock(l);
+	ACQUIRE(l, LC_ACQ_SHARED, lc_real.pthread_rwlock_clockrdlock(l, c, t));
+}
+
+LC_EXPORT int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t c,
+					 const struct timespec *t)
+{
+	if (lc_need_bootstrap(lc_real.pthread_rwlock_clockwrlock))
+		return lc_bootstrap_rwlock_wrlock(l);
+	ACQUIRE(l, 0, lc_real.pthread_rwlock_clockwrlock(l, c, t));
+}
+
+LC_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
+{
+	if (lc_need_bootstrap(lc_real.pthread_rwlock_unlock))
+		return lc_bootstrap_rwlock_unlock(l);
+	lc_on_unlock(RW(l), LC_CALLER);
+	return lc_real.pthread_rwlock_unlock(l);
+}
+
+LC_EXPORT int pthread_rwlock_init(pthread_rwlock_t *l,
+				  const pthread_rwlockattr_t *attr)
+{
+	if (lc_need_bootstrap(lc_real.pthread_rwlock_init))
+		return lc_bootstrap_rwlock_init(l, attr);
+	int rc = lc_real.pthread_rwlock_init(l, attr);
+	if (rc == 0)
+		lc_on_create(RW(l), 0, LC_CALLER, lc_rwlock_tag(l));
+	return rc;
+}
+
+LC_EXPORT int pthread_rwlock_destroy(pthread_rwlock_t *l)
+{
+	if (lc_need_bootstrap(lc_real.pthread_rwlock_destroy))
+		return lc_bootstrap_rwlock_destroy(l);
+	int rc = lc_real.pthread_rwlock_destroy(l);
+	if (rc == 0 || rc == EBUSY)
+		lc_on_destroy(RW(l), rc == EBUSY, LC_CALLER);
+	return rc;
+}

@@ -1,0 +1,61 @@
+/*
+ * spin.c: the pthread_spin_* interposers.
+ *
+ * A spinlock is an exclusive, non-recursive lock with no room for a
+ * generation tag (it is one int): reuse of its address is recognised only
+ * through init and destroy. While resolving, these report success without
+ * spinning (see real.h).
+ */
+#define _GNU_SOURCE
+#include "event.h"
+#include "real.h"
+
+LC_EXPORT int pthread_spin_lock(pthread_spinlock_t *s)
+{
+	if (lc_need_bootstrap(lc_real.pthread_spin_lock))
+		return 0;
+	lc_on_before_lock((void *)s, LC_TYPE_SPIN, 0, LC_CALLER, NULL);
+	int rc = lc_real.pthread_spin_lock(s);
+	if (rc == 0)
+		lc_on_after_lock((void *)s, LC_TYPE_SPIN, 0, LC_CALLER, NULL);
+	return rc;
+}
+
+LC_EXPORT int pthread_spin_trylock(pthread_spinlock_t *s)
+{
+	if (lc_need_bootstrap(lc_real.pthread_spin_trylock))
+		return 0;
+	int rc = lc_real.pthread_spin_trylock(s);
+	if (rc == 0)
+		lc_on_after_lock((void *)s, LC_TYPE_SPIN, LC_ACQ_TRY, LC_CALLER,
+				 NULL);
+	return rc;
+}
+
+LC_EXPORT int pthread_spin_unlock(pthread_spinlock_t *s)
+{
+	if (lc_need_bootstrap(lc_real.pthread_spin_unlock))
+		return 0;
+	lc_on_unlock((void *)s, LC_TYPE_SPIN, LC_CALLER);
+	return lc_real.pthread_spin_unlock(s);
+}
+
+LC_EXPORT int pthread_spin_init(pthread_spinlock_t *s, int pshared)
+{
+	if (lc_need_bootstrap(lc_real.pthread_spin_init))
+		return 0;
+	int rc = lc_real.pthread_spin_init(s, pshared);
+	if (rc == 0)
+		lc_on_create((void *)s, LC_TYPE_SPIN, 0, LC_CALLER, NULL);
+	return rc;
+}
+
+LC_EXPORT int pthread_spin_destroy(pthread_spinlock_t *s)
+{
+	if (lc_need_bootstrap(lc_real.pthread_spin_destroy))
+		return 0;
+	int rc = lc_real.pthread_spin_destroy(s);
+	if (rc == 0)
+		lc_on_destroy((void *)s, LC_TYPE_SPIN, 0, LC_CALLER);
+	return rc;
+}
