@@ -52,6 +52,12 @@ static void write_all(int fd, const char *data, size_t len)
 	}
 }
 
+/* Is there, or will there be at the first line, a log file? */
+static int logging(void)
+{
+	return log_fd >= 0 || open_pending;
+}
+
 static void emit_line(lc_buf *b)
 {
 	if (open_pending) {
@@ -138,7 +144,7 @@ void lc_report_finding(const lc_finding *f)
 	lc_buf_reset(&line_buf);
 	lc_json_write_finding(&line_buf, f);
 	emit_line(&line_buf);
-	if (lc_opt.print_findings || log_fd < 0) {
+	if (lc_opt.print_findings || !logging()) {
 		lc_buf_reset(&text_buf);
 		lc_render_text(&text_buf, f, use_color());
 		write_all(STDERR_FILENO, text_buf.data, text_buf.len);
@@ -171,7 +177,7 @@ void lc_report_frame(uintptr_t pc, lc_frame *out)
 
 void lc_report_graph(void)
 {
-	if (log_fd < 0)
+	if (!logging())
 		return;
 	lc_buf_reset(&line_buf);
 	lc_buf_printf(&line_buf, "{\"event\":\"graph\",\"pid\":%d,\"locks\":[",
@@ -216,7 +222,7 @@ void lc_report_graph(void)
 
 void lc_report_end(int status)
 {
-	if (log_fd < 0)
+	if (!logging())
 		return;
 	lc_buf_reset(&line_buf);
 	lc_buf_printf(&line_buf,

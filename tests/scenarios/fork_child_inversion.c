@@ -1,0 +1,70 @@
+/*
+ * fork_child_inversion: the parent takes lock_a -> lock_b, then forks; the
+ * child takes lock_b -> lock_a.
+ *
+ * Pattern: the parent's main thread takes lock_a then lock_b, releases both
+ * and forks. The child inherits the lock-order knowledge of its parent
+ * together with its memory (the same locks at the same addresses), and takes
+ * lock_b then lock_a: that closes the cycle in the child. In a program where
+ * the child shares its locks with the parent's later work (shared memory) or
+ * where the same code runs in both, the two orders are a latent deadlock.
+ *
+ * MUST REPORT: one lock-order-inversion over {lock_a, lock_b}, in the
+ * CHILD's log: the child's error finding gives the child exit status 66
+ * under the shim, but the parent ignores it and exits 0 (so `status 0`). The
+ * parent itself has no finding (it never saw B -> A), and the child must not
+ * report anything the parent already saw, so exactly one finding in all.
+ *
+ * stdout is flushed before fork; the child prints nothing, the parent prints
+ * after waitpid, and never the child's status (it differs under the shim).
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+pthread_mutex_t lock_a = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t lock_b = PTHREAD_MUTEX_INITIALIZER;
+static int counter;
+
+__attribute__((noinline)) void parent_a_then_b(void)
+{
+	pthread_mutex_lock(&lock_a);
+	pthread_mutex_lock(&lock_b);
+	counter++;
+	pthread_mutex_unlock(&lock_b);
+	pthread_mutex_unlock(&lock_a);
+}
+
+__attribute__((noinline)) void child_b_then_a(void)
+{
+	pthread_mutex_lock(&lock_b);
+	pthread_mutex_lock(&lock_a);
+	counter++;
+	pthread_mutex_unlock(&lock_a);
+	pthread_mutex_unlock(&lock_b);
+}
+
+int main(void)
+{
+	pid_t pid;
+	int status;
+
+	parent_a_then_b();
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		perror("fork");
+		return 1;
+	}
+	if (pid == 0) {
+		child_b_then_a();
+		exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return 1;
+	printf("fork_child_inversion: parent counter=%d, child done\n",
+	       counter);
+	return 0;
+}
