@@ -67,12 +67,12 @@ build/tests/unit/%: tests/unit/%.c $(LIB_OBJ) tests/unit/check.h
 
 # Scenario programs: ordinary programs, built as a user would (no -rdynamic,
 # no link against the shim).
-build/tests/scenarios/%: tests/scenarios/%.c
+build/tests/scenarios/%: tests/scenarios/%.c lib/lockcheck.h
 	@mkdir -p $(dir $@)
-	$(CC) -O1 -g -pthread -o $@ $<
-build/tests/scenarios/%: tests/scenarios/%.cc
+	$(CC) -O1 -g -pthread -Ilib -o $@ $<
+build/tests/scenarios/%: tests/scenarios/%.cc lib/lockcheck.h
 	@mkdir -p $(dir $@)
-	$(CXX) -std=c++17 -O1 -g -pthread -o $@ $<
+	$(CXX) -std=c++17 -O1 -g -pthread -Ilib -o $@ $<
 build/examples/%: examples/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -O1 -g -pthread -o $@ $<
@@ -106,6 +106,7 @@ bench: all
 install: all
 	install -D -m 755 $(SHIM) $(DESTDIR)$(PREFIX)/lib/liblockcheck.so
 	install -D -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/lockcheck
+	install -D -m 644 lib/lockcheck.h $(DESTDIR)$(PREFIX)/include/lockcheck.h
 
 clean:
 	rm -rf build $(SHIM) $(CLI)

@@ -3,8 +3,9 @@
  * (see describe.h).
  *
  * A lock's identity must not depend on ASLR or on the order locks were
- * created: a global or static lock is "static:<module>:<symbol>", an
- * anonymous one "created:<module>:<offset of its creation site>". Anonymous
+ * created: a lock named with lockcheck_name is "named:<name>", a global or
+ * static lock "static:<module>:<symbol>", an anonymous one
+ * "created:<module>:<offset of its creation site>". Anonymous
  * locks created at one site therefore share an identity, like a lockdep class:
  * the finding id says "this problem", not "this object".
  */
@@ -65,7 +66,12 @@ void lc_describe_lock(const lc_lock *l, lc_lock_view *v)
 {
 	lc_symbol sym;
 	v->named = 0;
-	if (lc_symbolize(l->addr, &sym) == 0) {
+	const char *given = atomic_load_explicit(&l->name, memory_order_acquire);
+	if (given) {
+		snprintf(v->name, sizeof v->name, "%s", given);
+		v->named = 1;
+		snprintf(v->identity, sizeof v->identity, "named:%s", given);
+	} else if (lc_symbolize(l->addr, &sym) == 0) {
 		if (sym.name && sym.name_offset == 0)
 			snprintf(v->name, sizeof v->name, "%s", sym.name);
 		else if (sym.name)

@@ -1,21 +1,29 @@
 /*
- * detect_order.c: finds lock-order cycles as edges appear, and reports each
- * distinct cycle once.
+ * detect_order.c: finds lock-order cycles as edges appear, judges each, and
+ * reports each distinct cycle once per verdict.
  *
  * Path of an acquisition that the thread's chain cache did not know:
- *   1. lock-free: which edges held -> new are missing from the graph? None:
- *      done (another thread taught the graph already).
+ *   1. lock-free: for each held lock, is the edge held -> new known, and
+ *      known in this context (thread, held set, clock, modes)? All known:
+ *      done (the thread, or another in the same context, taught it already).
  *   2. capture the stack of this acquisition, outside any lock;
  *   3. under the graph lock: add each missing edge (graph.c places it in the
- *      topological order); if it may close a cycle, search the shortest path
- *      new -> ... -> held: with the new edge, that path is the cycle;
- *   4. a cycle whose id was not reported before becomes a finding.
+ *      topological order) or missing context; a new edge that may close a
+ *      cycle gets a shortest-path search new -> ... -> held: with the new edge,
+ *      that path is the cycle;
+ *   4. the cycle is judged (verdict.c) and reported unless this (cycle,
+ *      verdict) was reported before. A cycle that is not yet
+ *      deadlock-possible is remembered on its edges: a later context on one
+ *      of them judges it again, and a better-founded verdict is reported
+ *      again under the same id (an upgrade).
  *
- * Cycle id: a hash of the locks' stable identities (a global lock: module and
- * symbol; an anonymous lock: module and offset of its creation site), rotated
- * to start at the smallest (by text), so the id does not depend on ASLR, on lock ids, or
- * on which edge closed the cycle. Only the shortest cycle through a new edge is
- * reported; other cycles through it surface when their own edges are new.
+ * Cycle id: a hash of the locks' stable identities (describe.c), rotated to
+ * start at the smallest (by text), so the id does not depend on ASLR, on lock
+ * ids, or on which edge closed the cycle. Anonymous locks made at one site
+ * share an identity (a class, as in lockdep): the same pattern over many lock
+ * instances is one id, reported once and counted (the end event's
+ * "repeats"). Only the shortest cycle through a new edge is found; other
+ * cycles through it surface when their own edges are new.
  */
 #define _GNU_SOURCE
 #include "detect_order.h"
@@ -28,26 +36,68 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "context.h"
+#include "describe.h"
 #include "graph.h"
 #include "options.h"
 #include "report.h"
 #include "stack.h"
-#include "describe.h"
+#include "verdict.h"
 
-#define CYCLE_MAX 256          /* longest cycle reported */
+#define CYCLE_MAX LC_VERDICT_CYCLE_MAX /* longest cycle reported */
+#define INSTANCE_SLOTS 4096            /* distinct cycle ids counted */
 
-/* Memory for one report, from mmap (the program's malloc is off limits). */
-typedef struct report_mem {
-	lc_finding_lock locks[CYCLE_MAX];
-	lc_lock_view views[CYCLE_MAX];
-	lc_lock_view rotated[CYCLE_MAX];
-	lc_finding_thread threads[CYCLE_MAX];
-	lc_finding_edge edges[CYCLE_MAX];
-	unsigned cycle[CYCLE_MAX];
-	lc_frame frames[CYCLE_MAX][2][LC_STACK_MAX];
-	char message[4096];
-	char id[32];
-} report_mem;
+/* A reported cycle whose verdict may still improve. */
+typedef struct known_cycle {
+	uint64_t id;
+	lc_verdict verdict;
+	unsigned n;
+	lc_edge *edges[];
+} known_cycle;
+
+typedef struct lc_cycle_ref {
+	struct lc_cycle_ref *next;
+	known_cycle *cycle;
+} lc_cycle_ref;
+
+/* Cycle id -> instances found, graph lock. */
+static struct {
+	uint64_t id;
+	uint32_t count;
+} *instances;
+
+/* Counts an instance of cycle id; returns the count so far. When the table is
+ * full the count stays 1 (the finding is still reported once). */
+static uint32_t count_instance(uint64_t id)
+{
+	if (!instances)
+		instances = lc_arena_alloc(sizeof(*instances) * INSTANCE_SLOTS);
+	if (!instances)
+		return 1;
+	for (uint32_t n = 0, i = (uint32_t)id & (INSTANCE_SLOTS - 1);
+	     n < INSTANCE_SLOTS; n++, i = (i + 1) & (INSTANCE_SLOTS - 1)) {
+		if (instances[i].id == id)
+			return ++instances[i].count;
+		if (instances[i].count == 0) {
+			instances[i].id = id;
+			return instances[i].count = 1;
+		}
+	}
+	return 1;
+}
+
+void lc_order_for_each_repeat(void (*fn)(const char *id, uint32_t count,
+					 void *arg),
+			      void *arg)
+{
+	for (uint32_t i = 0; instances && i < INSTANCE_SLOTS; i++) {
+		if (instances[i].count < 2)
+			continue;
+		char id[24];
+		lc_format_id(id, instances[i].id);
+		fn(id, instances[i].count, arg);
+	}
+}
 
 /* "read"/"write" for read-write locks; NULL for exclusive-only locks. */
 static const char *mode_name(const lc_lock *l, int shared)
@@ -76,36 +126,55 @@ static size_t put_label(char *msg, size_t cap, size_t len,
 	return put_text(msg, cap, len, anon);
 }
 
-/* Reports the cycle made of edges[0..n) (edges[i].to == edges[i+1].from). */
-static void report_cycle(lc_edge *const *cycle, unsigned n)
+/* Memory for judging and reporting one cycle, from mmap (the program's
+ * malloc is off limits, and this is too big for a thread's stack). */
+typedef struct cycle_mem {
+	lc_verdict_result judged;
+	lc_lock_view views[CYCLE_MAX + 1];
+	lc_lock_view rotated[CYCLE_MAX];
+	lc_finding_lock locks[CYCLE_MAX + 1];
+	lc_finding_thread threads[CYCLE_MAX];
+	lc_finding_edge edges[CYCLE_MAX];
+	unsigned cycle[CYCLE_MAX];
+	lc_frame frames[CYCLE_MAX][2][LC_STACK_MAX];
+	char message[4096];
+	char id[32];
+} cycle_mem;
+
+/* The cycle's id and the edge it is shown from (smallest identity). */
+static uint64_t cycle_id(cycle_mem *m, lc_edge *const *cycle, unsigned n,
+			 unsigned *start)
 {
-	report_mem *m = mmap(NULL, sizeof *m, PROT_READ | PROT_WRITE,
-			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (m == MAP_FAILED)
-		return;
-	unsigned start = 0;
+	*start = 0;
 	for (unsigned i = 0; i < n; i++) {
 		lc_describe_lock(cycle[i]->from, &m->views[i]);
-		if (strcmp(m->views[i].identity, m->views[start].identity) < 0)
-			start = i;
+		if (strcmp(m->views[i].identity, m->views[*start].identity) < 0)
+			*start = i;
 	}
 	uint64_t id = lc_hash_str(LC_HASH_START, "lock-order-inversion");
 	for (unsigned k = 0; k < n; k++)
-		id = lc_hash_str(lc_hash_str(id, "\n"), m->views[(start + k) % n].identity);
-	if (!lc_first_report(id))
-		goto out;
-	lc_format_id(m->id, id);
+		id = lc_hash_str(lc_hash_str(id, "\n"),
+				 m->views[(*start + k) % n].identity);
+	return id;
+}
 
-	unsigned n_threads = 0;
-	size_t mlen = (size_t)snprintf(m->message, sizeof m->message,
-				       "cycle of %u locks: ", n);
-	/* Shown from the lock with the smallest identity, as the id is
-	 * computed: the same cycle reads the same in every run. */
+/* Writes the finding for a judged cycle, shown from edge `start`. */
+static void write_cycle(cycle_mem *m, lc_edge *const *cycle, unsigned n,
+			unsigned start, uint64_t id)
+{
+	const lc_verdict_result *r = &m->judged;
+	lc_format_id(m->id, id);
 	for (unsigned i = 0; i < n; i++)
 		m->rotated[i] = m->views[(start + i) % n];
 	memcpy(m->views, m->rotated, n * sizeof m->rotated[0]);
+
+	unsigned n_threads = 0, n_locks = n, dropped = 0;
+	size_t mlen = (size_t)snprintf(m->message, sizeof m->message,
+				       "cycle of %u locks: ", n);
 	for (unsigned i = 0; i < n; i++) {
 		const lc_edge *e = cycle[(start + i) % n];
+		const lc_context *c = r->chosen[(start + i) % n];
+		dropped += e->dropped_contexts;
 		lc_finding_lock *fl = &m->locks[i];
 		lc_describe_finding_lock(e->from, &m->views[i], fl);
 		m->cycle[i] = e->from->id;
@@ -113,50 +182,119 @@ static void report_cycle(lc_edge *const *cycle, unsigned n)
 		lc_finding_edge *fe = &m->edges[i];
 		fe->from = e->from->id;
 		fe->to = e->to->id;
-		fe->thread = e->thread;
-		fe->held_mode = mode_name(e->from, e->held_shared);
-		fe->mode = mode_name(e->to, e->shared);
+		fe->thread = c->thread;
+		fe->held_mode = mode_name(e->from, c->held_shared);
+		fe->mode = mode_name(e->to, c->shared);
 		fe->stack.frames = m->frames[i][0];
-		fe->stack.depth = lc_describe_stack(m->frames[i][0], e->stack, 0);
+		fe->stack.depth = lc_describe_stack(m->frames[i][0], c->stack, 0);
 		fe->held_stack.frames = m->frames[i][1];
-		fe->held_stack.depth =
-			lc_describe_stack(m->frames[i][1], e->held_stack, e->held_pc);
+		fe->held_stack.depth = lc_describe_stack(
+			m->frames[i][1], c->held_stack, c->held_pc);
 
 		unsigned seen = 0;
-		while (seen < n_threads && m->threads[seen].id != e->thread)
+		while (seen < n_threads && m->threads[seen].id != c->thread)
 			seen++;
 		if (seen == n_threads)
 			m->threads[n_threads++] = (lc_finding_thread){
-				.id = e->thread,
-				.name = lc_thread_name(e->thread),
+				.id = c->thread,
+				.name = lc_thread_name(c->thread),
 			};
 		mlen = put_label(m->message, sizeof m->message, mlen, fl);
 		mlen = put_text(m->message, sizeof m->message, mlen, " => ");
 	}
-	put_label(m->message, sizeof m->message, mlen, &m->locks[0]);
+	mlen = put_label(m->message, sizeof m->message, mlen, &m->locks[0]);
+	if (r->gate) {
+		/* The gate is shown with the cycle's locks. */
+		int in_cycle = 0;
+		for (unsigned i = 0; i < n; i++)
+			in_cycle |= m->locks[i].id == r->gate;
+		lc_lock *gate = lc_registry_by_id(r->gate);
+		if (!in_cycle && gate) {
+			lc_describe_lock(gate, &m->views[n]);
+			lc_describe_finding_lock(gate, &m->views[n],
+						 &m->locks[n_locks++]);
+		}
+	}
+	if (r->gave_up)
+		mlen = put_text(m->message, sizeof m->message, mlen,
+				" (verdict search gave up: assumed possible)");
+	else if (dropped && r->verdict != LC_VERDICT_DEADLOCK_POSSIBLE)
+		mlen = put_text(m->message, sizeof m->message, mlen,
+				" (some contexts were not kept: see limits)");
 
+	int error = r->verdict == LC_VERDICT_DEADLOCK_POSSIBLE ||
+		    lc_opt.strict_order;
 	lc_finding f = {
 		.kind = LC_KIND_LOCK_ORDER_INVERSION,
-		.severity = LC_SEV_ERROR,
+		.severity = error ? LC_SEV_ERROR : LC_SEV_WARNING,
 		.id = m->id,
 		.message = m->message,
 		.pid = (int)getpid(),
 		.locks = m->locks,
-		.n_locks = n,
+		.n_locks = n_locks,
 		.threads = m->threads,
 		.n_threads = n_threads,
 		.cycle = m->cycle,
 		.n_cycle = n,
 		.edges = m->edges,
 		.n_edges = n,
+		.verdict = lc_verdict_name(r->verdict),
+		.gate = r->gate,
 	};
 	lc_report_finding(&f);
+}
+
+/* Remembers a cycle whose verdict may still improve on each of its edges. */
+static void remember_cycle(lc_edge *const *cycle, unsigned n, uint64_t id,
+			   lc_verdict verdict)
+{
+	known_cycle *k = lc_arena_alloc(sizeof *k + n * sizeof k->edges[0]);
+	if (!k)
+		return;
+	k->id = id;
+	k->verdict = verdict;
+	k->n = n;
+	memcpy(k->edges, cycle, n * sizeof cycle[0]);
+	for (unsigned i = 0; i < n; i++) {
+		lc_cycle_ref *ref = lc_arena_alloc(sizeof *ref);
+		if (!ref)
+			return;
+		ref->cycle = k;
+		ref->next = cycle[i]->cycles;
+		cycle[i]->cycles = ref;
+	}
+}
+
+/* Judges a cycle and reports it if this (cycle, verdict) is new. `known`:
+ * the remembered cycle being judged again, or NULL for a new cycle. */
+static void judge_cycle(lc_edge *const *cycle, unsigned n, known_cycle *known)
+{
+	cycle_mem *m = mmap(NULL, sizeof *m, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return;
+	unsigned start;
+	uint64_t id = cycle_id(m, cycle, n, &start);
+	lc_verdict_judge(cycle, n, &m->judged);
+	lc_verdict verdict = m->judged.verdict;
+	if (known) {
+		if (verdict <= known->verdict)
+			goto out;
+		known->verdict = verdict;
+	} else if (count_instance(id) == 1 &&
+		   verdict != LC_VERDICT_DEADLOCK_POSSIBLE) {
+		remember_cycle(cycle, n, id, verdict);
+	}
+	char key[48];
+	snprintf(key, sizeof key, "%016" PRIx64 "/%d", id, (int)verdict);
+	if (lc_first_report(lc_hash_str(LC_HASH_START, key)))
+		write_cycle(m, cycle, n, start, id);
 out:
 	munmap(m, sizeof *m);
 }
 
 /* Graph lock held: e was just added; report the cycle it closes, if any. */
-static void check_cycle(lc_edge *e)
+static void check_new_edge(lc_edge *e)
 {
 	lc_edge *cycle[CYCLE_MAX];
 	if (!lc_graph_cycle_possible(e))
@@ -166,24 +304,74 @@ static void check_cycle(lc_edge *e)
 	if (len == 0)
 		return;
 	cycle[0] = e;
-	report_cycle(cycle, len + 1);
+	judge_cycle(cycle, len + 1, NULL);
+}
+
+/* Graph lock held: e got a new context; judge again the cycles through it
+ * whose verdict could still improve. */
+static void check_new_context(lc_edge *e)
+{
+	for (lc_cycle_ref *ref = e->cycles; ref; ref = ref->next)
+		if (ref->cycle->verdict != LC_VERDICT_DEADLOCK_POSSIBLE)
+			judge_cycle(ref->cycle->edges, ref->cycle->n, ref->cycle);
+}
+
+/* In-place heapsort of n uint32 (qsort may call malloc). */
+static void sort_u32(uint32_t *a, uint32_t n)
+{
+	for (uint32_t k = n / 2; k-- > 0;) {
+		for (uint32_t root = k, end = n; 2 * root + 1 < end;) {
+			uint32_t child = 2 * root + 1;
+			if (child + 1 < end && a[child] < a[child + 1])
+				child++;
+			if (a[root] >= a[child])
+				break;
+			uint32_t t = a[root];
+			a[root] = a[child];
+			a[child] = t;
+			root = child;
+		}
+	}
+	for (uint32_t end = n; end-- > 1;) {
+		uint32_t t = a[0];
+		a[0] = a[end];
+		a[end] = t;
+		for (uint32_t root = 0; 2 * root + 1 < end;) {
+			uint32_t child = 2 * root + 1;
+			if (child + 1 < end && a[child] < a[child + 1])
+				child++;
+			if (a[root] >= a[child])
+				break;
+			uint32_t tmp = a[root];
+			a[root] = a[child];
+			a[child] = tmp;
+			root = child;
+		}
+	}
 }
 
 void lc_order_check(lc_thread *t, lc_lock *lock, int shared, uintptr_t pc)
 {
-	/* Which edges are missing is marked on the held entries themselves:
-	 * this runs on the program's thread stacks, which may be small. */
+	/* The held set of this acquisition, kept in the thread record (this
+	 * runs on the program's thread stacks, which may be small). */
+	uint32_t n_set = t->n_held;
+	for (uint32_t i = 0; i < n_set; i++)
+		t->held_set[i] = lc_chain_step(t->held[i].lock, t->held[i].shared);
+	sort_u32(t->held_set, n_set);
+	uint64_t set_hash = lc_heldset_hash(t->held_set, n_set);
+
+	/* Which edges, or contexts of edges, are new is marked on the held
+	 * entries themselves. */
 	unsigned n_missing = 0;
 	for (uint32_t i = 0; i < t->n_held; i++) {
 		lc_held *h = &t->held[i];
 		h->edge_missing = 0;
 		if (h->lock == lock)
 			continue;
+		h->context_key = lc_context_key(t->id, set_hash, t->clock,
+						h->shared, shared);
 		lc_edge *e = lc_graph_find_edge(h->lock, lock);
-		if (e)
-			atomic_fetch_add_explicit(&e->count, 1,
-						  memory_order_relaxed);
-		else
+		if (!e || !lc_edge_has_context(e, h->context_key))
 			n_missing += h->edge_missing = 1;
 	}
 	if (n_missing == 0)
@@ -200,25 +388,35 @@ void lc_order_check(lc_thread *t, lc_lock *lock, int shared, uintptr_t pc)
 	uint32_t stack = lc_stack_intern(pcs, depth);
 
 	lc_graph_lock();
+	const lc_heldset *held = lc_heldset_intern(t->held_set, n_set, set_hash);
 	for (uint32_t i = 0; i < t->n_held; i++) {
 		lc_held *h = &t->held[i];
-		/* Another thread, or a repeat of the lock in this chain, may
-		 * have added it since the lock-free look. */
-		if (!h->edge_missing || lc_graph_find_edge(h->lock, lock))
+		if (!h->edge_missing)
 			continue;
-		lc_edge proto = {
-			.from = h->lock,
-			.to = lock,
+		lc_edge *e = lc_graph_find_edge(h->lock, lock);
+		int new_edge = !e;
+		if (new_edge && !(e = lc_graph_add_edge(h->lock, lock)))
+			continue;
+		/* Another thread, or a repeat of the lock in this chain, may
+		 * have added the context since the lock-free look. */
+		if (lc_edge_has_context(e, h->context_key))
+			continue;
+		lc_context ctx = {
+			.key = h->context_key,
 			.thread = t->id,
+			.held_shared = h->shared,
+			.shared = (uint8_t)(shared != 0),
+			.held = held,
+			.clock = t->clock,
 			.stack = stack,
 			.held_stack = h->stack,
 			.held_pc = h->pc,
-			.held_shared = h->shared,
-			.shared = (uint8_t)(shared != 0),
 		};
-		lc_edge *e = lc_graph_add_edge(&proto);
-		if (e)
-			check_cycle(e);
+		int added = lc_edge_add_context(e, &ctx);
+		if (new_edge)
+			check_new_edge(e);
+		else if (added)
+			check_new_context(e);
 	}
 	lc_graph_unlock();
 	errno = saved_errno;

@@ -15,4 +15,10 @@
  * before the thread blocks on `lock`. */
 void lc_order_check(lc_thread *t, lc_lock *lock, int shared, uintptr_t pc);
 
+/* Calls fn for every cycle id found in two or more instances (lock
+ * classes), with the count. Graph lock. */
+void lc_order_for_each_repeat(void (*fn)(const char *id, uint32_t count,
+					 void *arg),
+			      void *arg);
+
 #endif

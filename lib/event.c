@@ -16,15 +16,18 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "arena.h"
+#include "clock.h"
 #include "detect_misuse.h"
 #include "detect_order.h"
 #include "graph.h"
 #include "options.h"
 #include "report.h"
 #include "stack.h"
+#include "suppress.h"
 #include "thread.h"
 #include "warn.h"
 
@@ -243,15 +246,50 @@ void lc_on_cond_wait_end(void *mutex, lc_lock_type type, unsigned flags,
 	leave();
 }
 
-void lc_on_thread_start(void)
+void lc_on_name(void *lock, const char *name)
 {
-	/* enter() creates the thread's record: its id follows creation order
-	 * rather than the order of first lock use. */
-	if (enter())
-		leave();
+	if (!enter())
+		return;
+	lc_lock *r = lc_registry_get((uintptr_t)lock, LC_TYPE_MUTEX, 0, 0, NULL);
+	if (r)
+		lc_registry_name(r, name);
+	leave();
 }
 
-void lc_on_thread_exit(uintptr_t pc)
+/* A new clock for t: acquisitions it makes from now on are judged with it,
+ * so the chain cache (which says "nothing new to record") starts over. */
+static void set_clock(lc_thread *t, const lc_clock *clock)
+{
+	t->clock = clock;
+	memset(t->chain_cache, 0, sizeof t->chain_cache);
+}
+
+const void *lc_on_thread_create(void)
+{
+	lc_thread *t = enter();
+	if (!t)
+		return NULL;
+	/* The child starts from the parent's clock as it is now; the parent
+	 * moves on to a new epoch, so what it does next is not ordered before
+	 * the child. */
+	const lc_clock *handed = t->clock;
+	set_clock(t, lc_clock_with(t->clock, t->id,
+				   lc_clock_get(t->clock, t->id) + 1));
+	leave();
+	return handed;
+}
+
+void lc_on_thread_start(const void *token)
+{
+	lc_thread *t = enter();
+	if (!t)
+		return;
+	if (token)
+		set_clock(t, lc_clock_with(token, t->id, 1));
+	leave();
+}
+
+void lc_on_thread_exit(uintptr_t handle, uintptr_t pc)
 {
 	lc_thread *t = enter();
 	if (!t)
@@ -260,22 +298,37 @@ void lc_on_thread_exit(uintptr_t pc)
 		lc_misuse_held_at_exit(t, pc);
 		t->n_held = 0;
 	}
+	lc_clock_publish_final(handle, t->clock);
+	leave();
+}
+
+void lc_on_thread_join(uintptr_t handle)
+{
+	lc_thread *t = enter();
+	if (!t)
+		return;
+	const lc_clock *final = lc_clock_take_final(handle);
+	if (final)
+		set_clock(t, lc_clock_join(t->clock, final));
 	leave();
 }
 
 /* Fork: the core's locks are held across fork() by the forking thread, so
  * the child never inherits one held by a thread that does not exist there.
- * Order: graph, then depot, then thread free list (the order used inside). */
+ * Order: graph, then depot, thread free list, final clocks (the order used
+ * inside). */
 static void fork_prepare(void)
 {
 	lc_tls_guard++;
 	lc_graph_fork_prepare();
 	lc_stack_fork_prepare();
 	lc_thread_fork_prepare();
+	lc_clock_fork_prepare();
 }
 
 static void fork_parent(void)
 {
+	lc_clock_fork_release();
 	lc_thread_fork_release();
 	lc_stack_fork_release();
 	lc_graph_fork_release();
@@ -284,6 +337,7 @@ static void fork_parent(void)
 
 static void fork_child(void)
 {
+	lc_clock_fork_release();
 	lc_thread_fork_release();
 	lc_stack_fork_release();
 	lc_graph_fork_release();
@@ -329,6 +383,8 @@ void lc_init(void)
 		lc_tls_guard = 0;
 		return;
 	}
+	if (lc_opt.suppressions[0])
+		lc_suppress_load(lc_opt.suppressions);
 	lc_report_open();
 	lc_thread_self(); /* the main thread is T1 */
 	pthread_atfork(fork_prepare, fork_parent, fork_child);

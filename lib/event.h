@@ -21,7 +21,9 @@
  *   lc_on_unlock         held_remove (any position), or misuse_bad_unlock
  *   lc_on_cond_wait_*    begin: held_remove or misuse_cond_wait_unheld;
  *                        end: before + after lock of the mutex
- *   lc_on_thread_*       start: thread record; exit: misuse_held_at_exit
+ *   lc_on_thread_*       create/start/join: clocks (clock.h) that order the
+ *                        acquisitions of different threads; exit:
+ *                        misuse_held_at_exit, the final clock for the joiner
  *   exit (on_exit hook)  report_graph, report_end, exit status policy
  *   fork (atfork hooks)  core locks held across fork; the child opens its own
  *                        log file
@@ -72,10 +74,17 @@ int lc_on_cond_wait_begin(void *mutex, lc_lock_type type, uintptr_t pc);
 void lc_on_cond_wait_end(void *mutex, lc_lock_type type, unsigned flags,
 			 int cookie, int reacquired, uintptr_t pc,
 			 uintptr_t *tag);
-/* A thread created through pthread_create starts running. */
-void lc_on_thread_start(void);
+/* The calling thread is about to create a thread. Returns a token for the
+ * new thread's lc_on_thread_start (its place in create/join order). */
+const void *lc_on_thread_create(void);
+/* The program named a lock (lockcheck_name). */
+void lc_on_name(void *lock, const char *name);
+/* A thread created through pthread_create/thrd_create starts running. */
+void lc_on_thread_start(const void *token);
 /* The calling thread ends (returns from its start routine or calls
- * pthread_exit); pc: where. */
-void lc_on_thread_exit(uintptr_t pc);
+ * pthread_exit); handle: its pthread_t, for its joiner; pc: where. */
+void lc_on_thread_exit(uintptr_t handle, uintptr_t pc);
+/* The calling thread joined the thread `handle` (the join succeeded). */
+void lc_on_thread_join(uintptr_t handle);
 
 #endif

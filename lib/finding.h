@@ -103,6 +103,10 @@ typedef struct lc_finding {
 	unsigned n_cycle;
 	const lc_finding_edge *edges;
 	unsigned n_edges;
+	/* lock-order-inversion: why it can or cannot deadlock (the contract's
+	 * verdict names), and for "guarded" the gate lock's id. */
+	const char *verdict;
+	unsigned gate;
 	/* Every other kind: the sites, the most recent first. */
 	const lc_finding_site *sites;
 	unsigned n_sites;

@@ -201,21 +201,13 @@ static int place_in_order(lc_lock *x, lc_lock *y)
 	return 0;
 }
 
-lc_edge *lc_graph_add_edge(const lc_edge *proto)
+lc_edge *lc_graph_add_edge(lc_lock *x, lc_lock *y)
 {
 	lc_edge *e = lc_arena_alloc(sizeof *e);
 	if (!e)
 		return NULL;
-	lc_lock *x = proto->from, *y = proto->to;
 	e->from = x;
 	e->to = y;
-	e->thread = proto->thread;
-	e->stack = proto->stack;
-	e->held_stack = proto->held_stack;
-	e->held_pc = proto->held_pc;
-	e->held_shared = proto->held_shared;
-	e->shared = proto->shared;
-	atomic_store_explicit(&e->count, 1, memory_order_relaxed);
 	if (x == y || place_in_order(x, y) != 0) {
 		e->inverted = 1;
 		n_inverted++;

@@ -2,9 +2,8 @@
  * graph.h: the lock-order graph.
  *
  * Nodes are lock records (registry.h); an edge A -> B says some thread
- * acquired B while holding A. Each edge keeps the first thread that made it,
- * the call site (and with full_stacks the stack) of A's acquisition, and the
- * stack of B's acquisition.
+ * acquired B while holding A. Each edge keeps the distinct contexts in which
+ * it was made (context.h): thread, held set, clock, modes, and stacks.
  *
  * Edges are only ever added. Lookup of an edge is lock-free (a hash of atomic
  * chain heads, published with release stores), so a thread can ask "is A -> B
@@ -29,19 +28,20 @@
 
 #include "registry.h"
 
+struct lc_context;
+struct lc_cycle_ref;
+
 typedef struct lc_edge {
 	lc_lock *from, *to;
 	struct lc_edge *next_out;  /* in from->out */
 	struct lc_edge *next_in;   /* in to->in */
 	struct lc_edge *hash_next; /* lock-free lookup chain */
-	uint32_t thread;           /* first thread that made it */
-	_Atomic uint32_t count;    /* thread chains that made it (see README) */
-	uint32_t stack;            /* stack of the acquisition of `to` */
-	uint32_t held_stack;       /* full stack of the acquisition of `from`, or 0 */
-	uintptr_t held_pc;         /* call site of the acquisition of `from` */
+	struct lc_context *_Atomic contexts; /* how it was made (context.h) */
+	uint32_t n_contexts;
+	uint32_t dropped_contexts;
+	struct lc_cycle_ref *cycles; /* reported cycles through it whose
+				      * verdict may still change */
 	uint8_t inverted;          /* closed a cycle: outside the order */
-	uint8_t held_shared;       /* `from` was held for reading */
-	uint8_t shared;            /* `to` was acquired for reading */
 } lc_edge;
 
 /* Allocates the edge hash. 0 or -1. Called once from lc_init. */
@@ -50,10 +50,10 @@ void lc_graph_lock(void);
 void lc_graph_unlock(void);
 /* Returns the edge from -> to, or NULL. Lock-free, any thread. */
 lc_edge *lc_graph_find_edge(const lc_lock *from, const lc_lock *to);
-/* Adds the edge from -> to described by `proto` (from, to, thread, stack,
- * held_stack, held_pc, the modes are copied) and places it in the order. Returns the new
- * edge, or NULL when out of memory. The edge must not exist yet. Graph lock. */
-lc_edge *lc_graph_add_edge(const lc_edge *proto);
+/* Adds the edge from -> to, with no context yet, and places it in the
+ * order. Returns the new edge, or NULL when out of memory. The edge must not
+ * exist yet. Graph lock. */
+lc_edge *lc_graph_add_edge(lc_lock *from, lc_lock *to);
 /* Can edge e, just added, lie on a cycle? True if it is inverted or any
  * inverted edge exists. Graph lock. */
 int lc_graph_cycle_possible(const lc_edge *e);

@@ -72,6 +72,10 @@ static void write_threads(lc_buf *b, const lc_finding *f)
 
 static void write_cycle_and_edges(lc_buf *b, const lc_finding *f)
 {
+	lc_buf_puts(b, ",\"verdict\":");
+	lc_json_write_string(b, f->verdict);
+	if (f->gate)
+		lc_buf_printf(b, ",\"gate\":%u", f->gate);
 	lc_buf_puts(b, ",\"cycle\":[");
 	for (unsigned i = 0; i < f->n_cycle; i++)
 		lc_buf_printf(b, "%s%u", i ? "," : "", f->cycle[i]);

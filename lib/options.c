@@ -39,7 +39,7 @@ static const opt_def opt_table[] = {
 	{ "print_findings", OPT_BOOL, AT(print_findings), 0, 1 },
 	{ "full_stacks", OPT_BOOL, AT(full_stacks), 0, 1 },
 	/* In the contract, not yet implemented by this version. */
-	{ "suppressions", OPT_LATER, 0, 0, 0 },
+	{ "suppressions", OPT_PATH, AT(suppressions), 0, 0 },
 	{ "order_file", OPT_LATER, 0, 0, 0 },
 	{ "wait_report_ms", OPT_LATER, 0, 0, 0 },
 };

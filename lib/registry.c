@@ -9,6 +9,8 @@
  */
 #include "registry.h"
 
+#include <string.h>
+
 #include "arena.h"
 #include "warn.h"
 
@@ -58,6 +60,7 @@ static lc_lock *new_record(uintptr_t addr, lc_lock_type type, int recursive,
 	r->type = (uint8_t)type;
 	r->recursive = (uint8_t)(recursive != 0);
 	r->create_pc = create_pc;
+	atomic_store_explicit(&r->typed, create_pc != 0, memory_order_relaxed);
 	r->ord = id;
 	atomic_store_explicit(&by_id[id], r, memory_order_release);
 	return r;
@@ -156,6 +159,15 @@ lc_lock *lc_registry_get(uintptr_t addr, lc_lock_type type, int recursive,
 {
 	lc_lock *r = lc_registry_find(addr);
 	if (r && !atomic_load_explicit(&r->destroyed, memory_order_relaxed)) {
+		if (__builtin_expect(!atomic_load_explicit(&r->typed,
+							   memory_order_relaxed),
+				     0)) {
+			/* Named before its first use: now its kind is known. */
+			r->type = (uint8_t)type;
+			r->recursive = (uint8_t)(recursive != 0);
+			r->create_pc = create_pc;
+			atomic_store(&r->typed, 1);
+		}
 		if (__builtin_expect(!reinitialised(r, tag), 1))
 			return r;
 		return renew(r, type, recursive, create_pc);
@@ -170,6 +182,15 @@ lc_lock *lc_registry_create(uintptr_t addr, lc_lock_type type, int recursive,
 	if (r)
 		lc_registry_tag(r, tag);
 	return r;
+}
+
+void lc_registry_name(lc_lock *r, const char *name)
+{
+	char *copy = lc_arena_alloc(LC_LOCK_NAME_MAX);
+	if (!copy)
+		return;
+	strncpy(copy, name, LC_LOCK_NAME_MAX - 1);
+	atomic_store_explicit(&r->name, copy, memory_order_release);
 }
 
 void lc_registry_destroy(uintptr_t addr)

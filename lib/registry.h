@@ -53,6 +53,8 @@ typedef struct lc_lock {
 	_Atomic uint8_t destroyed;
 	_Atomic uint8_t tagged;  /* its tag is in the lock object (see above) */
 	uintptr_t create_pc;  /* call site of init, or of first acquisition */
+	const char *_Atomic name; /* given by lockcheck_name, or NULL */
+	_Atomic uint8_t typed;   /* type known (0: created by naming) */
 
 	/* Graph fields, written only under the graph lock (graph.c). */
 	struct lc_edge *out;  /* edges this -> other */
@@ -78,6 +80,9 @@ lc_lock *lc_registry_find(uintptr_t addr);
 /* Starts a new record for addr (an init on a fresh or reused address). */
 lc_lock *lc_registry_create(uintptr_t addr, lc_lock_type type, int recursive,
 			    uintptr_t create_pc, uintptr_t *tag);
+/* Gives the lock a name (copied; at most LC_LOCK_NAME_MAX - 1 bytes). */
+#define LC_LOCK_NAME_MAX 64
+void lc_registry_name(lc_lock *r, const char *name);
 /* Marks addr's record destroyed: the next use of the address starts anew. */
 void lc_registry_destroy(uintptr_t addr);
 /* Number of records created so far; records are numbered 1..count. */

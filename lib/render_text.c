@@ -55,6 +55,20 @@ static const char *kind_gloss(lc_finding_kind kind)
 	return "unknown";
 }
 
+/* Why a cycle with this verdict cannot deadlock, in a few words. */
+static const char *verdict_reason(const char *verdict)
+{
+	if (strcmp(verdict, "single-thread") == 0)
+		return "one thread made every edge";
+	if (strcmp(verdict, "guarded") == 0)
+		return "a gate lock held at both acquisitions serialises them";
+	if (strcmp(verdict, "ordered") == 0)
+		return "thread create/join order keeps the acquisitions apart";
+	if (strcmp(verdict, "read-shared") == 0)
+		return "only read acquisitions close the cycle";
+	return verdict;
+}
+
 static const char *base_name(const char *path)
 {
 	if (!path)
@@ -225,7 +239,11 @@ static void put_scenario(lc_buf *b, const lc_finding *f, int color)
 	}
 	lc_buf_puts(b, "\n   ");
 	put_color(b, color, C_BOLD);
-	lc_buf_puts(b, " *** DEADLOCK ***");
+	if (!f->verdict || strcmp(f->verdict, "deadlock-possible") == 0)
+		lc_buf_puts(b, " *** DEADLOCK ***");
+	else
+		lc_buf_printf(b, " cannot deadlock in this run's contexts: %s",
+			      verdict_reason(f->verdict));
 	put_color(b, color, C_OFF);
 	lc_buf_puts(b, "\n");
 }
@@ -235,9 +253,17 @@ void lc_render_text(lc_buf *out, const lc_finding *f, int color)
 	int error = f->severity == LC_SEV_ERROR;
 	lc_buf_printf(out, "==%d== ", f->pid);
 	put_color(out, color, error ? C_RED : C_YELLOW);
-	lc_buf_printf(out, "lockcheck: %s (%s) [%s]",
-		      lc_finding_kind_name(f->kind), kind_gloss(f->kind),
-		      lc_severity_name(f->severity));
+	lc_buf_printf(out, "lockcheck: %s (", lc_finding_kind_name(f->kind));
+	if (f->kind == LC_KIND_LOCK_ORDER_INVERSION && f->verdict) {
+		lc_buf_puts(out, f->verdict);
+		if (f->gate) {
+			lc_buf_puts(out, " by ");
+			put_lock_label(out, f, f->gate, 0);
+		}
+	} else {
+		lc_buf_puts(out, kind_gloss(f->kind));
+	}
+	lc_buf_printf(out, ") [%s]", lc_severity_name(f->severity));
 	put_color(out, color, C_OFF);
 	lc_buf_puts(out, "\n");
 	if (f->n_cycle >= 2)

@@ -22,11 +22,14 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "context.h"
+#include "detect_order.h"
 #include "graph.h"
 #include "json_write.h"
 #include "options.h"
 #include "registry.h"
 #include "render_text.h"
+#include "suppress.h"
 #include "symbolize.h"
 #include "warn.h"
 
@@ -36,7 +39,7 @@ static int log_fd = -1;
 static int open_pending;
 static void open_log(void);
 static lc_buf line_buf, text_buf, start_buf;
-static unsigned n_findings, n_errors;
+static unsigned n_findings, n_errors, n_suppressed;
 
 /* Writes all of buf to fd, retrying on EINTR and short writes. */
 static void write_all(int fd, const char *data, size_t len)
@@ -138,6 +141,10 @@ static int use_color(void)
 
 void lc_report_finding(const lc_finding *f)
 {
+	if (lc_suppress_match(f)) {
+		n_suppressed++;
+		return;
+	}
 	n_findings++;
 	if (f->severity == LC_SEV_ERROR)
 		n_errors++;
@@ -207,17 +214,27 @@ void lc_report_graph(void)
 	for (uint32_t id = 1; id <= n; id++) {
 		lc_lock *l = lc_registry_by_id(id);
 		for (lc_edge *e = l ? l->out : NULL; e; e = e->next_out) {
+			const lc_context *c = lc_edge_first_context(e);
 			lc_buf_printf(&line_buf,
 				      "%s{\"from\":%u,\"to\":%u,\"count\":%u,"
 				      "\"thread\":%u}",
 				      first ? "" : ",", e->from->id, e->to->id,
-				      (unsigned)atomic_load(&e->count),
-				      e->thread);
+				      e->n_contexts + e->dropped_contexts,
+				      c ? c->thread : 0);
 			first = 0;
 		}
 	}
 	lc_buf_puts(&line_buf, "]}");
 	emit_line(&line_buf);
+}
+
+static unsigned repeats_written;
+
+static void put_repeat(const char *id, uint32_t count, void *arg)
+{
+	lc_buf *b = arg;
+	lc_buf_printf(b, "%s{\"id\":\"%s\",\"instances\":%u}",
+		      repeats_written++ ? "," : "", id, count);
 }
 
 void lc_report_end(int status)
@@ -227,8 +244,12 @@ void lc_report_end(int status)
 	lc_buf_reset(&line_buf);
 	lc_buf_printf(&line_buf,
 		      "{\"event\":\"end\",\"pid\":%d,\"status\":%d,"
-		      "\"findings\":%u,\"errors\":%u}",
-		      (int)getpid(), status, n_findings, n_errors);
+		      "\"findings\":%u,\"errors\":%u,\"suppressed\":%u,"
+		      "\"repeats\":[",
+		      (int)getpid(), status, n_findings, n_errors, n_suppressed);
+	repeats_written = 0;
+	lc_order_for_each_repeat(put_repeat, &line_buf);
+	lc_buf_puts(&line_buf, "]}");
 	emit_line(&line_buf);
 }
 

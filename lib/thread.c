@@ -14,6 +14,7 @@
 #include <sys/prctl.h>
 
 #include "arena.h"
+#include "clock.h"
 #include "sync.h"
 #include "warn.h"
 
@@ -94,6 +95,9 @@ lc_thread *lc_thread_self(void)
 			return NULL;
 	}
 	t->id = atomic_fetch_add(&next_thread_id, 1) + 1;
+	/* A thread whose creation the shim did not see knows no history, and
+	 * no one knows it: concurrent with everything. */
+	t->clock = lc_clock_root(t->id);
 	lc_tls_thread = t;
 	pthread_setspecific(thread_key, t);
 	return t;

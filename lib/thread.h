@@ -45,6 +45,7 @@ typedef struct lc_held {
 	uint32_t depth;     /* recursive re-entries beyond the first */
 	uint8_t shared;     /* held for reading (rwlock) */
 	uint8_t edge_missing; /* scratch of lc_order_check */
+	uint64_t context_key; /* scratch of lc_order_check */
 } lc_held;
 
 typedef struct lc_thread {
@@ -54,8 +55,10 @@ typedef struct lc_thread {
 	uint32_t overflow;  /* acquisitions beyond LC_MAX_HELD not tracked */
 	struct lc_thread *next_free;
 	lc_lock *pending;   /* looked up by before-lock, reused by after-lock */
+	const struct lc_clock *clock; /* create/join position (clock.h) */
 	uint64_t chain_cache[LC_CHAIN_CACHE];
 	lc_held held[LC_MAX_HELD];
+	uint32_t held_set[LC_MAX_HELD]; /* scratch of lc_order_check */
 } lc_thread;
 
 extern __thread int lc_tls_guard __attribute__((tls_model("initial-exec")));

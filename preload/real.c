@@ -96,7 +96,12 @@ int lc_real_resolve(void)
 	RESOLVE(cnd_timedwait);
 	RESOLVE(pthread_create);
 	RESOLVE(pthread_exit);
+	RESOLVE(pthread_join);
+	RESOLVE(pthread_tryjoin_np);
+	RESOLVE(pthread_timedjoin_np);
+	RESOLVE(pthread_clockjoin_np);
 	RESOLVE(thrd_create);
+	RESOLVE(thrd_join);
 	RESOLVE(thrd_exit);
 	resolving = 0;
 	return missing ? -1 : 0;

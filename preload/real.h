@@ -66,7 +66,13 @@ typedef struct lc_real_fns {
 	int (*pthread_create)(pthread_t *, const pthread_attr_t *,
 			      void *(*)(void *), void *);
 	void (*pthread_exit)(void *) __attribute__((noreturn));
+	int (*pthread_join)(pthread_t, void **);
+	int (*pthread_tryjoin_np)(pthread_t, void **);
+	int (*pthread_timedjoin_np)(pthread_t, void **, const struct timespec *);
+	int (*pthread_clockjoin_np)(pthread_t, void **, clockid_t,
+				    const struct timespec *);
 	int (*thrd_create)(void *, int (*)(void *), void *);
+	int (*thrd_join)(unsigned long, int *);
 	void (*thrd_exit)(int) __attribute__((noreturn));
 } lc_real_fns;
 

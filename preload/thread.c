@@ -1,11 +1,15 @@
 /*
- * thread.c: thread start and end (pthread_create, pthread_exit, and C11's
- * thrd_create, thrd_exit, which glibc does not route through the former).
+ * thread.c: thread start, end and join (pthread_create, pthread_exit,
+ * pthread_*join*, and C11's thrd_create, thrd_exit, thrd_join, which glibc
+ * does not route through the former).
  *
  * A created thread starts in a trampoline that tells the core it started
- * (its id then follows creation order) and, when the start routine returns,
- * that it ends, naming the start routine as the place: a thread that ends
- * holding locks is a held-at-exit finding. The start routine and argument
+ * (its id then follows creation order, and its clock continues its
+ * creator's: what the creator did before is ordered before it) and, when the
+ * start routine returns, that it ends, naming the start routine as the place:
+ * a thread that ends holding locks is a held-at-exit finding. A successful
+ * join orders everything the joined thread did before the joiner's next
+ * steps. The start routine and argument
  * travel in a small box from malloc: pthread_create allocates anyway, and no
  * lock of the shim is held here.
  */
@@ -21,6 +25,7 @@ typedef struct start_box {
 	void *(*posix_fn)(void *);
 	int (*c11_fn)(void *);
 	void *arg;
+	const void *token; /* the creator's place in create/join order */
 } start_box;
 
 /* The place a thread "ends" when its start routine returns: the routine
@@ -31,9 +36,9 @@ static void *posix_trampoline(void *p)
 {
 	start_box box = *(start_box *)p;
 	free(p);
-	lc_on_thread_start();
+	lc_on_thread_start(box.token);
 	void *ret = box.posix_fn(box.arg);
-	lc_on_thread_exit(ROUTINE_SITE(box.posix_fn));
+	lc_on_thread_exit((uintptr_t)pthread_self(), ROUTINE_SITE(box.posix_fn));
 	return ret;
 }
 
@@ -41,9 +46,9 @@ static int c11_trampoline(void *p)
 {
 	start_box box = *(start_box *)p;
 	free(p);
-	lc_on_thread_start();
+	lc_on_thread_start(box.token);
 	int ret = box.c11_fn(box.arg);
-	lc_on_thread_exit(ROUTINE_SITE(box.c11_fn));
+	lc_on_thread_exit((uintptr_t)pthread_self(), ROUTINE_SITE(box.c11_fn));
 	return ret;
 }
 
@@ -55,7 +60,8 @@ LC_EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 	start_box *box = malloc(sizeof *box);
 	if (!box) /* run it unobserved rather than fail the program */
 		return lc_real.pthread_create(t, attr, fn, arg);
-	*box = (start_box){ .posix_fn = fn, .arg = arg };
+	*box = (start_box){ .posix_fn = fn, .arg = arg,
+			    .token = lc_on_thread_create() };
 	int rc = lc_real.pthread_create(t, attr, posix_trampoline, box);
 	if (rc != 0)
 		free(box);
@@ -65,7 +71,7 @@ LC_EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 LC_EXPORT void pthread_exit(void *ret)
 {
 	if (!lc_need_bootstrap(lc_real.pthread_exit))
-		lc_on_thread_exit(LC_CALLER);
+		lc_on_thread_exit((uintptr_t)pthread_self(), LC_CALLER);
 	lc_real.pthread_exit(ret);
 }
 
@@ -76,7 +82,8 @@ LC_EXPORT int thrd_create(thrd_t *t, thrd_start_t fn, void *arg)
 	start_box *box = malloc(sizeof *box);
 	if (!box)
 		return lc_real.thrd_create(t, fn, arg);
-	*box = (start_box){ .c11_fn = fn, .arg = arg };
+	*box = (start_box){ .c11_fn = fn, .arg = arg,
+			    .token = lc_on_thread_create() };
 	int rc = lc_real.thrd_create(t, c11_trampoline, box);
 	if (rc != thrd_success)
 		free(box);
@@ -86,6 +93,58 @@ LC_EXPORT int thrd_create(thrd_t *t, thrd_start_t fn, void *arg)
 LC_EXPORT void thrd_exit(int ret)
 {
 	if (!lc_need_bootstrap(lc_real.thrd_exit))
-		lc_on_thread_exit(LC_CALLER);
+		lc_on_thread_exit((uintptr_t)pthread_self(), LC_CALLER);
 	lc_real.thrd_exit(ret);
+}
+
+LC_EXPORT int pthread_join(pthread_t t, void **ret)
+{
+	if (lc_need_bootstrap(lc_real.pthread_join))
+		return EINVAL;
+	int rc = lc_real.pthread_join(t, ret);
+	if (rc == 0)
+		lc_on_thread_join((uintptr_t)t);
+	return rc;
+}
+
+LC_EXPORT int pthread_tryjoin_np(pthread_t t, void **ret)
+{
+	if (lc_need_bootstrap(lc_real.pthread_tryjoin_np))
+		return EINVAL;
+	int rc = lc_real.pthread_tryjoin_np(t, ret);
+	if (rc == 0)
+		lc_on_thread_join((uintptr_t)t);
+	return rc;
+}
+
+LC_EXPORT int pthread_timedjoin_np(pthread_t t, void **ret,
+				   const struct timespec *abstime)
+{
+	if (lc_need_bootstrap(lc_real.pthread_timedjoin_np))
+		return EINVAL;
+	int rc = lc_real.pthread_timedjoin_np(t, ret, abstime);
+	if (rc == 0)
+		lc_on_thread_join((uintptr_t)t);
+	return rc;
+}
+
+LC_EXPORT int pthread_clockjoin_np(pthread_t t, void **ret, clockid_t clock,
+				   const struct timespec *abstime)
+{
+	if (lc_need_bootstrap(lc_real.pthread_clockjoin_np))
+		return EINVAL;
+	int rc = lc_real.pthread_clockjoin_np(t, ret, clock, abstime);
+	if (rc == 0)
+		lc_on_thread_join((uintptr_t)t);
+	return rc;
+}
+
+LC_EXPORT int thrd_join(thrd_t t, int *ret)
+{
+	if (lc_need_bootstrap(lc_real.thrd_join))
+		return thrd_error;
+	int rc = lc_real.thrd_join(t, ret);
+	if (rc == thrd_success)
+		lc_on_thread_join((uintptr_t)t);
+	return rc;
 }

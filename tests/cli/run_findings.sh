@@ -64,7 +64,7 @@ expect_err() { # DESCRIPTION fixed-string: stderr has a line that is exactly it
 }
 
 run 66 "default findings exit code" -- "$t/abba"
-grep -q '^==[0-9]*== lockcheck: lock-order-inversion (potential deadlock) \[error\]$' "$t/err" || { echo "FAIL: no headline:"; cat "$t/err"; exit 1; }
+grep -q '^==[0-9]*== lockcheck: lock-order-inversion (deadlock-possible) \[error\]$' "$t/err" || { echo "FAIL: no headline:"; cat "$t/err"; exit 1; }
 grep -q '^  Cycle of 2 locks: lock_[ab] => lock_[ab] => lock_[ab]$' "$t/err" || { echo "FAIL: no cycle line:"; cat "$t/err"; exit 1; }
 expect_err "summary" "lockcheck: 1 finding (1 error, 0 warnings) in 1 process"
 [ "$(cat "$t/out")" = "abba: done" ] || { echo "FAIL: program stdout: $(cat "$t/out")"; exit 1; }

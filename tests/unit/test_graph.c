@@ -27,8 +27,7 @@ static lc_lock *new_lock(void)
 
 static lc_edge *add(lc_lock *from, lc_lock *to)
 {
-	lc_edge proto = { .from = from, .to = to, .thread = 1 };
-	return lc_graph_add_edge(&proto);
+	return lc_graph_add_edge(from, to);
 }
 
 /* Every edge outside the order is inverted; all others go up in ord. */

@@ -39,7 +39,10 @@ int main(void)
 	CHECK(lc_options_parse(&o, "halt_on_error") == 1,
 	      "missing '=' is an error");
 	CHECK(lc_options_parse(&o, "::,,") == 0, "empty entries are skipped");
-	CHECK(lc_options_parse(&o, "suppressions=/x") == 1,
+	CHECK(lc_options_parse(&o, "order_file=/x") == 1,
 	      "a contract key not yet supported says so");
+	CHECK(lc_options_parse(&o, "suppressions=/x/s.supp") == 0 &&
+		      strcmp(o.suppressions, "/x/s.supp") == 0,
+	      "suppressions path");
 	CHECK_DONE();
 }

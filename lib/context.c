@@ -1,0 +1,109 @@
+/*
+ * context.c: held-set interning and the per-edge context lists (see
+ * context.h).
+ */
+#include "context.h"
+
+#include <string.h>
+
+#include "arena.h"
+#include "graph.h"
+
+#define HELDSET_BUCKETS 4096
+
+static lc_heldset *heldset_buckets[HELDSET_BUCKETS]; /* graph lock */
+
+uint64_t lc_heldset_hash(const uint32_t *items, uint32_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ n;
+	for (uint32_t i = 0; i < n; i++)
+		h = (h ^ items[i]) * 0x100000001b3ull;
+	return h;
+}
+
+const lc_heldset *lc_heldset_intern(const uint32_t *items, uint32_t n,
+				    uint64_t hash)
+{
+	lc_heldset **bucket = &heldset_buckets[hash & (HELDSET_BUCKETS - 1)];
+	for (lc_heldset *s = *bucket; s; s = s->next)
+		if (s->hash == hash && s->n == n &&
+		    memcmp(s->items, items, n * sizeof items[0]) == 0)
+			return s;
+	lc_heldset *s = lc_arena_alloc(sizeof *s + n * sizeof items[0]);
+	if (!s)
+		return NULL;
+	s->hash = hash;
+	s->n = n;
+	memcpy(s->items, items, n * sizeof items[0]);
+	s->next = *bucket;
+	*bucket = s;
+	return s;
+}
+
+uint32_t lc_heldset_common(const lc_heldset *a, const lc_heldset *b)
+{
+	if (!a || !b)
+		return 0;
+	uint32_t i = 0, j = 0;
+	while (i < a->n && j < b->n) {
+		uint32_t la = a->items[i] >> 1, lb = b->items[j] >> 1;
+		if (la < lb) {
+			i++;
+		} else if (lb < la) {
+			j++;
+		} else {
+			/* Held by both: a gate unless both hold it to read. */
+			if (!((a->items[i] & 1) && (b->items[j] & 1)))
+				return la;
+			i++;
+			j++;
+		}
+	}
+	return 0;
+}
+
+uint64_t lc_context_key(uint32_t thread, uint64_t held_hash,
+			const lc_clock *clock, int held_shared, int shared)
+{
+	uint64_t h = held_hash ^ ((uint64_t)thread << 2 | (uint64_t)(held_shared != 0) << 1 |
+				  (uint64_t)(shared != 0));
+	h = (h ^ (uintptr_t)clock) * 0x9E3779B97F4A7C15ull;
+	return h ^ (h >> 31);
+}
+
+int lc_edge_has_context(const lc_edge *e, uint64_t key)
+{
+	for (const lc_context *c = atomic_load_explicit(&e->contexts,
+						       memory_order_acquire);
+	     c; c = atomic_load_explicit(&c->next, memory_order_acquire))
+		if (c->key == key)
+			return 1;
+	return 0;
+}
+
+int lc_edge_add_context(lc_edge *e, const lc_context *ctx)
+{
+	if (e->n_contexts >= LC_EDGE_CONTEXTS) {
+		e->dropped_contexts++;
+		return 0;
+	}
+	lc_context *c = lc_arena_alloc(sizeof *c);
+	if (!c) {
+		e->dropped_contexts++;
+		return 0;
+	}
+	*c = *ctx;
+	atomic_store_explicit(&c->next, NULL, memory_order_relaxed);
+	lc_context *_Atomic *tail = &e->contexts;
+	lc_context *at;
+	while ((at = atomic_load_explicit(tail, memory_order_relaxed)))
+		tail = &at->next;
+	atomic_store_explicit(tail, c, memory_order_release);
+	e->n_contexts++;
+	return 1;
+}
+
+const lc_context *lc_edge_first_context(const lc_edge *e)
+{
+	return atomic_load_explicit(&e->contexts, memory_order_acquire);
+}

@@ -1,0 +1,74 @@
+/*
+ * context.h: the contexts in which an edge of the lock-order graph was made.
+ *
+ * An edge A -> B says "some thread took B while holding A". Whether a cycle of
+ * such edges can deadlock depends on how each was made: by which thread, what
+ * else that thread held (a lock held at two acquisitions is a gate that keeps
+ * them apart), where the thread stood in create/join order (clock.h), and in
+ * which modes A was held and B wanted. A context records exactly that, with
+ * the stacks to show. Each edge keeps up to LC_EDGE_CONTEXTS distinct ones.
+ *
+ * Held sets (the locks held at an acquisition, each with its mode) are
+ * interned: the same set is stored once and compared by pointer.
+ *
+ * Capacity policy: the first LC_EDGE_CONTEXTS distinct contexts of an edge
+ * are kept; later ones are counted as dropped, and a verdict other than
+ * deadlock-possible on a cycle through such an edge says so.
+ *
+ * Locking: lookups (lc_edge_has_context) are lock-free: contexts are appended
+ * with release stores and never removed. Everything else runs under the graph
+ * lock.
+ */
+#ifndef LC_CONTEXT_H
+#define LC_CONTEXT_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "clock.h"
+
+#define LC_EDGE_CONTEXTS 16
+
+struct lc_edge;
+
+typedef struct lc_heldset {
+	struct lc_heldset *next; /* intern table chain */
+	uint64_t hash;
+	uint32_t n;
+	uint32_t items[];        /* sorted: lock id << 1 | held for reading */
+} lc_heldset;
+
+typedef struct lc_context {
+	struct lc_context *_Atomic next;
+	uint64_t key;              /* lc_context_key of the fields below */
+	uint32_t thread;
+	uint8_t held_shared;       /* `from` held for reading */
+	uint8_t shared;            /* `to` wanted for reading */
+	const lc_heldset *held;    /* everything held, `from` included */
+	const lc_clock *clock;
+	uint32_t stack;            /* acquisition of `to` */
+	uint32_t held_stack;       /* acquisition of `from` (full_stacks), or 0 */
+	uintptr_t held_pc;         /* call site of the acquisition of `from` */
+} lc_context;
+
+/* Hash of a held set (items sorted). */
+uint64_t lc_heldset_hash(const uint32_t *items, uint32_t n);
+/* The interned set equal to items[0..n) with that hash; NULL if out of
+ * memory. Graph lock. */
+const lc_heldset *lc_heldset_intern(const uint32_t *items, uint32_t n,
+				    uint64_t hash);
+/* A lock held in both sets in modes that exclude each other (not both
+ * read), as its id; 0 if none. */
+uint32_t lc_heldset_common(const lc_heldset *a, const lc_heldset *b);
+/* The identity of a context, for de-duplication. */
+uint64_t lc_context_key(uint32_t thread, uint64_t held_hash,
+			const lc_clock *clock, int held_shared, int shared);
+/* Does edge e have a context with this key? Lock-free. */
+int lc_edge_has_context(const struct lc_edge *e, uint64_t key);
+/* Appends a copy of *ctx to e (unless full: then counts it dropped).
+ * Returns 1 if appended. Graph lock. */
+int lc_edge_add_context(struct lc_edge *e, const lc_context *ctx);
+/* The first (oldest) context of e, or NULL. */
+const lc_context *lc_edge_first_context(const struct lc_edge *e);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * suppress.h: suppressions (the `suppressions` option).
+ *
+ * A file of rules, one per line: `kind:pattern`, where kind is a finding kind
+ * of the contract or `*`, and pattern a glob (`*` any run of characters, `?`
+ * one character) matched against every function name and every module (full
+ * path or file name) in the finding's stacks, and every lock name of the
+ * finding. A finding that a rule matches is not written. '#' starts a
+ * comment; blank lines are skipped; a bad line is reported on stderr (file
+ * and line) and skipped. The file is read once, at start-up.
+ *
+ * Capacity policy: LC_SUPPRESS_MAX rules and LC_SUPPRESS_BYTES of file; the
+ * rest is not read, said once.
+ */
+#ifndef LC_SUPPRESS_H
+#define LC_SUPPRESS_H
+
+#include "finding.h"
+
+#define LC_SUPPRESS_MAX 1024
+#define LC_SUPPRESS_BYTES (256 * 1024)
+
+/* Reads the rules of path. Returns the number of bad lines (each said). */
+int lc_suppress_load(const char *path);
+/* Does a rule match f? */
+int lc_suppress_match(const lc_finding *f);
+/* Glob match of text against pattern (`*`, `?`); exported for tests. */
+int lc_glob_match(const char *pattern, const char *text);
+
+#endif

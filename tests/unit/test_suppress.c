@@ -1,0 +1,59 @@
+/*
+ * test_suppress.c: suppression files and matching: globs, kinds, lock names,
+ * functions and modules in stacks, bad lines skipped.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "check.h"
+#include "suppress.h"
+
+int main(void)
+{
+	CHECK(lc_glob_match("legacy_*", "legacy_transfer"), "glob: prefix *");
+	CHECK(lc_glob_match("*_lock", "queue_lock"), "glob: suffix *");
+	CHECK(lc_glob_match("a?c", "abc") && !lc_glob_match("a?c", "ac"),
+	      "glob: ?");
+	CHECK(lc_glob_match("*a*b*", "xxaxxbxx") && !lc_glob_match("*a*b", "ba"),
+	      "glob: several *");
+	CHECK(!lc_glob_match("legacy", "legacy_transfer"), "glob: whole text");
+
+	if (lc_arena_init() != 0)
+		return 1;
+	char path[] = "/tmp/lc_test_suppXXXXXX";
+	int fd = mkstemp(path);
+	const char *text = "# comment\n"
+			   "lock-order-inversion:legacy_*\n"
+			   "\n"
+			   "no colon here\n"
+			   "double-lock:*_cache_lock  # trailing comment\n"
+			   "bogus-kind:x\n"
+			   "*:libfoo.so*\n";
+	if (fd < 0 || write(fd, text, strlen(text)) < 0)
+		return 1;
+	close(fd);
+	CHECK(lc_suppress_load(path) == 2, "two bad lines reported and skipped");
+	unlink(path);
+
+	lc_frame legacy = { .function = "legacy_transfer", .module = "/bin/app" };
+	lc_frame modern = { .function = "transfer", .module = "/bin/app" };
+	lc_frame foo = { .function = "f", .module = "/usr/lib/libfoo.so.1" };
+	lc_finding_edge edge = { .stack = { &legacy, 1 } };
+	lc_finding f = { .kind = LC_KIND_LOCK_ORDER_INVERSION, .edges = &edge,
+			 .n_edges = 1 };
+	CHECK(lc_suppress_match(&f), "function in an edge stack matches");
+	edge.stack.frames = &modern;
+	CHECK(!lc_suppress_match(&f), "other function does not");
+	edge.held_stack = (lc_stack){ &foo, 1 };
+	CHECK(lc_suppress_match(&f), "module basename matches, any kind");
+
+	lc_finding_lock lock = { .id = 1, .name = "user_cache_lock" };
+	lc_finding g = { .kind = LC_KIND_DOUBLE_LOCK, .locks = &lock, .n_locks = 1 };
+	CHECK(lc_suppress_match(&g), "lock name matches for its kind");
+	g.kind = LC_KIND_BAD_UNLOCK;
+	CHECK(!lc_suppress_match(&g), "the same lock under another kind does not");
+	CHECK_DONE();
+}
