@@ -4,18 +4,46 @@
  *   build/tests/expect_check NAME.expect FILE.jsonl|DIR...
  *
  * NAME.expect holds one directive per line ('#' starts a comment):
- *   finding KIND NAME...   a finding of KIND whose lock names are exactly
+ *   finding KIND NAME... [ATTR=V...]
+ *                          a finding of KIND whose lock names are exactly
  *                          NAME... (order free; an anonymous lock matches no
- *                          name)
- *   finding KIND *N        a finding of KIND with exactly N locks
+ *                          name; a guarded inversion's gate lock is one of
+ *                          its locks, so it is named too)
+ *   finding KIND *N [ATTR=V...]
+ *                          a finding of KIND with exactly N locks
+ *     with optional attribute words (they contain '='; lock names never do),
+ *     each of which the finding must also have:
+ *       verdict=V          lock-order-inversion only: the contract's verdict
+ *                          (deadlock-possible, single-thread, guarded,
+ *                          ordered, read-shared)
+ *       gate=NAME          lock-order-inversion only: "gate" is the lock
+ *                          named NAME
+ *       severity=S         error or warning
+ *       instances=N        the count of the finding's id in its process's
+ *                          end event "repeats" (the same cycle over other
+ *                          lock instances of the same classes); 1 when the
+ *                          id is not listed there
  *   findings N             exactly N findings in all (default: as many as
- *                          there are 'finding' lines)
+ *                          there are 'finding' lines). It counts finding
+ *                          LINES: a cycle whose verdict was upgraded (written
+ *                          again with the same id and a new verdict) counts
+ *                          once per line written
+ *   suppressed N           the end events' "suppressed" counts add up to N
+ *                          (an absent count is 0)
+ *   strict                 the run had strict_order=1: every
+ *                          lock-order-inversion must be an error (see the
+ *                          verdict rule below)
  *   stack-function FUNC    some lock-order-inversion edge has FUNC in "stack"
  *   held-function FUNC     ... in "held_stack"
  *   status N, options K=V, hangs
  *                          for the runner (hangs: the native run never ends,
  *                          so the runner does not wait for it); checked for
  *                          form, then ignored
+ *
+ * A 'finding' line is matched against the FINAL finding of each id in each
+ * process: when a process wrote the same id twice (a verdict upgrade), only
+ * the last line counts for 'finding' lines, so "verdict=" names the verdict
+ * the run ended with. The earlier lines still count for 'findings N'.
  *
  * Strictness, because a test that cannot fail is a defect:
  *  - every 'finding' line needs its OWN finding: two identical lines need two
@@ -24,12 +52,21 @@
  *  - the finding count is always checked, so an unexpected extra finding
  *    fails the scenario, and a scenario without 'finding' lines must be silent;
  *  - every finding, whatever the directives, must be well formed: an id
- *    "lc1-" + 16 hex digits, unique within its process; and each
+ *    "lc1-" + 16 hex digits, unique within its process (except that a
+ *    lock-order-inversion may be written again with the same id and a
+ *    DIFFERENT verdict: each (cycle, verdict) once); and each
  *    lock-order-inversion a real cycle: at least two distinct locks, one edge
  *    per cycle step going from cycle[i] to cycle[(i+1)%n], both stacks of
  *    every edge non-empty with at least one named function, every lock id
  *    and edge thread present in the finding's own locks/threads (a finding is
  *    self-contained, CONTRACT.md);
+ *  - every lock-order-inversion has a "verdict" from the contract's table,
+ *    and its severity follows from it: error for deadlock-possible, warning
+ *    for the others (with 'strict': error for all); "gate" is present exactly
+ *    for guarded, and is the id of one of the finding's own locks;
+ *  - every end event "repeats" entry counts at least 2 instances and, in a
+ *    process that suppressed nothing, names an id that process reported (a
+ *    suppressed finding's id may be counted there without being written);
  *  - input that cannot be read exactly (a malformed line, an unknown finding
  *    kind, an unknown directive) is not a test result: exit 2.
  *
@@ -54,7 +91,23 @@
 #define LIST_MAX 12
 
 enum directive_kind { D_FINDING, D_FINDINGS, D_STACK_FN, D_HELD_FN,
-		      D_STATUS, D_OPTIONS, D_HANGS };
+		      D_STATUS, D_OPTIONS, D_HANGS, D_STRICT, D_SUPPRESSED };
+
+/* The contract's verdicts of a lock-order-inversion (CONTRACT.md). Only the
+ * first is an error by default. */
+static const char *const verdicts[] = {
+	"deadlock-possible", "single-thread", "guarded", "ordered",
+	"read-shared",
+};
+#define N_VERDICTS (sizeof(verdicts) / sizeof(*verdicts))
+
+static int verdict_known(const char *v)
+{
+	for (size_t i = 0; i < N_VERDICTS; i++)
+		if (!strcmp(v, verdicts[i]))
+			return 1;
+	return 0;
+}
 
 struct directive {
 	enum directive_kind kind;
@@ -63,15 +116,21 @@ struct directive {
 	lc_finding_kind fkind;  /* D_FINDING */
 	char **names;           /* D_FINDING by names: sorted */
 	unsigned n_names;
-	long n;                 /* D_FINDING with *N (else -1), D_FINDINGS */
+	long n;                 /* D_FINDING with *N (else -1), D_FINDINGS,
+				   D_SUPPRESSED */
 	char *arg;              /* D_STACK_FN, D_HELD_FN */
+	/* D_FINDING attributes; NULL / -1 when not given */
+	char *verdict;
+	char *gate;
+	int severity;           /* lc_severity */
+	long instances;
 };
 
 struct expect {
 	struct directive *d;
 	size_t n, cap;
 	long findings;          /* -1: not given */
-	int has_status, has_options, has_hangs;
+	int has_status, has_options, has_hangs, strict, has_suppressed;
 };
 
 static int failures;
@@ -123,6 +182,8 @@ static void expect_free(struct expect *e)
 		free(e->d[i].names);
 		free(e->d[i].text);
 		free(e->d[i].arg);
+		free(e->d[i].verdict);
+		free(e->d[i].gate);
 	}
 	free(e->d);
 }
@@ -157,6 +218,60 @@ static int bad(const char *path, unsigned line, const char *fmt, ...)
 
 #define MAX_WORDS 256
 
+/* Parses one attribute word KEY=VALUE of a 'finding' line into d. */
+static int parse_attribute(const char *path, unsigned line, const char *word,
+			   struct directive *d)
+{
+	const char *eq = strchr(word, '=');
+	size_t klen = (size_t)(eq - word);
+	const char *v = eq + 1;
+	if (!*v)
+		return bad(path, line, "'%s': no value after '='", word);
+#define KEY(k) (klen == sizeof(k) - 1 && !strncmp(word, k, klen))
+	if (KEY("verdict")) {
+		if (d->verdict)
+			return bad(path, line, "a second 'verdict='");
+		if (!verdict_known(v))
+			return bad(path, line, "unknown verdict '%s' (the "
+				   "contract's: deadlock-possible, "
+				   "single-thread, guarded, ordered, "
+				   "read-shared)", v);
+		if (!(d->verdict = strdup(v)))
+			die_oom();
+		return 0;
+	}
+	if (KEY("gate")) {
+		if (d->gate)
+			return bad(path, line, "a second 'gate='");
+		if (!(d->gate = strdup(v)))
+			die_oom();
+		return 0;
+	}
+	if (KEY("severity")) {
+		if (d->severity >= 0)
+			return bad(path, line, "a second 'severity='");
+		if (!strcmp(v, "error"))
+			d->severity = LC_SEV_ERROR;
+		else if (!strcmp(v, "warning"))
+			d->severity = LC_SEV_WARNING;
+		else
+			return bad(path, line, "'severity=%s': error or "
+				   "warning", v);
+		return 0;
+	}
+	if (KEY("instances")) {
+		if (d->instances >= 0)
+			return bad(path, line, "a second 'instances='");
+		if ((d->instances = parse_count(v, UINT_MAX)) < 1)
+			return bad(path, line, "'instances=%s': a number >= 1",
+				   v);
+		return 0;
+	}
+#undef KEY
+	return bad(path, line, "unknown attribute '%.*s=' (verdict, gate, "
+		   "severity, instances)", (int)klen, word);
+}
+
 /* Parses one directive line (comment stripped, non-blank) into d. */
 static int parse_directive(const char *path, unsigned line, char *text,
 			   struct expect *e, struct directive *d)
@@ -169,14 +284,35 @@ static int parse_directive(const char *path, unsigned line, char *text,
 		return bad(path, line, "empty directive");
 	const char *cmd = w[0];
 	d->n = -1;
+	d->severity = -1;
+	d->instances = -1;
 	if (!strcmp(cmd, "finding")) {
 		d->kind = D_FINDING;
+		if (n >= 2 && lc_finding_kind_parse(w[1], &d->fkind) < 0)
+			return bad(path, line, "unknown finding kind '%s'",
+				   w[1]);
+		/* Attribute words (with '=') out, wherever they stand after
+		 * the kind; what remains are lock names or *N. */
+		unsigned kept = 2;
+		for (unsigned i = 2; i < n; i++) {
+			if (!strchr(w[i], '=')) {
+				w[kept++] = w[i];
+				continue;
+			}
+			if (parse_attribute(path, line, w[i], d) < 0)
+				return -1;
+		}
+		n = kept;
 		if (n < 3)
 			return bad(path, line, "'finding' needs a kind and "
 				   "lock names or *N");
-		if (lc_finding_kind_parse(w[1], &d->fkind) < 0)
-			return bad(path, line, "unknown finding kind '%s'",
-				   w[1]);
+		if ((d->verdict || d->gate) &&
+		    d->fkind != LC_KIND_LOCK_ORDER_INVERSION)
+			return bad(path, line, "'verdict=' and 'gate=' are "
+				   "for lock-order-inversion only");
+		if (d->gate && d->verdict && strcmp(d->verdict, "guarded"))
+			return bad(path, line, "'gate=' with verdict=%s: only "
+				   "a guarded inversion has a gate", d->verdict);
 		if (w[2][0] == '*') {
 			if (n != 3)
 				return bad(path, line, "'*N' stands alone: no "
@@ -245,6 +381,22 @@ static int parse_directive(const char *path, unsigned line, char *text,
 			return bad(path, line, "a second 'hangs' line");
 		return 0;
 	}
+	if (!strcmp(cmd, "strict")) {
+		d->kind = D_STRICT;
+		if (n != 1)
+			return bad(path, line, "'strict' takes no argument");
+		if (e->strict++)
+			return bad(path, line, "a second 'strict' line");
+		return 0;
+	}
+	if (!strcmp(cmd, "suppressed")) {
+		d->kind = D_SUPPRESSED;
+		if (n != 2 || (d->n = parse_count(w[1], INT_MAX)) < 0)
+			return bad(path, line, "'suppressed' takes one number");
+		if (e->has_suppressed++)
+			return bad(path, line, "a second 'suppressed' line");
+		return 0;
+	}
 	return bad(path, line, "unknown directive '%s'", cmd);
 }
 
@@ -304,15 +456,41 @@ static int read_expect(const char *path, struct expect *e)
 
 /* ---- describing findings ---------------------------------------------- */
 
-/* Appends "KIND {a,b}" (names sorted, <anon> for a nameless lock) to a
- * malloc'd string *s, separated by ", " from what is there. */
-static void describe(char **s, const lc_finding *f)
+/* The name of lock `id` of f: its name, "<anon>", or "<no such lock>". */
+static const char *lock_label(const lc_finding *f, unsigned id)
 {
+	const lc_finding_lock *l = lc_finding_lock_by_id(f, id);
+	if (!l)
+		return "<no such lock>";
+	return l->name ? l->name : "<anon>";
+}
+
+/* Whether set->findings[i] is the last one of its id in its process (what
+ * 'finding' lines match: an upgrade supersedes the earlier verdict). */
+static int is_final(const lc_report_set *set, size_t i)
+{
+	const lc_rfinding *r = &set->findings[i];
+	for (size_t j = i + 1; j < set->n_findings; j++)
+		if (set->findings[j].process == r->process &&
+		    !strcmp(set->findings[j].f.id, r->f.id))
+			return 0;
+	return 1;
+}
+
+/* Appends "KIND {a,b} verdict=V gate=G severity=S instances=N" (names
+ * sorted, <anon> for a nameless lock; verdict and gate for an inversion,
+ * instances when not 1, "(superseded)" for a finding written again later) for
+ * set->findings[i] to a malloc'd string *s, separated by ", " from what is
+ * there. */
+static void describe(char **s, const lc_report_set *set, size_t i)
+{
+	const lc_rfinding *r = &set->findings[i];
+	const lc_finding *f = &r->f;
 	const char **names = calloc(f->n_locks + 1, sizeof(*names));
 	if (!names)
 		die_oom();
-	for (unsigned i = 0; i < f->n_locks; i++)
-		names[i] = f->locks[i].name ? f->locks[i].name : "<anon>";
+	for (unsigned k = 0; k < f->n_locks; k++)
+		names[k] = f->locks[k].name ? f->locks[k].name : "<anon>";
 	qsort(names, f->n_locks, sizeof(*names), cmp_str);
 	char *out = NULL;
 	size_t len = 0;
@@ -322,9 +500,20 @@ static void describe(char **s, const lc_finding *f)
 	if (*s && **s)
 		fprintf(m, "%s, ", *s);
 	fprintf(m, "%s {", lc_finding_kind_name(f->kind));
-	for (unsigned i = 0; i < f->n_locks; i++)
-		fprintf(m, "%s%s", i ? "," : "", names[i]);
+	for (unsigned k = 0; k < f->n_locks; k++)
+		fprintf(m, "%s%s", k ? "," : "", names[k]);
 	fputc('}', m);
+	if (f->kind == LC_KIND_LOCK_ORDER_INVERSION) {
+		fprintf(m, " verdict=%s", f->verdict ? f->verdict : "<none>");
+		if (f->gate)
+			fprintf(m, " gate=%s", lock_label(f, f->gate));
+	}
+	fprintf(m, " severity=%s", lc_severity_name(f->severity));
+	unsigned inst = lc_read_instances(set, r->process, f->id);
+	if (inst != 1)
+		fprintf(m, " instances=%u", inst);
+	if (!is_final(set, i))
+		fputs(" (superseded)", m);
 	if (fclose(m) != 0 || !out)
 		die_oom();
 	free(names);
@@ -336,7 +525,7 @@ static char *describe_all(const lc_report_set *set)
 {
 	char *s = NULL;
 	for (size_t i = 0; i < set->n_findings; i++)
-		describe(&s, &set->findings[i].f);
+		describe(&s, set, i);
 	if (!s && !(s = strdup("no findings")))
 		die_oom();
 	return s;
@@ -425,7 +614,87 @@ static void check_inversion(const lc_rfinding *r)
 	}
 }
 
-static void check_rules(const lc_report_set *set)
+/* Prove that an inversion says why it can or cannot deadlock, in the
+ * contract's words, with the severity that verdict implies, and that a gate
+ * is named exactly when it is the reason. */
+static void check_verdict(const lc_rfinding *r, int strict)
+{
+	const lc_finding *f = &r->f;
+	if (!f->verdict) {
+		failure("%s:%u: lock-order-inversion %s has no \"verdict\"",
+			r->file, r->line, f->id);
+		return;
+	}
+	if (!verdict_known(f->verdict)) {
+		failure("%s:%u: lock-order-inversion %s: verdict \"%s\" is not "
+			"one of the contract's", r->file, r->line, f->id,
+			f->verdict);
+		return;
+	}
+	int possible = !strcmp(f->verdict, "deadlock-possible");
+	lc_severity want = strict || possible ? LC_SEV_ERROR : LC_SEV_WARNING;
+	if (f->severity != want)
+		failure("%s:%u: lock-order-inversion %s: verdict %s with "
+			"severity %s, should be %s%s", r->file, r->line, f->id,
+			f->verdict, lc_severity_name(f->severity),
+			lc_severity_name(want),
+			strict ? " (strict: every inversion is an error)" : "");
+	int guarded = !strcmp(f->verdict, "guarded");
+	if (guarded && !f->gate)
+		failure("%s:%u: lock-order-inversion %s: guarded, but no "
+			"\"gate\" names the lock", r->file, r->line, f->id);
+	else if (!guarded && f->gate)
+		failure("%s:%u: lock-order-inversion %s: verdict %s carries a "
+			"\"gate\" (lock %u); only guarded has one", r->file,
+			r->line, f->id, f->verdict, f->gate);
+	if (f->gate && !lc_finding_lock_by_id(f, f->gate))
+		failure("%s:%u: lock-order-inversion %s: gate = lock %u, which "
+			"is not in \"locks\"", r->file, r->line, f->id, f->gate);
+}
+
+/* Prove that an end event's "repeats" speaks of real repeats of findings
+ * the process wrote. A process that suppressed findings may count a
+ * suppressed id there (it occurred; it was not written), so the id is only
+ * checked when nothing was suppressed. */
+static void check_repeats(const lc_report_set *set)
+{
+	for (size_t p = 0; p < set->n_procs; p++) {
+		const lc_rprocess *pr = &set->procs[p];
+		for (unsigned k = 0; k < pr->n_repeats; k++) {
+			const lc_rrepeat *rp = &pr->repeats[k];
+			if (rp->instances < 2)
+				failure("%s: process %d: repeats entry %s "
+					"counts %u instance%s, a repeat needs "
+					"at least 2", pr->file, pr->pid, rp->id,
+					rp->instances,
+					rp->instances == 1 ? "" : "s");
+			for (unsigned j = 0; j < k; j++)
+				if (!strcmp(pr->repeats[j].id, rp->id))
+					failure("%s: process %d: repeats lists "
+						"%s twice", pr->file, pr->pid,
+						rp->id);
+			if (pr->suppressed)
+				continue;
+			int found = 0;
+			for (size_t i = 0; i < set->n_findings && !found; i++)
+				found = set->findings[i].process == p &&
+					!strcmp(set->findings[i].f.id, rp->id);
+			if (!found)
+				failure("%s: process %d: repeats entry %s is "
+					"not the id of any finding the process "
+					"wrote", pr->file, pr->pid, rp->id);
+		}
+	}
+}
+
+static int same_verdict(const lc_finding *a, const lc_finding *b)
+{
+	if (!a->verdict || !b->verdict)
+		return a->verdict == b->verdict;
+	return !strcmp(a->verdict, b->verdict);
+}
+
+static void check_rules(const lc_report_set *set, int strict)
 {
 	for (size_t i = 0; i < set->n_findings; i++) {
 		const lc_rfinding *r = &set->findings[i];
@@ -433,30 +702,63 @@ static void check_rules(const lc_report_set *set)
 			failure("%s:%u: %s: id \"%s\" is not lc1- and 16 hex "
 				"digits", r->file, r->line,
 				lc_finding_kind_name(r->f.kind), r->f.id);
-		if (r->f.kind == LC_KIND_LOCK_ORDER_INVERSION)
+		if (r->f.kind == LC_KIND_LOCK_ORDER_INVERSION) {
 			check_inversion(r);
-		/* Prove that each problem is reported once per process:
-		 * flag an id at its second occurrence in the same process
-		 * (of the same file), and only there. */
+			check_verdict(r, strict);
+		}
+		/* Prove that each problem is reported once per process, and
+		 * an inversion once per (cycle, verdict): flag an id at its
+		 * second occurrence with the same verdict (none for the
+		 * other kinds) in the same process (of the same file), and
+		 * only there. A new verdict for a known id is an upgrade. */
 		unsigned before = 0, first_line = 0;
 		for (size_t j = 0; j < i; j++)
 			if (set->findings[j].process == r->process &&
 			    !strcmp(set->findings[j].f.id, r->f.id) &&
+			    same_verdict(&set->findings[j].f, &r->f) &&
 			    before++ == 0)
 				first_line = set->findings[j].line;
-		if (before == 1)
-			failure("%s:%u: %s %s reported twice by one process "
-				"(first at line %u)", r->file, r->line,
-				lc_finding_kind_name(r->f.kind), r->f.id,
-				first_line);
+		if (before == 1) {
+			if (r->f.verdict)
+				failure("%s:%u: %s %s reported twice by one "
+					"process with verdict %s (first at "
+					"line %u)", r->file, r->line,
+					lc_finding_kind_name(r->f.kind),
+					r->f.id, r->f.verdict, first_line);
+			else
+				failure("%s:%u: %s %s reported twice by one "
+					"process (first at line %u)", r->file,
+					r->line, lc_finding_kind_name(r->f.kind),
+					r->f.id, first_line);
+		}
 	}
+	check_repeats(set);
 }
 
 /* ---- directives -------------------------------------------------------- */
 
-static int matches(const struct directive *d, const lc_finding *f)
+/* Whether finding set->findings[i] satisfies 'finding' line d: kind, locks
+ * and attributes. Only a final finding of its id in its process does. */
+static int matches(const struct directive *d, const lc_report_set *set,
+		   size_t i)
 {
-	if (f->kind != d->fkind)
+	const lc_rfinding *r = &set->findings[i];
+	const lc_finding *f = &r->f;
+	if (f->kind != d->fkind || !is_final(set, i))
+		return 0;
+	if (d->verdict && (!f->verdict || strcmp(d->verdict, f->verdict)))
+		return 0;
+	if (d->gate) {
+		const lc_finding_lock *g =
+			f->gate ? lc_finding_lock_by_id(f, f->gate) : NULL;
+		if (!g || !g->name || strcmp(g->name, d->gate))
+			return 0;
+	}
+	if (d->severity >= 0 && f->severity != (lc_severity)d->severity)
+		return 0;
+	if (d->instances >= 0 &&
+	    lc_read_instances(set, r->process, f->id) !=
+		    (unsigned long)d->instances)
 		return 0;
 	if (d->n >= 0)
 		return f->n_locks == (unsigned long)d->n;
@@ -520,7 +822,7 @@ static void check_findings(const lc_report_set *set, const struct expect *e,
 		die_oom();
 	for (size_t di = 0; di < nd; di++)
 		for (size_t fi = 0; fi < nf; fi++)
-			if (matches(ds[di], &set->findings[fi].f)) {
+			if (matches(ds[di], set, fi)) {
 				adj[di * nf + fi] = 1;
 				cands[di]++;
 			}
@@ -542,22 +844,30 @@ static void check_findings(const lc_report_set *set, const struct expect *e,
 		const struct directive *d = ds[di];
 		/* "finding KIND a b" shown as "KIND {a,b}", *N as written */
 		char *want = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&want, &len);
+		if (!m)
+			die_oom();
 		if (d->n >= 0) {
-			if (asprintf(&want, "%s with %ld locks",
-				     lc_finding_kind_name(d->fkind), d->n) < 0)
-				die_oom();
+			fprintf(m, "%s with %ld locks",
+				lc_finding_kind_name(d->fkind), d->n);
 		} else {
-			size_t len = 0;
-			FILE *m = open_memstream(&want, &len);
-			if (!m)
-				die_oom();
 			fprintf(m, "%s {", lc_finding_kind_name(d->fkind));
 			for (unsigned k = 0; k < d->n_names; k++)
 				fprintf(m, "%s%s", k ? "," : "", d->names[k]);
 			fputc('}', m);
-			if (fclose(m) != 0 || !want)
-				die_oom();
 		}
+		if (d->verdict)
+			fprintf(m, " verdict=%s", d->verdict);
+		if (d->gate)
+			fprintf(m, " gate=%s", d->gate);
+		if (d->severity >= 0)
+			fprintf(m, " severity=%s",
+				lc_severity_name((lc_severity)d->severity));
+		if (d->instances >= 0)
+			fprintf(m, " instances=%ld", d->instances);
+		if (fclose(m) != 0 || !want)
+			die_oom();
 		if (cands[di])
 			failure("missing finding %s (line %u): the %u that "
 				"match are taken by other 'finding' lines; "
@@ -635,6 +945,19 @@ static void check_function(const lc_report_set *set,
 	free(seen);
 }
 
+/* Prove that the processes suppressed as many findings as the line says. */
+static void check_suppressed(const lc_report_set *set,
+			     const struct directive *d)
+{
+	long total = 0;
+	for (size_t p = 0; p < set->n_procs; p++)
+		total += set->procs[p].suppressed;
+	if (total != d->n)
+		failure("expected %ld suppressed finding%s (line %u), the end "
+			"events say %ld", d->n, d->n == 1 ? "" : "s", d->line,
+			total);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
@@ -658,7 +981,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	check_rules(&set);
+	check_rules(&set, e.strict);
 	unsigned n_lines;
 	check_findings(&set, &e, &n_lines);
 	long want = e.findings >= 0 ? e.findings : (long)n_lines;
@@ -672,6 +995,8 @@ int main(int argc, char **argv)
 		free(saw);
 	}
 	for (size_t i = 0; i < e.n; i++) {
+		if (e.d[i].kind == D_SUPPRESSED)
+			check_suppressed(&set, &e.d[i]);
 		if (e.d[i].kind == D_STACK_FN)
 			check_function(&set, &e.d[i], 0);
 		else if (e.d[i].kind == D_HELD_FN)

@@ -60,9 +60,12 @@ int cli_opt_value(int argc, char **argv, int *i, const char *long_name,
 int cli_color(const char *mode, FILE *fp);
 
 /* Prints the merged, de-duplicated report of set as text to out (one block
- * per distinct finding, a "(seen N times ...)" line for repeats, one summary
- * line) and returns the number of distinct error findings, or -1 when out of
- * memory (a message has been printed). Defined in cmd_report.c. */
+ * per distinct finding, showing its highest-severity occurrence, with a
+ * "(seen N times ...; M instances)" line for repeats across processes and
+ * lock instances, one summary line ending ", N suppressed" when the end
+ * events counted suppressed findings) and returns the number of distinct
+ * error findings, or -1 when out of memory (a message has been printed).
+ * Defined in cmd_report.c. */
 int report_print_text(FILE *out, const lc_report_set *set, int color);
 
 #endif

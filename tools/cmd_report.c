@@ -8,6 +8,16 @@
  * seen. Files are read in the order given, a directory's files in name order,
  * so the output is a function of the input alone (golden tests rely on it).
  *
+ * Which of the duplicates is shown: the one of the highest severity; among
+ * equals, a later one of the same process replaces an earlier one (a process
+ * writes an inversion again with the same id when a later context changes its
+ * verdict: the last is what the run ended with), while another process's
+ * equal finding does not (the first stays, so the choice is stable). A
+ * process's rewrites of one id count as one sighting in "(seen N times ...)".
+ * The "repeats" of end events (the same cycle over other lock instances of
+ * the same classes, written once) are added up into "(N instances)", and the
+ * end events' "suppressed" counts into the summary line.
+ *
  * Output formats are a table (formats[]): each takes the set and the merged
  * list and writes one document. Only "text" exists now; SARIF, JUnit, DOT
  * and HTML are to be added there, beside symbolisation, without touching the
@@ -46,10 +56,13 @@ const char cmd_report_usage[] =
 /* Processes listed in a "(seen ...)" line before "and N more". */
 #define SEEN_PIDS_MAX 10
 
-/* One distinct finding: its first occurrence and where it was seen. */
+/* One distinct finding: its first occurrence, the occurrence shown, and
+ * where it was seen. */
 struct merged {
-	size_t first;    /* index into set->findings */
-	unsigned count;  /* occurrences */
+	size_t first;    /* index into set->findings: where it is placed */
+	size_t shown;    /* index into set->findings: what is rendered */
+	unsigned count;  /* sightings: processes (records) that wrote it */
+	unsigned long instances; /* sum over those of their "repeats" count */
 	int *pids;       /* distinct pids, ascending */
 	unsigned n_pids;
 };
@@ -58,6 +71,7 @@ struct merge {
 	struct merged *items; /* in order of first occurrence */
 	size_t n;
 	unsigned errors, warnings;
+	unsigned long suppressed; /* sum of the end events' counts */
 };
 
 static const lc_report_set *sort_set; /* qsort has no context argument */
@@ -96,6 +110,8 @@ static int merge(const lc_report_set *set, struct merge *m)
 {
 	size_t n = set->n_findings;
 	memset(m, 0, sizeof(*m));
+	for (size_t p = 0; p < set->n_procs; p++)
+		m->suppressed += set->procs[p].suppressed;
 	if (n == 0)
 		return 0;
 	size_t *idx = malloc(n * sizeof(*idx));
@@ -114,17 +130,38 @@ static int merge(const lc_report_set *set, struct merge *m)
 			j++;
 		struct merged *g = &m->items[m->n++];
 		g->first = idx[i]; /* smallest index: sorted by index within */
-		g->count = (unsigned)(j - i);
+		g->shown = idx[i];
 		g->pids = malloc((j - i) * sizeof(*g->pids));
 		if (!g->pids)
 			goto oom;
-		for (size_t k = i; k < j; k++)
-			g->pids[k - i] = set->findings[idx[k]].f.pid;
+		for (size_t k = i; k < j; k++) {
+			const lc_rfinding *r = &set->findings[idx[k]];
+			const lc_rfinding *sh = &set->findings[g->shown];
+			g->pids[k - i] = r->f.pid;
+			/* A process's first line of this id is a sighting;
+			 * a later one of the same process is its rewrite.
+			 * A process record's findings are contiguous in
+			 * reading order (the reader starts a new record at
+			 * every change of process), so a rewrite directly
+			 * follows its process's previous line here. */
+			int rewrite = k > i &&
+				      set->findings[idx[k - 1]].process ==
+					      r->process;
+			if (!rewrite) {
+				g->count++;
+				g->instances += lc_read_instances(
+					set, r->process, r->f.id);
+			}
+			if (r->f.severity > sh->f.severity ||
+			    (r->f.severity == sh->f.severity &&
+			     r->process == sh->process))
+				g->shown = idx[k];
+		}
 		qsort(g->pids, j - i, sizeof(*g->pids), by_int);
 		for (size_t k = 0; k < j - i; k++)
 			if (g->n_pids == 0 || g->pids[g->n_pids - 1] != g->pids[k])
 				g->pids[g->n_pids++] = g->pids[k];
-		if (set->findings[g->first].f.severity == LC_SEV_ERROR)
+		if (set->findings[g->shown].f.severity == LC_SEV_ERROR)
 			m->errors++;
 		else
 			m->warnings++;
@@ -150,15 +187,27 @@ static const char *plural_es(size_t n)
 	return n == 1 ? "" : "es";
 }
 
+/* "(seen N times, in processes ...)" when seen more than once, "(N
+ * instances)" when the end events counted more instances than sightings,
+ * both in one line when both hold. */
 static void put_seen(lc_buf *b, const struct merged *g)
 {
-	lc_buf_printf(b, "  (seen %u times, in process%s ", g->count,
-		      plural_es(g->n_pids));
-	unsigned shown = g->n_pids > SEEN_PIDS_MAX ? SEEN_PIDS_MAX : g->n_pids;
-	for (unsigned i = 0; i < shown; i++)
-		lc_buf_printf(b, "%s%d", i ? ", " : "", g->pids[i]);
-	if (shown < g->n_pids)
-		lc_buf_printf(b, " and %u more", g->n_pids - shown);
+	int many = g->instances > g->count;
+	lc_buf_puts(b, "  (");
+	if (g->count > 1) {
+		lc_buf_printf(b, "seen %u times, in process%s ", g->count,
+			      plural_es(g->n_pids));
+		unsigned shown = g->n_pids > SEEN_PIDS_MAX ? SEEN_PIDS_MAX
+							   : g->n_pids;
+		for (unsigned i = 0; i < shown; i++)
+			lc_buf_printf(b, "%s%d", i ? ", " : "", g->pids[i]);
+		if (shown < g->n_pids)
+			lc_buf_printf(b, " and %u more", g->n_pids - shown);
+		if (many)
+			lc_buf_puts(b, "; ");
+	}
+	if (many)
+		lc_buf_printf(b, "%lu instances", g->instances);
 	lc_buf_puts(b, ")\n");
 }
 
@@ -169,8 +218,8 @@ static int write_text(FILE *out, const lc_report_set *set,
 	for (size_t i = 0; i < m->n; i++) {
 		const struct merged *g = &m->items[i];
 		lc_buf_reset(&b);
-		lc_render_text(&b, &set->findings[g->first].f, color);
-		if (g->count > 1) {
+		lc_render_text(&b, &set->findings[g->shown].f, color);
+		if (g->count > 1 || g->instances > g->count) {
 			/* The "seen" line belongs to the block: put it before
 			 * the blank line that separates blocks, if any. */
 			int blank = b.len >= 2 && b.data[b.len - 1] == '\n' &&
@@ -189,14 +238,17 @@ static int write_text(FILE *out, const lc_report_set *set,
 	}
 	lc_buf_free(&b);
 	if (m->n == 0)
-		fprintf(out, "lockcheck: no findings in %zu process%s\n",
+		fprintf(out, "lockcheck: no findings in %zu process%s",
 			set->n_procs, plural_es(set->n_procs));
 	else
 		fprintf(out,
 			"lockcheck: %zu finding%s (%u error%s, %u warning%s) "
-			"in %zu process%s\n", m->n, plural_s(m->n), m->errors,
+			"in %zu process%s", m->n, plural_s(m->n), m->errors,
 			plural_s(m->errors), m->warnings, plural_s(m->warnings),
 			set->n_procs, plural_es(set->n_procs));
+	if (m->suppressed)
+		fprintf(out, ", %lu suppressed", m->suppressed);
+	fputc('\n', out);
 	return 0;
 }
 

@@ -475,6 +475,8 @@ static int parse_finding(struct ctx *c, json_t *o, lc_finding *out)
 	    parse_objects(c, o, "threads", sizeof(lc_finding_thread),
 			  parse_thread, (void **)&out->threads,
 			  &out->n_threads) < 0 ||
+	    get_str(c, o, "finding", "verdict", NULLOK, &out->verdict) < 0 ||
+	    get_uint(c, o, "finding", "gate", 0, &out->gate) < 0 ||
 	    parse_cycle(c, o, out) < 0 ||
 	    parse_objects(c, o, "edges", sizeof(lc_finding_edge), parse_edge,
 			  (void **)&out->edges, &out->n_edges) < 0 ||
@@ -588,6 +590,39 @@ static int add_finding(struct ctx *c, const lc_finding *f, size_t proc)
 	return 0;
 }
 
+/* The end event's "repeats": [{"id":"lc1-...","instances":N},...]. An
+ * absent or null array is empty. */
+static int parse_repeats(struct ctx *c, json_t *o, const lc_rrepeat **out,
+			 unsigned *n_out)
+{
+	json_t *arr;
+	*out = NULL;
+	*n_out = 0;
+	if (get_array(c, o, "end", "repeats", &arr) < 0)
+		return -1;
+	size_t n = arr ? json_array_size(arr) : 0;
+	if (n > UINT_MAX)
+		return fail(c, "end: \"repeats\" is too long");
+	lc_rrepeat *reps = alloc_array(c->set, n, sizeof(*reps));
+	if (!reps)
+		return oom(c);
+	for (size_t i = 0; i < n; i++) {
+		char w[64];
+		json_t *item = json_array_get(arr, i);
+		snprintf(w, sizeof(w), "end: repeats[%zu]", i);
+		if (!json_is_object(item))
+			return fail(c, "%s should be an object, not %s", w,
+				    type_name(item));
+		if (get_str(c, item, w, "id", REQ, &reps[i].id) < 0 ||
+		    get_uint(c, item, w, "instances", REQ,
+			     &reps[i].instances) < 0)
+			return -1;
+	}
+	*out = reps;
+	*n_out = (unsigned)n;
+	return 0;
+}
+
 /* Handles one line. Returns 0, or -1 with c->err set. */
 static int read_line(struct ctx *c, const char *text, size_t len,
 		     long *cur)
@@ -647,11 +682,16 @@ static int read_line(struct ctx *c, const char *text, size_t len,
 	} else if (!strcmp(event, "end")) {
 		long long pid = -1, status = 0, nf = -1;
 		int has_status;
+		unsigned suppressed = 0, n_repeats = 0;
+		const lc_rrepeat *repeats = NULL;
 		if (get_int(c, o, "end", "pid", NULLOK, 0, INT_MAX, &pid) < 0 ||
 		    (has_status = get_int(c, o, "end", "status", NULLOK,
 					  INT_MIN, INT_MAX, &status)) < 0 ||
 		    get_int(c, o, "end", "findings", NULLOK, 0, LONG_MAX,
-			    &nf) < 0)
+			    &nf) < 0 ||
+		    get_uint(c, o, "end", "suppressed", NULLOK,
+			     &suppressed) < 0 ||
+		    parse_repeats(c, o, &repeats, &n_repeats) < 0)
 			goto out;
 		long proc = current_process(c, cur, (int)pid);
 		if (proc < 0) {
@@ -662,6 +702,9 @@ static int read_line(struct ctx *c, const char *text, size_t len,
 		p->ended = 1;
 		p->status = has_status ? (int)status : 0;
 		p->end_findings = (long)nf;
+		p->repeats = repeats;
+		p->n_repeats = n_repeats;
+		p->suppressed = suppressed;
 	}
 	/* Other events ("graph", later additions) are not needed here. */
 	rc = 0;
@@ -780,6 +823,18 @@ unsigned lc_read_path(lc_report_set *set, const char *path)
 	}
 	free(names);
 	return errors;
+}
+
+unsigned lc_read_instances(const lc_report_set *set, size_t proc,
+			   const char *id)
+{
+	if (proc >= set->n_procs)
+		return 1;
+	const lc_rprocess *p = &set->procs[proc];
+	for (unsigned i = 0; i < p->n_repeats; i++)
+		if (!strcmp(p->repeats[i].id, id))
+			return p->repeats[i].instances;
+	return 1;
 }
 
 void lc_read_init(lc_report_set *set, const char *prog)

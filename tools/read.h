@@ -26,6 +26,13 @@
 
 #include "finding.h"
 
+/* One "repeats" entry of an end event: finding `id` occurred `instances`
+ * times in the process (counting the one written). */
+typedef struct lc_rrepeat {
+	const char *id;
+	unsigned instances;
+} lc_rrepeat;
+
 /* One process: a "start" event and what followed it in the same file. A
  * file whose findings come before any start event (a start line that was lost)
  * gets a record with started == 0. */
@@ -40,6 +47,12 @@ typedef struct lc_rprocess {
 	int ended;               /* an end event was read */
 	int status;              /* the end event's status, when ended */
 	long end_findings;       /* the end event's "findings", -1 if absent */
+	/* The end event's "repeats": finding ids that occurred more than once
+	 * (the same cycle pattern over other lock instances of the same
+	 * classes, written only for the first), with their total count. */
+	const struct lc_rrepeat *repeats;
+	unsigned n_repeats;
+	unsigned suppressed;     /* the end event's "suppressed", 0 if absent */
 	const char *file;        /* the file it was read from */
 	unsigned line;           /* line of its start event (first line seen) */
 } lc_rprocess;
@@ -83,6 +96,12 @@ unsigned lc_read_path(lc_report_set *set, const char *path);
  * that existed before). Line numbers in diagnostics still count from the
  * start of the file. Returns the number of errors added. */
 unsigned lc_read_file(lc_report_set *set, const char *path, off_t from);
+
+/* How many times finding `id` occurred in process `proc` (an index into
+ * set->procs): its "repeats" count from the process's end event, 1 when the
+ * end event does not list it (or there is none). */
+unsigned lc_read_instances(const lc_report_set *set, size_t proc,
+			   const char *id);
 
 /* Frees everything the set owns; the set is empty and reusable afterwards
  * (as after lc_read_init with the same prog and diag). */

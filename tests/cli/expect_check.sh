@@ -2,7 +2,11 @@
 # The scenario checker must be able to fail: for each directive and each
 # built-in rule, a report that breaks it must make build/tests/expect_check
 # exit 1 with a line that says so, and unreadable input must exit 2. Built
-# from the golden reports (tests/golden/*.jsonl), mutated with sed.
+# from the golden reports (tests/golden/*.jsonl), mutated with sed. Each
+# attribute of 'finding' (verdict=, gate=, severity=, instances=), each
+# verdict rule (a contract verdict, the severity it implies, 'strict', the
+# gate), upgrades (the same id with a new verdict; the last one counts) and
+# the end event's repeats/suppressed are shown to fail when broken.
 EC=${EXPECT_CHECK:-build/tests/expect_check}
 G=tests/golden
 [ -x "$EC" ] || { echo "FAIL: $EC is not built (make build/tests/expect_check)"; exit 1; }
@@ -105,6 +109,110 @@ ec 1 "no frame of its held_stack names a function" "$ok" "$t/nonames.jsonl"
 sed -e 2p "$A" >"$t/twice.jsonl"
 ec 1 "reported twice by one process" "findings 2" "$t/twice.jsonl"
 
+# --- verdicts, gates, severities, instances, upgrades, suppressions
+V=$G/verdicts.jsonl
+ec 0 "" "# 201: guarded; 202: guarded then upgraded, and accounts x20
+finding lock-order-inversion lock_a lock_b gate_lock verdict=guarded gate=gate_lock severity=warning
+finding lock-order-inversion lock_a lock_b verdict=deadlock-possible severity=error
+finding lock-order-inversion *2 verdict=deadlock-possible instances=20
+findings 4
+suppressed 3" "$V"
+ec 0 "" "finding lock-order-inversion lock_a lock_b verdict=deadlock-possible severity=error instances=1" "$A"
+ec 0 "" "finding lock-order-inversion verdict=deadlock-possible lock_b lock_a   # attributes anywhere" "$A"
+ec 0 "" "finding lock-order-inversion *2 severity=error
+suppressed 0" "$A"
+ec 1 "missing finding lock-order-inversion {lock_a,lock_b} verdict=guarded" "finding lock-order-inversion lock_a lock_b verdict=guarded" "$A"
+ec 1 "saw: lock-order-inversion {lock_a,lock_b} verdict=deadlock-possible severity=error" "finding lock-order-inversion lock_a lock_b verdict=ordered" "$A"
+ec 1 "missing finding lock-order-inversion {lock_a,lock_b} severity=warning" "finding lock-order-inversion lock_a lock_b severity=warning" "$A"
+ec 1 "missing finding lock-order-inversion with 2 locks instances=2" "finding lock-order-inversion *2 instances=2" "$A"
+ec 1 "missing finding lock-order-inversion with 2 locks verdict=deadlock-possible instances=19" "finding lock-order-inversion lock_a lock_b gate_lock verdict=guarded
+finding lock-order-inversion lock_a lock_b verdict=deadlock-possible
+finding lock-order-inversion *2 verdict=deadlock-possible instances=19
+findings 4" "$V"
+ec 1 "gate=lock_a" "finding lock-order-inversion lock_a lock_b gate_lock gate=lock_a
+finding lock-order-inversion lock_a lock_b
+finding lock-order-inversion *2
+findings 4" "$V"
+# only the last finding of an id in a process counts: 202's guarded one was
+# superseded by its upgrade, so a second guarded line has nothing to match
+ec 1 "the 1 that match are taken" "finding lock-order-inversion lock_a lock_b gate_lock verdict=guarded
+finding lock-order-inversion lock_a lock_b gate_lock verdict=guarded
+finding lock-order-inversion lock_a lock_b
+finding lock-order-inversion *2
+findings 4" "$V"
+ec 1 "(superseded)" "finding lock-order-inversion lock_a lock_b gate_lock verdict=guarded
+finding lock-order-inversion lock_a lock_b gate_lock verdict=guarded
+finding lock-order-inversion lock_a lock_b
+finding lock-order-inversion *2
+findings 4" "$V"
+# 'findings' counts lines, upgrades included
+ec 1 "expected 3 findings (one per 'finding' line), saw 4" "finding lock-order-inversion lock_a lock_b gate_lock
+finding lock-order-inversion lock_a lock_b
+finding lock-order-inversion *2" "$V"
+ec 1 "expected 2 suppressed findings (line 2), the end events say 3" "findings 4
+suppressed 2" "$V"
+ec 1 "expected 1 suppressed finding (line 2), the end events say 0" "findings 1
+suppressed 1" "$A"
+
+# built-in verdict rules, on mutated reports
+mut noverdict 's/"verdict":"deadlock-possible",//'
+ec 1 "has no \"verdict\"" "findings 1" "$t/noverdict.jsonl"
+mut badverdict 's/"verdict":"deadlock-possible"/"verdict":"maybe"/'
+ec 1 "verdict \"maybe\" is not one of the contract's" "findings 1" "$t/badverdict.jsonl"
+mut warnpossible 's/"severity":"error"/"severity":"warning"/'
+ec 1 "verdict deadlock-possible with severity warning, should be error" "findings 1" "$t/warnpossible.jsonl"
+mut errsingle 's/"verdict":"deadlock-possible"/"verdict":"single-thread"/'
+ec 1 "verdict single-thread with severity error, should be warning" "findings 1" "$t/errsingle.jsonl"
+# strict: every inversion an error, whatever its verdict
+ec 0 "" "strict
+finding lock-order-inversion lock_a lock_b verdict=single-thread severity=error" "$t/errsingle.jsonl"
+mut warnsingle 's/"verdict":"deadlock-possible"/"verdict":"single-thread"/; s/"severity":"error"/"severity":"warning"/'
+ec 0 "" "finding lock-order-inversion lock_a lock_b verdict=single-thread severity=warning
+status 0" "$t/warnsingle.jsonl"
+ec 1 "verdict single-thread with severity warning, should be error (strict" "strict
+findings 1" "$t/warnsingle.jsonl"
+ec 0 "" "strict
+findings 1" "$A"
+mut nogate 's/"verdict":"deadlock-possible"/"verdict":"guarded"/; s/"severity":"error"/"severity":"warning"/'
+ec 1 "guarded, but no \"gate\" names the lock" "findings 1" "$t/nogate.jsonl"
+mut strangergate 's/"verdict":"deadlock-possible"/"verdict":"guarded","gate":7/; s/"severity":"error"/"severity":"warning"/'
+ec 1 "gate = lock 7, which is not in \"locks\"" "findings 1" "$t/strangergate.jsonl"
+mut gatedpossible 's/"verdict":"deadlock-possible"/"verdict":"deadlock-possible","gate":1/'
+ec 1 "verdict deadlock-possible carries a \"gate\" (lock 1)" "findings 1" "$t/gatedpossible.jsonl"
+mut goodgate 's/"verdict":"deadlock-possible"/"verdict":"guarded","gate":1/; s/"severity":"error"/"severity":"warning"/'
+ec 0 "" "finding lock-order-inversion lock_a lock_b verdict=guarded gate=lock_a severity=warning" "$t/goodgate.jsonl"
+ec 1 "missing finding lock-order-inversion {lock_a,lock_b} verdict=guarded gate=lock_b" "finding lock-order-inversion lock_a lock_b verdict=guarded gate=lock_b" "$t/goodgate.jsonl"
+# the same id twice in one process: an upgrade (a new verdict) is allowed,
+# and the last line is the one 'finding' lines see; the same verdict twice
+# is a duplicate
+sed -n 2p "$t/goodgate.jsonl" >"$t/guarded.line"
+sed -e "1r $t/guarded.line" "$A" >"$t/upgrade.jsonl"
+ec 0 "" "finding lock-order-inversion lock_a lock_b verdict=deadlock-possible
+findings 2" "$t/upgrade.jsonl"
+ec 1 "missing finding lock-order-inversion {lock_a,lock_b} verdict=guarded" "finding lock-order-inversion lock_a lock_b verdict=guarded
+findings 2" "$t/upgrade.jsonl"
+ec 1 "reported twice by one process with verdict deadlock-possible (first at line 2)" "findings 2" "$t/twice.jsonl"
+sed -e "2r $t/guarded.line" "$t/upgrade.jsonl" >"$t/flipflop.jsonl"
+ec 1 "reported twice by one process with verdict guarded (first at line 2)" "findings 3" "$t/flipflop.jsonl"
+# the end event's repeats
+mut rep1 's/"errors":1}/"errors":1,"repeats":[{"id":"lc1-35f14dba8111ee6c","instances":1}]}/'
+ec 1 "counts 1 instance, a repeat needs at least 2" "findings 1" "$t/rep1.jsonl"
+mut repdup 's/"errors":1}/"errors":1,"repeats":[{"id":"lc1-35f14dba8111ee6c","instances":3},{"id":"lc1-35f14dba8111ee6c","instances":3}]}/'
+ec 1 "repeats lists lc1-35f14dba8111ee6c twice" "findings 1" "$t/repdup.jsonl"
+mut repstranger 's/"errors":1}/"errors":1,"repeats":[{"id":"lc1-00000000000000aa","instances":3}]}/'
+ec 1 "repeats entry lc1-00000000000000aa is not the id of any finding" "findings 1" "$t/repstranger.jsonl"
+# ... unless the process suppressed findings (a suppressed id may repeat)
+mut repsuppressed 's/"errors":1}/"errors":1,"suppressed":1,"repeats":[{"id":"lc1-00000000000000aa","instances":3}]}/'
+ec 0 "" "findings 1
+suppressed 1" "$t/repsuppressed.jsonl"
+mut rep3 's/"errors":1}/"errors":1,"repeats":[{"id":"lc1-35f14dba8111ee6c","instances":3}]}/'
+ec 0 "" "finding lock-order-inversion lock_a lock_b instances=3" "$t/rep3.jsonl"
+ec 1 "saw: lock-order-inversion {lock_a,lock_b} verdict=deadlock-possible severity=error instances=3" "finding lock-order-inversion lock_a lock_b instances=2" "$t/rep3.jsonl"
+mut repbad 's/"errors":1}/"errors":1,"repeats":[{"id":"lc1-35f14dba8111ee6c","instances":"3"}]}/'
+ec 2 "end: repeats[0]: \"instances\" should be an integer" "findings 1" "$t/repbad.jsonl"
+mut suppbad 's/"errors":1}/"errors":1,"suppressed":-1}/'
+ec 2 "\"suppressed\" is -1, out of range" "findings 1" "$t/suppbad.jsonl"
+
 # --- input that is no test result: exit 2
 ec 2 "malformed.jsonl:3" "findings 1" "$G/malformed.jsonl"
 ec 2 "unknown directive 'findng'" "findng lock-order-inversion lock_a" "$A"
@@ -117,6 +225,22 @@ ec 2 "a second 'findings' line" "findings 1
 findings 1" "$A"
 ec 2 "'findings' takes one number" "findings many" "$A"
 ec 2 "cannot open" "findings 1" "$t/no-such.jsonl"
+ec 2 "unknown verdict 'maybe'" "finding lock-order-inversion lock_a lock_b verdict=maybe" "$A"
+ec 2 "'severity=fatal': error or warning" "finding lock-order-inversion lock_a lock_b severity=fatal" "$A"
+ec 2 "'instances=0': a number >= 1" "finding lock-order-inversion lock_a lock_b instances=0" "$A"
+ec 2 "unknown attribute 'color='" "finding lock-order-inversion lock_a lock_b color=red" "$A"
+ec 2 "'verdict=': no value after '='" "finding lock-order-inversion lock_a lock_b verdict=" "$A"
+ec 2 "a second 'verdict='" "finding lock-order-inversion lock_a lock_b verdict=guarded verdict=ordered" "$A"
+ec 2 "for lock-order-inversion only" "finding double-lock lock_a verdict=guarded" "$A"
+ec 2 "only a guarded inversion has a gate" "finding lock-order-inversion lock_a lock_b verdict=ordered gate=lock_a" "$A"
+ec 2 "'finding' needs a kind and lock names or *N" "finding lock-order-inversion verdict=guarded" "$A"
+ec 2 "'*N' stands alone" "finding lock-order-inversion *2 lock_a verdict=guarded" "$A"
+ec 2 "'strict' takes no argument" "strict 1" "$A"
+ec 2 "a second 'strict' line" "strict
+strict" "$A"
+ec 2 "'suppressed' takes one number" "suppressed some" "$A"
+ec 2 "a second 'suppressed' line" "suppressed 0
+suppressed 0" "$A"
 printf '%s\n' '{"event":"finding","kind":"priority-inversion","severity":"error","id":"lc1-0000000000000001"}' >"$t/unknown.jsonl"
 ec 2 "unknown finding kind" "findings 0" "$t/unknown.jsonl"
 "$EC" "$t/x.expect" >/dev/null 2>&1

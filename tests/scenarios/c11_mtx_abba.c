@@ -8,8 +8,8 @@
  * mtx_lock. With an unlucky interleaving both wait forever (the timed wait
  * for 30 s, which is as bad).
  *
- * MUST REPORT: one lock-order-inversion over {plain_mtx, timed_mtx} (an
- * error, so the process exits 66 under the shim). Guards against missing the
+ * MUST REPORT: one lock-order-inversion over {plain_mtx, timed_mtx}, verdict
+ * deadlock-possible (an error, so the process exits 66 under the shim). Guards against missing the
  * mtx_* entry points (glibc's C11 functions call its internal pthread
  * functions directly, not the interposable ones).
  *

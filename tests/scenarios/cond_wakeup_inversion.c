@@ -15,8 +15,9 @@
  * and waited for cv_mutex held by the inverter, which waits for outer_lock:
  * a deadlock.
  *
- * MUST REPORT: one lock-order-inversion over {outer_lock, cv_mutex} (an
- * error, so the process exits 66 under the shim). Guards against forgetting
+ * MUST REPORT: one lock-order-inversion over {outer_lock, cv_mutex}, verdict
+ * deadlock-possible (cv_mutex is not held during the re-acquisition, so it
+ * is no gate; an error, so the process exits 66 under the shim). Guards against forgetting
  * the mutex re-acquisition at the end of a condition wait.
  *
  * The run never hangs and the waiter really waits: it posts about_to_wait

@@ -10,8 +10,8 @@
  * interleaving the first thread reads shared_a and waits to read shared_b
  * while the second writes shared_b and waits to write shared_a: a deadlock.
  *
- * MUST REPORT: one lock-order-inversion over {shared_a, shared_b} (an error,
- * so the process exits 66 under the shim). The locks and the section
+ * MUST REPORT: one lock-order-inversion over {shared_a, shared_b}, verdict
+ * deadlock-possible (an error, so the process exits 66 under the shim). The locks and the section
  * functions have external, unmangled names (see cxx_mutex_abba).
  *
  * The run never hangs: the second thread waits on a POSIX semaphore (not a

@@ -9,8 +9,8 @@
  * one lock and wait 30 s for the other, then fail. That is a deadlock in all
  * but name, so a timed acquisition is an order edge like a blocking one.
  *
- * MUST REPORT: one lock-order-inversion over {timed_a, timed_b} (an error,
- * so the process exits 66 under the shim). Guards against treating a timed
+ * MUST REPORT: one lock-order-inversion over {timed_a, timed_b}, verdict
+ * deadlock-possible (an error, so the process exits 66 under the shim). Guards against treating a timed
  * lock as a try-lock.
  *
  * The run never hangs: the second thread waits on a POSIX semaphore (not a

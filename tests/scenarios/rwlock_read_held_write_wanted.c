@@ -8,9 +8,13 @@
  * interleaving thread 1 holds rw_a shared and waits for rw_b exclusive while
  * thread 2 holds rw_b shared and waits for rw_a exclusive: a deadlock.
  *
- * MUST REPORT: one lock-order-inversion over {rw_a, rw_b} (an error, so the
- * process exits 66 under the shim). Guards against ignoring the edges that
- * start at a shared hold.
+ * MUST REPORT: one lock-order-inversion over {rw_a, rw_b}, verdict
+ * deadlock-possible: each lock is wanted for writing where the other thread
+ * holds it for reading, so every mode conflicts (an error, so the process
+ * exits 66 under the shim). Guards against ignoring the edges that start at
+ * a shared hold, and against calling any cycle with a read in it
+ * read-shared (read_read_cycle and read_shared_mixed_modes are the
+ * read-shared ones).
  *
  * The run never hangs: thread 2 waits on a semaphore (not a lock, so the
  * checker sees no ordering between the threads) that thread 1 posts after its

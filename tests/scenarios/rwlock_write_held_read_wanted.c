@@ -7,8 +7,9 @@
  * writer is inside, so with an unlucky interleaving each thread holds one
  * lock exclusively and waits to read the other: a deadlock.
  *
- * MUST REPORT: one lock-order-inversion over {rw_a, rw_b} (an error, so the
- * process exits 66 under the shim). Guards against ignoring the edges that
+ * MUST REPORT: one lock-order-inversion over {rw_a, rw_b}, verdict
+ * deadlock-possible: each lock is wanted for reading where the other thread
+ * holds it for writing (an error, so the process exits 66 under the shim). Guards against ignoring the edges that
  * end at a shared (read) acquisition: only read-read cycles are harmless.
  *
  * The run never hangs: thread 2 waits on a semaphore (not a lock) that

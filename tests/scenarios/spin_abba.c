@@ -6,8 +6,8 @@
  * but it waits all the same: with an unlucky interleaving both threads spin
  * forever.
  *
- * MUST REPORT: one lock-order-inversion over {spin_a, spin_b} (an error, so
- * the process exits 66 under the shim).
+ * MUST REPORT: one lock-order-inversion over {spin_a, spin_b}, verdict
+ * deadlock-possible (an error, so the process exits 66 under the shim).
  *
  * The run never hangs: thread 2 waits on a semaphore (not a lock) that
  * thread 1 posts after its section is over.
