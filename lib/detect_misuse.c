@@ -2,8 +2,8 @@
  * detect_misuse.c: describes and writes misuse findings (see detect_misuse.h).
  *
  * Every misuse finding has the same shape: the thread, the lock or locks
- * involved, and a few sites ("locked again here", "acquired here"), the
- * current one first. One builder serves all five kinds; each public function
+ * involved, and a few sites ("relocks", "acquired": verb phrases whose
+ * subject is the thread), the current one first. One builder serves all five kinds; each public function
  * only says which locks and sites. The id hashes the kind, the locks' stable
  * identities and the sites' code locations (module + offset), so the same
  * mistake at the same place is reported once, and the same mistake elsewhere
@@ -145,7 +145,7 @@ void lc_misuse_double_lock(lc_thread *t, int held, lc_lock *lock, uintptr_t pc)
 {
 	const lc_held *h = &t->held[held];
 	site_spec sites[2] = {
-		{ "locked again", lock, current_stack(pc), pc },
+		{ "relocks", lock, current_stack(pc), pc },
 		{ "acquired", lock, h->stack, h->pc },
 	};
 	REPORT_MISUSE(LC_KIND_DOUBLE_LOCK, LC_SEV_ERROR, t, &lock, 1, sites, 2,
@@ -155,7 +155,7 @@ void lc_misuse_double_lock(lc_thread *t, int held, lc_lock *lock, uintptr_t pc)
 
 void lc_misuse_bad_unlock(lc_thread *t, lc_lock *lock, uintptr_t pc)
 {
-	site_spec site = { "unlocked", lock, current_stack(pc), pc };
+	site_spec site = { "unlocks", lock, current_stack(pc), pc };
 	REPORT_MISUSE(LC_KIND_BAD_UNLOCK, LC_SEV_ERROR, t, &lock, 1, &site, 1,
 		      "thread T%2$u unlocks %1$s, which it does not hold");
 }
@@ -163,7 +163,7 @@ void lc_misuse_bad_unlock(lc_thread *t, lc_lock *lock, uintptr_t pc)
 void lc_misuse_destroy_locked(lc_thread *t, int held, lc_lock *lock,
 			      uintptr_t pc)
 {
-	site_spec sites[2] = { { "destroyed", lock, current_stack(pc), pc } };
+	site_spec sites[2] = { { "destroys", lock, current_stack(pc), pc } };
 	unsigned n = 1;
 	if (held >= 0)
 		sites[n++] = (site_spec){ "acquired", lock, t->held[held].stack,
@@ -175,7 +175,7 @@ void lc_misuse_destroy_locked(lc_thread *t, int held, lc_lock *lock,
 
 void lc_misuse_cond_wait_unheld(lc_thread *t, lc_lock *mutex, uintptr_t pc)
 {
-	site_spec site = { "waited on a condition with", mutex,
+	site_spec site = { "waits on a condition with", mutex,
 			   current_stack(pc), pc };
 	REPORT_MISUSE(LC_KIND_COND_WAIT_UNHELD, LC_SEV_ERROR, t, &mutex, 1, &site,
 		      1, "thread T%2$u waits on a condition with %1$s, which it "

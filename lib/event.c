@@ -23,6 +23,8 @@
 #include "clock.h"
 #include "detect_misuse.h"
 #include "detect_order.h"
+#include "detect_wait.h"
+#include "dump.h"
 #include "graph.h"
 #include "options.h"
 #include "report.h"
@@ -246,6 +248,54 @@ void lc_on_cond_wait_end(void *mutex, lc_lock_type type, unsigned flags,
 	leave();
 }
 
+unsigned lc_on_wait_begin(void *lock, lc_lock_type type, unsigned flags,
+			  uintptr_t pc)
+{
+	lc_thread *t = enter();
+	if (!t)
+		return LC_WAIT_TICK_MS;
+	lc_wait_begin(t, (uintptr_t)lock, (flags & LC_ACQ_SHARED) != 0, 0, pc);
+	unsigned next = lc_wait_check(t);
+	leave();
+	return next;
+}
+
+unsigned lc_on_join_wait_begin(uintptr_t handle, uintptr_t pc)
+{
+	lc_thread *t = enter();
+	if (!t)
+		return LC_WAIT_TICK_MS;
+	lc_thread *joined = lc_thread_by_handle(handle);
+	unsigned next = LC_WAIT_TICK_MS;
+	if (joined) {
+		lc_wait_begin(t, 0, 0, joined->id, pc);
+		next = lc_wait_check(t);
+	}
+	leave();
+	return next;
+}
+
+unsigned lc_on_wait_check(void)
+{
+	lc_thread *t = enter();
+	if (!t)
+		return LC_WAIT_TICK_MS;
+	unsigned next = LC_WAIT_TICK_MS;
+	if (atomic_load(&t->wait.lock_addr) || atomic_load(&t->wait.join_thread))
+		next = lc_wait_check(t);
+	leave();
+	return next;
+}
+
+void lc_on_wait_end(void)
+{
+	lc_thread *t = enter();
+	if (!t)
+		return;
+	lc_wait_end(t);
+	leave();
+}
+
 void lc_on_name(void *lock, const char *name)
 {
 	if (!enter())
@@ -337,6 +387,10 @@ static void fork_parent(void)
 
 static void fork_child(void)
 {
+	/* Only the forking thread exists in the child. */
+	for (lc_thread *t = lc_thread_all(); t; t = t->next_all)
+		if (t != lc_tls_thread)
+			atomic_store(&t->alive, 0);
 	lc_clock_fork_release();
 	lc_thread_fork_release();
 	lc_stack_fork_release();
@@ -366,11 +420,11 @@ static void on_process_exit(int status, void *arg)
 	}
 }
 
-void lc_init(void)
+void *(*lc_init(void))(void *)
 {
 	static int started;
 	if (started)
-		return;
+		return NULL;
 	started = 1;
 	lc_tls_guard = 1;
 	lc_options_defaults(&lc_opt);
@@ -381,7 +435,7 @@ void lc_init(void)
 		lc_warn("cannot start (out of memory): checking is off, the "
 			"program runs unchecked");
 		lc_tls_guard = 0;
-		return;
+		return NULL;
 	}
 	if (lc_opt.suppressions[0])
 		lc_suppress_load(lc_opt.suppressions);
@@ -391,4 +445,5 @@ void lc_init(void)
 	on_exit(on_process_exit, NULL);
 	atomic_store(&core_ready, 1);
 	lc_tls_guard = 0;
+	return lc_dump_setup() ? lc_dump_thread_main : NULL;
 }

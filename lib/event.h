@@ -50,8 +50,9 @@ enum lc_acquire_flags {
  * at the same address (registry.h). NULL when there is none. */
 
 /* Starts the core (once; later calls do nothing). Called from the shim's
- * constructor, single-threaded. */
-void lc_init(void);
+ * constructor, single-threaded. Returns the body of a thread the caller must
+ * start for the core (the dump thread), or NULL when none is needed. */
+void *(*lc_init(void))(void *);
 /* A lock was initialised (the real init succeeded). */
 void lc_on_create(void *lock, lc_lock_type type, unsigned flags, uintptr_t pc,
 		  uintptr_t *tag);
@@ -77,6 +78,17 @@ void lc_on_cond_wait_end(void *mutex, lc_lock_type type, unsigned flags,
 /* The calling thread is about to create a thread. Returns a token for the
  * new thread's lc_on_thread_start (its place in create/join order). */
 const void *lc_on_thread_create(void);
+/* A blocking call has found its lock busy for the grace period
+ * (LC_EVENT_GRACE_MS): the thread now waits (real-deadlock detection). Then,
+ * while it still waits, lc_on_wait_check at the interval each returns (ms);
+ * lc_on_wait_end when the call returns, whatever its result. */
+#define LC_EVENT_GRACE_MS 10
+unsigned lc_on_wait_begin(void *lock, lc_lock_type type, unsigned flags,
+			  uintptr_t pc);
+/* The same for a join of the thread `handle` that has not ended. */
+unsigned lc_on_join_wait_begin(uintptr_t handle, uintptr_t pc);
+unsigned lc_on_wait_check(void);
+void lc_on_wait_end(void);
 /* The program named a lock (lockcheck_name). */
 void lc_on_name(void *lock, const char *name);
 /* A thread created through pthread_create/thrd_create starts running. */

@@ -77,9 +77,10 @@ typedef struct lc_finding_edge {
 	lc_stack stack;
 } lc_finding_edge;
 
-/* A place a finding other than a cycle speaks of: what happened there to
- * which lock, by which thread ("acquired", "locked again", "unlocked",
- * "destroyed", "waited", "thread ended"). */
+/* A place a finding other than a cycle speaks of: what the thread did there,
+ * as a verb phrase whose subject is the thread and whose object is the lock
+ * ("relocks", "acquired", "unlocks", "destroys", "waits on a condition
+ * with", "ended", "waits for", "waits to join thread T3"). */
 typedef struct lc_finding_site {
 	const char *what;
 	unsigned thread;

@@ -41,7 +41,8 @@ static const opt_def opt_table[] = {
 	/* In the contract, not yet implemented by this version. */
 	{ "suppressions", OPT_PATH, AT(suppressions), 0, 0 },
 	{ "order_file", OPT_LATER, 0, 0, 0 },
-	{ "wait_report_ms", OPT_LATER, 0, 0, 0 },
+	{ "wait_report_ms", OPT_INT, AT(wait_report_ms), 0, 86400000 },
+	{ "dump_signal", OPT_INT, AT(dump_signal), 0, 64 },
 };
 
 void lc_options_defaults(lc_options *o)

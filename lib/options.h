@@ -24,6 +24,8 @@ typedef struct lc_options {
 	lc_color color;
 	int print_findings;
 	int full_stacks;
+	int wait_report_ms;
+	int dump_signal;
 } lc_options;
 
 /* The process's options; written only by lc_init before any thread exists. */

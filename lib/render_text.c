@@ -164,23 +164,20 @@ static void put_edges(lc_buf *b, const lc_finding *f, int color)
 	}
 }
 
-/* Misuse findings: "<lock> <what> by thread T<n> here:" and the stack. */
+/* Every kind but inversions: "thread T<n> <what> <lock>:" and the stack,
+ * where `what` is a verb phrase ("relocks", "waits for", "acquired"). */
 static void put_sites(lc_buf *b, const lc_finding *f, int color)
 {
 	for (unsigned i = 0; i < f->n_sites; i++) {
 		const lc_finding_site *s = &f->sites[i];
-		const char *what = s->what ? s->what : "seen";
-		lc_buf_puts(b, "\n  ");
+		lc_buf_puts(b, "\n  thread ");
+		put_thread_label(b, f, s->thread);
+		lc_buf_printf(b, " %s", s->what ? s->what : "was");
 		if (s->lock) {
+			lc_buf_puts(b, " ");
 			put_lock_label(b, f, s->lock, color);
-			lc_buf_printf(b, " %s by thread ", what);
-			put_thread_label(b, f, s->thread);
-		} else {
-			lc_buf_puts(b, "thread ");
-			put_thread_label(b, f, s->thread);
-			lc_buf_printf(b, " %s", what);
 		}
-		lc_buf_puts(b, " here:\n");
+		lc_buf_puts(b, ":\n");
 		put_stack(b, &s->stack);
 	}
 }

@@ -168,6 +168,13 @@ void lc_report_finding(const lc_finding *f)
 	}
 }
 
+void lc_report_raw(lc_buf *json, const char *head, const lc_buf *text)
+{
+	emit_line(json);
+	write_all(STDERR_FILENO, head, strlen(head));
+	write_all(STDERR_FILENO, text->data ? text->data : "", text->len);
+}
+
 void lc_report_frame(uintptr_t pc, lc_frame *out)
 {
 	lc_symbol sym;

@@ -14,6 +14,7 @@
 #ifndef LC_REPORT_H
 #define LC_REPORT_H
 
+#include "buf.h"
 #include "finding.h"
 
 /* Opens PREFIX.<pid>.jsonl (when log_path is set) and writes the start event.
@@ -32,6 +33,9 @@ void lc_report_after_fork_child(void);
 /* Findings and error findings written so far. */
 unsigned lc_report_findings(void);
 unsigned lc_report_errors(void);
+/* Writes an event line built elsewhere (json, without newline) to the log,
+ * and head + text to stderr. */
+void lc_report_raw(lc_buf *json, const char *head, const lc_buf *text);
 /* Resolves a pc (a return address) to a frame; `out` strings stay valid. */
 void lc_report_frame(uintptr_t pc, lc_frame *out);
 

@@ -6,12 +6,16 @@
  * (thread ids are never reused; records are). The free list has its own lc_mutex:
  * thread start and end are rare next to lock operations.
  */
+#define _GNU_SOURCE
 #include "thread.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "clock.h"
@@ -24,6 +28,7 @@ __thread lc_thread *lc_tls_thread __attribute__((tls_model("initial-exec")));
 static pthread_key_t thread_key;
 static lc_mutex free_lock = LC_MUTEX_INIT;
 static lc_thread *free_list;
+static lc_thread *_Atomic all_records;
 static _Atomic uint32_t next_thread_id;
 
 /* Thread names by id; a thread that never named itself carries the process's
@@ -52,14 +57,36 @@ int lc_thread_init(void)
 									  : -1;
 }
 
+/* Stores name (NUL-terminated, < 16) for id unless it is the process's. */
+static void store_name(uint32_t id, const char *name)
+{
+	if (id < MAX_NAMED_THREADS && strcmp(name, process_comm) != 0)
+		snprintf(thread_names[id], sizeof thread_names[id], "%.15s", name);
+}
+
 void lc_thread_note_name(lc_thread *t)
 {
-	char name[16] = { 0 };
-	if (t->id >= MAX_NAMED_THREADS ||
-	    prctl(PR_GET_NAME, name, 0, 0, 0) != 0 ||
-	    strcmp(name, process_comm) == 0)
+	char name[17] = { 0 };
+	if (prctl(PR_GET_NAME, name, 0, 0, 0) == 0)
+		store_name(t->id, name);
+}
+
+void lc_thread_refresh_name(lc_thread *t)
+{
+	char path[64], name[17] = { 0 };
+	snprintf(path, sizeof path, "/proc/self/task/%d/comm", t->tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return;
-	memcpy(thread_names[t->id], name, sizeof name);
+	ssize_t n = read(fd, name, sizeof name - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	name[n] = '\0';
+	char *nl = strchr(name, '\n');
+	if (nl)
+		*nl = '\0';
+	store_name(t->id, name);
 }
 
 const char *lc_thread_name(uint32_t id)
@@ -93,7 +120,14 @@ lc_thread *lc_thread_self(void)
 		t = lc_arena_alloc(sizeof *t);
 		if (!t)
 			return NULL;
+		t->next_all = atomic_load(&all_records);
+		while (!atomic_compare_exchange_weak(&all_records, &t->next_all, t))
+			;
 	}
+	memset(&t->wait, 0, sizeof t->wait);
+	t->handle = (uintptr_t)pthread_self();
+	t->tid = gettid();
+	atomic_store(&t->alive, 1);
 	t->id = atomic_fetch_add(&next_thread_id, 1) + 1;
 	/* A thread whose creation the shim did not see knows no history, and
 	 * no one knows it: concurrent with everything. */
@@ -107,10 +141,32 @@ void lc_thread_release(lc_thread *t)
 {
 	if (!t)
 		return;
+	atomic_store(&t->alive, 0);
 	lc_mutex_lock(&free_lock);
 	t->next_free = free_list;
 	free_list = t;
 	lc_mutex_unlock(&free_lock);
+}
+
+lc_thread *lc_thread_all(void)
+{
+	return atomic_load_explicit(&all_records, memory_order_acquire);
+}
+
+lc_thread *lc_thread_by_handle(uintptr_t handle)
+{
+	for (lc_thread *t = lc_thread_all(); t; t = t->next_all)
+		if (atomic_load(&t->alive) && t->handle == handle)
+			return t;
+	return NULL;
+}
+
+lc_thread *lc_thread_by_id(uint32_t id)
+{
+	for (lc_thread *t = lc_thread_all(); t; t = t->next_all)
+		if (atomic_load(&t->alive) && t->id == id)
+			return t;
+	return NULL;
 }
 
 void lc_thread_fork_prepare(void)

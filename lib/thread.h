@@ -48,8 +48,26 @@ typedef struct lc_held {
 	uint64_t context_key; /* scratch of lc_order_check */
 } lc_held;
 
+/* What a thread waits for, once a wait has outlasted the grace period
+ * (detect_wait.h). Written by the thread itself, read racily by others. */
+typedef struct lc_wait {
+	_Atomic uintptr_t lock_addr;   /* the lock it waits for, or 0 */
+	_Atomic uint32_t join_thread;  /* the thread it waits to join, or 0 */
+	uint8_t shared;                /* wants the lock for reading */
+	uint8_t long_said;             /* long-wait reported for this wait */
+	uint32_t stack;                /* its stack as it waits */
+	uintptr_t pc;                  /* the blocking call's call site */
+	uint64_t since_ns;             /* CLOCK_MONOTONIC, start of the wait */
+	uint64_t last_cycle;           /* cycle seen at the previous check */
+} lc_wait;
+
 typedef struct lc_thread {
 	uint32_t id;
+	_Atomic int alive;       /* in use by a running thread */
+	uintptr_t handle;        /* its pthread_t, 0 if unknown */
+	int tid;                 /* its kernel thread id */
+	struct lc_thread *next_all; /* every record ever made */
+	lc_wait wait;
 	uint32_t n_held;
 	int overflow_said;
 	uint32_t overflow;  /* acquisitions beyond LC_MAX_HELD not tracked */
@@ -73,6 +91,13 @@ int lc_thread_init(void);
 lc_thread *lc_thread_self(void);
 /* Called when the thread ends: its state goes back to the free list. */
 void lc_thread_release(lc_thread *t);
+/* The first of every thread record ever made (alive or recycled); follow
+ * next_all. Records are never freed, so walking them racily is safe. */
+lc_thread *lc_thread_all(void);
+/* The live record of the thread with this pthread_t, or NULL. */
+lc_thread *lc_thread_by_handle(uintptr_t handle);
+/* The live record of thread id, or NULL. */
+lc_thread *lc_thread_by_id(uint32_t id);
 /* Fork: take the free-list lock before fork, release it in parent and child. */
 void lc_thread_fork_prepare(void);
 void lc_thread_fork_release(void);
@@ -119,6 +144,10 @@ lc_held *lc_held_push(lc_thread *t, lc_lock *lock, uintptr_t addr,
 /* Records the name the calling thread has given itself (prctl or
  * pthread_setname_np), if any. A system call: slow paths only. */
 void lc_thread_note_name(lc_thread *t);
+/* Records the name another live thread t has now, read from
+ * /proc/self/task/<tid>/comm (for dumps and deadlock reports, which speak
+ * of blocked threads). A file read: report paths only. */
+void lc_thread_refresh_name(lc_thread *t);
 /* The name thread id gave itself, or NULL. */
 const char *lc_thread_name(uint32_t id);
 /* Removes entry i (any position) and recomputes the chain keys above it. */

@@ -10,6 +10,9 @@
 #define _GNU_SOURCE
 #include <threads.h>
 
+#include <errno.h>
+
+#include "block.h"
 #include "event.h"
 #include "glibc_layout.h"
 #include "real.h"
@@ -19,6 +22,40 @@
 static inline int acquired(int rc)
 {
 	return rc == thrd_success;
+}
+
+/* glibc's own mapping of pthread results to C11 ones. */
+static int to_thrd(int rc)
+{
+	switch (rc) {
+	case 0: return thrd_success;
+	case EBUSY: return thrd_busy;
+	case ETIMEDOUT: return thrd_timedout;
+	case ENOMEM: return thrd_nomem;
+	default: return thrd_error;
+	}
+}
+
+static int clocklock_slice(void *m, const struct timespec *until, void *arg)
+{
+	return lc_real.pthread_mutex_clocklock(m, CLOCK_MONOTONIC, until);
+}
+
+/* mtx_lock/mtx_timedlock: an mtx_t is a pthread mutex in glibc, so the same
+ * try-then-slices acquisition as for mutexes (block.h). */
+static int acquire(mtx_t *m, unsigned flags, uintptr_t pc,
+		   const struct timespec *deadline)
+{
+	int rc = lc_real.pthread_mutex_trylock(AS_MUTEX(m));
+	if (rc == EBUSY) {
+		lc_block_call call = {
+			.obj = m, .type = LC_TYPE_MTX, .flags = flags, .pc = pc,
+			.attempt = clocklock_slice, .deadline = deadline,
+			.deadline_clock = CLOCK_REALTIME,
+		};
+		rc = lc_block(&call);
+	}
+	return to_thrd(rc);
 }
 
 LC_EXPORT int mtx_init(mtx_t *m, int type)
@@ -39,7 +76,7 @@ LC_EXPORT int mtx_lock(mtx_t *m)
 	unsigned flags = lc_mutex_flags(AS_MUTEX(m));
 	lc_on_before_lock(m, LC_TYPE_MTX, flags, LC_CALLER,
 			  lc_mutex_tag(AS_MUTEX(m)));
-	int rc = lc_real.mtx_lock(m);
+	int rc = acquire(m, flags, LC_CALLER, NULL);
 	if (acquired(rc))
 		lc_on_after_lock(m, LC_TYPE_MTX, flags, LC_CALLER,
 				 lc_mutex_tag(AS_MUTEX(m)));
@@ -53,7 +90,8 @@ LC_EXPORT int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict t
 	unsigned flags = lc_mutex_flags(AS_MUTEX(m));
 	lc_on_before_lock(m, LC_TYPE_MTX, flags, LC_CALLER,
 			  lc_mutex_tag(AS_MUTEX(m)));
-	int rc = lc_real.mtx_timedlock(m, t);
+	int rc = lc_valid_timespec(t) ? acquire(m, flags, LC_CALLER, t)
+				      : lc_real.mtx_timedlock(m, t);
 	if (acquired(rc))
 		lc_on_after_lock(m, LC_TYPE_MTX, flags, LC_CALLER,
 				 lc_mutex_tag(AS_MUTEX(m)));

@@ -3,17 +3,49 @@
  *
  * Each is the same few lines: forward to the bootstrap while the real function
  * is being resolved; tell the core before the call (so a cycle or a relock is
- * reported before a real deadlock hangs); call the real function; record the
- * acquisition only if it succeeded; return the real result unchanged.
+ * reported before a real deadlock hangs); acquire (a blocking call tries
+ * first and, only if the mutex is busy, waits in timed slices so that a real
+ * deadlock is found: block.h); record the acquisition only if it succeeded;
+ * return the real result unchanged.
  * std::mutex, std::timed_mutex and std::recursive_mutex reach these through
  * libstdc++ (try_lock_for/until use pthread_mutex_clocklock).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 
+#include "block.h"
 #include "event.h"
 #include "glibc_layout.h"
 #include "real.h"
+
+static int clocklock_slice(void *m, const struct timespec *until, void *arg)
+{
+	return lc_real.pthread_mutex_clocklock(m, CLOCK_MONOTONIC, until);
+}
+
+/* Acquires m as a blocking call would: a try, then timed slices (block.h).
+ * deadline: the caller's own absolute time on `clock`, or NULL. */
+static int acquire(pthread_mutex_t *m, unsigned flags, uintptr_t pc,
+		   const struct timespec *deadline, clockid_t clock)
+{
+	int rc = lc_real.pthread_mutex_trylock(m);
+	if (rc != EBUSY)
+		return rc;
+	lc_block_call call = {
+		.obj = m, .type = LC_TYPE_MUTEX, .flags = flags, .pc = pc,
+		.attempt = clocklock_slice, .deadline = deadline,
+		.deadline_clock = clock,
+	};
+	return lc_block(&call);
+}
+
+/* A timed call whose deadline the slices cannot honour (an invalid time or
+ * an unknown clock) goes to the real function as it is. */
+static int sliceable(clockid_t clock, const struct timespec *abstime)
+{
+	return (clock == CLOCK_REALTIME || clock == CLOCK_MONOTONIC) &&
+	       lc_valid_timespec(abstime);
+}
 
 /* A robust mutex whose owner died is acquired, with EOWNERDEAD. */
 static inline int acquired(int rc)
@@ -27,7 +59,7 @@ LC_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 		return lc_bootstrap_mutex_lock(m);
 	unsigned flags = lc_mutex_flags(m);
 	lc_on_before_lock(m, LC_TYPE_MUTEX, flags, LC_CALLER, lc_mutex_tag(m));
-	int rc = lc_real.pthread_mutex_lock(m);
+	int rc = acquire(m, flags, LC_CALLER, NULL, CLOCK_MONOTONIC);
 	if (acquired(rc))
 		lc_on_after_lock(m, LC_TYPE_MUTEX, flags, LC_CALLER,
 				 lc_mutex_tag(m));
@@ -53,7 +85,9 @@ LC_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m,
 		return lc_bootstrap_mutex_lock(m);
 	unsigned flags = lc_mutex_flags(m);
 	lc_on_before_lock(m, LC_TYPE_MUTEX, flags, LC_CALLER, lc_mutex_tag(m));
-	int rc = lc_real.pthread_mutex_timedlock(m, abstime);
+	int rc = sliceable(CLOCK_REALTIME, abstime)
+			 ? acquire(m, flags, LC_CALLER, abstime, CLOCK_REALTIME)
+			 : lc_real.pthread_mutex_timedlock(m, abstime);
 	if (acquired(rc))
 		lc_on_after_lock(m, LC_TYPE_MUTEX, flags, LC_CALLER,
 				 lc_mutex_tag(m));
@@ -67,7 +101,9 @@ LC_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
 		return lc_bootstrap_mutex_lock(m);
 	unsigned flags = lc_mutex_flags(m);
 	lc_on_before_lock(m, LC_TYPE_MUTEX, flags, LC_CALLER, lc_mutex_tag(m));
-	int rc = lc_real.pthread_mutex_clocklock(m, clock, abstime);
+	int rc = sliceable(clock, abstime)
+			 ? acquire(m, flags, LC_CALLER, abstime, clock)
+			 : lc_real.pthread_mutex_clocklock(m, clock, abstime);
 	if (acquired(rc))
 		lc_on_after_lock(m, LC_TYPE_MUTEX, flags, LC_CALLER,
 				 lc_mutex_tag(m));

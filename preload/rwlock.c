@@ -10,13 +10,47 @@
 #define _GNU_SOURCE
 #include <errno.h>
 
+#include "block.h"
 #include "event.h"
 #include "glibc_layout.h"
 #include "real.h"
 
 #define RW(l) (l), LC_TYPE_RWLOCK
 
-/* Runs a rwlock acquisition: the core before (blocking calls only), the real
+static int rd_slice(void *l, const struct timespec *until, void *arg)
+{
+	return lc_real.pthread_rwlock_clockrdlock(l, CLOCK_MONOTONIC, until);
+}
+
+static int wr_slice(void *l, const struct timespec *until, void *arg)
+{
+	return lc_real.pthread_rwlock_clockwrlock(l, CLOCK_MONOTONIC, until);
+}
+
+/* A blocking acquisition: a try, then timed slices (block.h). */
+static int acquire(pthread_rwlock_t *l, unsigned flags, uintptr_t pc,
+		   const struct timespec *deadline, clockid_t clock)
+{
+	int shared = flags & LC_ACQ_SHARED;
+	int rc = shared ? lc_real.pthread_rwlock_tryrdlock(l)
+			: lc_real.pthread_rwlock_trywrlock(l);
+	if (rc != EBUSY)
+		return rc;
+	lc_block_call call = {
+		.obj = l, .type = LC_TYPE_RWLOCK, .flags = flags, .pc = pc,
+		.attempt = shared ? rd_slice : wr_slice, .deadline = deadline,
+		.deadline_clock = clock,
+	};
+	return lc_block(&call);
+}
+
+static int sliceable(clockid_t clock, const struct timespec *abstime)
+{
+	return (clock == CLOCK_REALTIME || clock == CLOCK_MONOTONIC) &&
+	       lc_valid_timespec(abstime);
+}
+
+/* Runs a rwlock acquisition: the core before (blocking calls only), the
  * call, the core after on success. */
 #define ACQUIRE(l, flags, call)                                                \
 	do {                                                                   \
@@ -34,14 +68,15 @@ LC_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t *l)
 {
 	if (lc_need_bootstrap(lc_real.pthread_rwlock_rdlock))
 		return lc_bootstrap_rwlock_rdlock(l);
-	ACQUIRE(l, LC_ACQ_SHARED, lc_real.pthread_rwlock_rdlock(l));
+	ACQUIRE(l, LC_ACQ_SHARED,
+		acquire(l, LC_ACQ_SHARED, LC_CALLER, NULL, CLOCK_MONOTONIC));
 }
 
 LC_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t *l)
 {
 	if (lc_need_bootstrap(lc_real.pthread_rwlock_wrlock))
 		return lc_bootstrap_rwlock_wrlock(l);
-	ACQUIRE(l, 0, lc_real.pthread_rwlock_wrlock(l));
+	ACQUIRE(l, 0, acquire(l, 0, LC_CALLER, NULL, CLOCK_MONOTONIC));
 }
 
 LC_EXPORT int pthread_rwlock_tryrdlock(pthread_rwlock_t *l)
@@ -63,7 +98,10 @@ LC_EXPORT int pthread_rwlock_timedrdlock(pthread_rwlock_t *l,
 {
 	if (lc_need_bootstrap(lc_real.pthread_rwlock_timedrdlock))
 		return lc_bootstrap_rwlock_rdlock(l);
-	ACQUIRE(l, LC_ACQ_SHARED, lc_real.pthread_rwlock_timedrdlock(l, t));
+	ACQUIRE(l, LC_ACQ_SHARED,
+		sliceable(CLOCK_REALTIME, t)
+			? acquire(l, LC_ACQ_SHARED, LC_CALLER, t, CLOCK_REALTIME)
+			: lc_real.pthread_rwlock_timedrdlock(l, t));
 }
 
 LC_EXPORT int pthread_rwlock_timedwrlock(pthread_rwlock_t *l,
@@ -71,7 +109,10 @@ LC_EXPORT int pthread_rwlock_timedwrlock(pthread_rwlock_t *l,
 {
 	if (lc_need_bootstrap(lc_real.pthread_rwlock_timedwrlock))
 		return lc_bootstrap_rwlock_wrlock(l);
-	ACQUIRE(l, 0, lc_real.pthread_rwlock_timedwrlock(l, t));
+	ACQUIRE(l, 0,
+		sliceable(CLOCK_REALTIME, t)
+			? acquire(l, 0, LC_CALLER, t, CLOCK_REALTIME)
+			: lc_real.pthread_rwlock_timedwrlock(l, t));
 }
 
 LC_EXPORT int pthread_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t c,
@@ -79,7 +120,9 @@ LC_EXPORT int pthread_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t c,
 {
 	if (lc_need_bootstrap(lc_real.pthread_rwlock_clockrdlock))
 		return lc_bootstrap_rwlock_rdlock(l);
-	ACQUIRE(l, LC_ACQ_SHARED, lc_real.pthread_rwlock_clockrdlock(l, c, t));
+	ACQUIRE(l, LC_ACQ_SHARED,
+		sliceable(c, t) ? acquire(l, LC_ACQ_SHARED, LC_CALLER, t, c)
+				: lc_real.pthread_rwlock_clockrdlock(l, c, t));
 }
 
 LC_EXPORT int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t c,
@@ -87,7 +130,9 @@ LC_EXPORT int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t c,
 {
 	if (lc_need_bootstrap(lc_real.pthread_rwlock_clockwrlock))
 		return lc_bootstrap_rwlock_wrlock(l);
-	ACQUIRE(l, 0, lc_real.pthread_rwlock_clockwrlock(l, c, t));
+	ACQUIRE(l, 0,
+		sliceable(c, t) ? acquire(l, 0, LC_CALLER, t, c)
+				: lc_real.pthread_rwlock_clockwrlock(l, c, t));
 }
 
 LC_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)

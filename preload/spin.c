@@ -3,19 +3,46 @@
  *
  * A spinlock is an exclusive, non-recursive lock with no room for a
  * generation tag (it is one int): reuse of its address is recognised only
- * through init and destroy. While resolving, these report success without
+ * through init and destroy. Locking spins on try-lock, in slices, so a
+ * spinner that never gets the lock takes part in deadlock detection. While resolving, these report success without
  * spinning (see real.h).
  */
 #define _GNU_SOURCE
+#include <errno.h>
+
+#include "block.h"
 #include "event.h"
 #include "real.h"
+
+/* A spinlock has no timed lock: spin on try-lock until the slice ends. */
+static int spin_slice(void *s, const struct timespec *until, void *arg)
+{
+	for (unsigned spins = 0;; spins++) {
+		if (lc_real.pthread_spin_trylock(s) == 0)
+			return 0;
+		__builtin_ia32_pause();
+		if ((spins & 1023) == 1023) {
+			struct timespec now;
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (now.tv_sec > until->tv_sec ||
+			    (now.tv_sec == until->tv_sec &&
+			     now.tv_nsec >= until->tv_nsec))
+				return ETIMEDOUT;
+		}
+	}
+}
 
 LC_EXPORT int pthread_spin_lock(pthread_spinlock_t *s)
 {
 	if (lc_need_bootstrap(lc_real.pthread_spin_lock))
 		return 0;
 	lc_on_before_lock((void *)s, LC_TYPE_SPIN, 0, LC_CALLER, NULL);
-	int rc = lc_real.pthread_spin_lock(s);
+	int rc = lc_real.pthread_spin_trylock(s);
+	if (rc == EBUSY) {
+		lc_block_call call = { .obj = (void *)s, .type = LC_TYPE_SPIN,
+				       .pc = LC_CALLER, .attempt = spin_slice };
+		rc = lc_block(&call);
+	}
 	if (rc == 0)
 		lc_on_after_lock((void *)s, LC_TYPE_SPIN, 0, LC_CALLER, NULL);
 	return rc;

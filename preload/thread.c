@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <threads.h>
 
+#include "block.h"
 #include "event.h"
 #include "real.h"
 
@@ -97,11 +98,39 @@ LC_EXPORT void thrd_exit(int ret)
 	lc_real.thrd_exit(ret);
 }
 
+typedef struct join_args {
+	pthread_t thread;
+	void **ret;
+} join_args;
+
+static int join_slice(void *obj, const struct timespec *until, void *arg)
+{
+	join_args *j = arg;
+	return lc_real.pthread_clockjoin_np(j->thread, j->ret, CLOCK_MONOTONIC,
+					    until);
+}
+
+/* A join: a try, then timed slices in which the joiner counts as waiting
+ * for the joined thread (block.h). deadline: the caller's, or NULL. */
+static int join(pthread_t t, void **ret, uintptr_t pc,
+		const struct timespec *deadline, clockid_t clock)
+{
+	int rc = lc_real.pthread_tryjoin_np(t, ret);
+	if (rc != EBUSY)
+		return rc;
+	join_args j = { t, ret };
+	lc_block_call call = {
+		.pc = pc, .join_handle = (uintptr_t)t, .attempt = join_slice,
+		.arg = &j, .deadline = deadline, .deadline_clock = clock,
+	};
+	return lc_block(&call);
+}
+
 LC_EXPORT int pthread_join(pthread_t t, void **ret)
 {
 	if (lc_need_bootstrap(lc_real.pthread_join))
 		return EINVAL;
-	int rc = lc_real.pthread_join(t, ret);
+	int rc = join(t, ret, LC_CALLER, NULL, CLOCK_MONOTONIC);
 	if (rc == 0)
 		lc_on_thread_join((uintptr_t)t);
 	return rc;
@@ -122,7 +151,9 @@ LC_EXPORT int pthread_timedjoin_np(pthread_t t, void **ret,
 {
 	if (lc_need_bootstrap(lc_real.pthread_timedjoin_np))
 		return EINVAL;
-	int rc = lc_real.pthread_timedjoin_np(t, ret, abstime);
+	int rc = lc_valid_timespec(abstime)
+			 ? join(t, ret, LC_CALLER, abstime, CLOCK_REALTIME)
+			 : lc_real.pthread_timedjoin_np(t, ret, abstime);
 	if (rc == 0)
 		lc_on_thread_join((uintptr_t)t);
 	return rc;
@@ -133,18 +164,27 @@ LC_EXPORT int pthread_clockjoin_np(pthread_t t, void **ret, clockid_t clock,
 {
 	if (lc_need_bootstrap(lc_real.pthread_clockjoin_np))
 		return EINVAL;
-	int rc = lc_real.pthread_clockjoin_np(t, ret, clock, abstime);
+	int rc = (clock == CLOCK_REALTIME || clock == CLOCK_MONOTONIC) &&
+				 lc_valid_timespec(abstime)
+			 ? join(t, ret, LC_CALLER, abstime, clock)
+			 : lc_real.pthread_clockjoin_np(t, ret, clock, abstime);
 	if (rc == 0)
 		lc_on_thread_join((uintptr_t)t);
 	return rc;
 }
 
-LC_EXPORT int thrd_join(thrd_t t, int *ret)
+LC_EXPORT int thrd_join(thrd_t t, int *res)
 {
 	if (lc_need_bootstrap(lc_real.thrd_join))
 		return thrd_error;
-	int rc = lc_real.thrd_join(t, ret);
-	if (rc == thrd_success)
-		lc_on_thread_join((uintptr_t)t);
-	return rc;
+	/* glibc's thrd_join: a pthread join whose void * result carries the
+	 * int the thread returned. */
+	void *ret;
+	int rc = join((pthread_t)t, &ret, LC_CALLER, NULL, CLOCK_MONOTONIC);
+	if (rc != 0)
+		return thrd_error;
+	if (res)
+		*res = (int)(intptr_t)ret;
+	lc_on_thread_join((uintptr_t)t);
+	return thrd_success;
 }

@@ -1,0 +1,47 @@
+/*
+ * detect_wait.h: real deadlocks and long waits (the deadlock and long-wait
+ * findings), found from the threads' wait states.
+ *
+ * A blocking call that finds its lock busy waits first for a short grace
+ * period (LC_WAIT_GRACE_MS) unobserved: almost all contention ends there, at
+ * no cost. A wait that lasts longer becomes a recorded wait: the thread
+ * notes what it waits for and captures its own stack (so no other thread or
+ * ptrace needs to unwind it), then re-checks every LC_WAIT_TICK_MS while it
+ * keeps waiting, in timed slices that keep the call's own semantics.
+ *
+ * Each check walks the wait-for graph from the thread: thread -> the lock it
+ * waits for -> every live thread holding that lock in a conflicting mode (or,
+ * for a join, the joined thread) -> what that thread waits for ... A walk
+ * that comes back to the thread is a deadlock. It is reported when two
+ * consecutive checks of one thread see the same cycle: the other threads'
+ * states are read without locks, and a real deadlock, unlike a torn read,
+ * does not go away. Because every waiting thread re-checks, a cycle that
+ * closes while a thread is between its check and its block is still found.
+ *
+ * Not seen: the re-acquisition of the mutex inside pthread_cond_wait (glibc
+ * does it internally), and waits on things other than locks and joins.
+ */
+#ifndef LC_DETECT_WAIT_H
+#define LC_DETECT_WAIT_H
+
+#include <stdint.h>
+
+#include "event.h"
+#include "thread.h"
+
+#define LC_WAIT_GRACE_MS LC_EVENT_GRACE_MS
+#define LC_WAIT_TICK_MS 100
+#define LC_WAIT_CYCLE_MAX 64 /* threads in one cycle */
+
+/* t starts a recorded wait for the lock at addr (shared: for reading) or for
+ * the thread join_id (addr 0). Captures t's stack; checks once. */
+void lc_wait_begin(lc_thread *t, uintptr_t addr, int shared, uint32_t join_id,
+		   uintptr_t pc);
+/* Checks again (deadlock, long wait). Returns the ms until the next check. */
+unsigned lc_wait_check(lc_thread *t);
+/* t's wait is over. */
+void lc_wait_end(lc_thread *t);
+/* CLOCK_MONOTONIC in ns. */
+uint64_t lc_now_ns(void);
+
+#endif
