@@ -35,10 +35,11 @@
  *                          verdict rule below)
  *   stack-function FUNC    some lock-order-inversion edge has FUNC in "stack"
  *   held-function FUNC     ... in "held_stack"
- *   status N, options K=V, hangs
+ *   status N, options K=V, hangs, within S
  *                          for the runner (hangs: the native run never ends,
- *                          so the runner does not wait for it); checked for
- *                          form, then ignored
+ *                          so the runner does not wait for it; within S: the
+ *                          run under the shim must end within S seconds,
+ *                          1 to 3600); checked for form, then ignored
  *
  * A 'finding' line is matched against the FINAL finding of each id in each
  * process: when a process wrote the same id twice (a verdict upgrade), only
@@ -60,6 +61,14 @@
  *    every edge non-empty with at least one named function, every lock id
  *    and edge thread present in the finding's own locks/threads (a finding is
  *    self-contained, CONTRACT.md);
+ *  - every deadlock a closed wait-for cycle: each of its threads has exactly
+ *    one wait site ("what" starting "waits"), with a stack naming a
+ *    function; a lock wait ("waits for", lock L) is answered by a site of
+ *    another of its threads about L (the holder's acquisition), a join wait
+ *    ("waits to join ... N", lock 0) names another of its threads; so every
+ *    thread waits for one of the others. A long-wait has exactly one wait
+ *    site, a lock wait answered the same way. In both, every site's thread
+ *    and (nonzero) lock are in the finding's own threads/locks;
  *  - every lock-order-inversion has a "verdict" from the contract's table,
  *    and its severity follows from it: error for deadlock-possible, warning
  *    for the others (with 'strict': error for all); "gate" is present exactly
@@ -91,7 +100,8 @@
 #define LIST_MAX 12
 
 enum directive_kind { D_FINDING, D_FINDINGS, D_STACK_FN, D_HELD_FN,
-		      D_STATUS, D_OPTIONS, D_HANGS, D_STRICT, D_SUPPRESSED };
+		      D_STATUS, D_OPTIONS, D_HANGS, D_WITHIN, D_STRICT,
+		      D_SUPPRESSED };
 
 /* The contract's verdicts of a lock-order-inversion (CONTRACT.md). Only the
  * first is an error by default. */
@@ -130,7 +140,8 @@ struct expect {
 	struct directive *d;
 	size_t n, cap;
 	long findings;          /* -1: not given */
-	int has_status, has_options, has_hangs, strict, has_suppressed;
+	int has_status, has_options, has_hangs, has_within, strict,
+	    has_suppressed;
 };
 
 static int failures;
@@ -381,6 +392,15 @@ static int parse_directive(const char *path, unsigned line, char *text,
 			return bad(path, line, "a second 'hangs' line");
 		return 0;
 	}
+	if (!strcmp(cmd, "within")) {
+		d->kind = D_WITHIN;
+		if (n != 2 || parse_count(w[1], 3600) < 1)
+			return bad(path, line, "'within' takes one number of "
+				   "seconds from 1 to 3600");
+		if (e->has_within++)
+			return bad(path, line, "a second 'within' line");
+		return 0;
+	}
 	if (!strcmp(cmd, "strict")) {
 		d->kind = D_STRICT;
 		if (n != 1)
@@ -614,6 +634,102 @@ static void check_inversion(const lc_rfinding *r)
 	}
 }
 
+static int is_wait_site(const lc_finding_site *s)
+{
+	return s->what && !strncmp(s->what, "waits", 5);
+}
+
+/* The thread a join wait names: the number that ends its "what" ("waits
+ * to join thread T3" or "... thread 3"); 0 when there is none. */
+static unsigned join_target(const char *what)
+{
+	size_t n = strlen(what), i = n;
+	while (i > 0 && isdigit((unsigned char)what[i - 1]))
+		i--;
+	if (i == n || n - i > 9)
+		return 0;
+	return (unsigned)strtoul(what + i, NULL, 10);
+}
+
+/* Checks wait site w of f (index k) and returns the thread it waits for, 0
+ * when it names none of f's threads other than its own. */
+static unsigned check_wait(const lc_rfinding *r, unsigned k)
+{
+	const lc_finding *f = &r->f;
+	const lc_finding_site *w = &f->sites[k];
+	const char *kind = lc_finding_kind_name(f->kind);
+	if (!has_named_frame(&w->stack))
+		failure("%s:%u: %s %s: thread %u's wait (site %u) has no "
+			"stack frame naming a function", r->file, r->line,
+			kind, f->id, w->thread, k);
+	if (w->lock == 0) {
+		unsigned t = join_target(w->what);
+		if (!t || t == w->thread || !lc_finding_thread_by_id(f, t)) {
+			failure("%s:%u: %s %s: site %u \"%s\" waits for no "
+				"lock and names no other thread of the "
+				"finding", r->file, r->line, kind, f->id, k,
+				w->what);
+			return 0;
+		}
+		return t;
+	}
+	for (unsigned j = 0; j < f->n_sites; j++) {
+		const lc_finding_site *h = &f->sites[j];
+		if (j != k && !is_wait_site(h) && h->lock == w->lock &&
+		    h->thread != w->thread)
+			return h->thread;
+	}
+	failure("%s:%u: %s %s: thread %u waits for lock %u (site %u), but no "
+		"site of another thread says where that lock is held",
+		r->file, r->line, kind, f->id, w->thread, w->lock, k);
+	return 0;
+}
+
+/* Prove that a deadlock is a closed wait-for cycle carried whole inside
+ * the finding, and that a long-wait names its one wait and its holder. */
+static void check_waits(const lc_rfinding *r)
+{
+	const lc_finding *f = &r->f;
+	const char *kind = lc_finding_kind_name(f->kind);
+	unsigned waits = 0;
+	for (unsigned k = 0; k < f->n_sites; k++) {
+		const lc_finding_site *s = &f->sites[k];
+		if (!lc_finding_thread_by_id(f, s->thread))
+			failure("%s:%u: %s %s: site %u: thread %u is not in "
+				"\"threads\"", r->file, r->line, kind, f->id,
+				k, s->thread);
+		if (s->lock && !lc_finding_lock_by_id(f, s->lock))
+			failure("%s:%u: %s %s: site %u: lock %u is not in "
+				"\"locks\"", r->file, r->line, kind, f->id, k,
+				s->lock);
+		if (is_wait_site(s)) {
+			waits++;
+			check_wait(r, k);
+		}
+	}
+	if (f->kind == LC_KIND_LONG_WAIT) {
+		if (waits != 1)
+			failure("%s:%u: long-wait %s: %u wait sites, expected "
+				"exactly 1", r->file, r->line, f->id, waits);
+		return;
+	}
+	if (f->n_threads < 1)
+		failure("%s:%u: deadlock %s: no threads", r->file, r->line,
+			f->id);
+	for (unsigned i = 0; i < f->n_threads; i++) {
+		unsigned id = f->threads[i].id, mine = 0;
+		for (unsigned k = 0; k < f->n_sites; k++)
+			if (f->sites[k].thread == id &&
+			    is_wait_site(&f->sites[k]))
+				mine++;
+		if (mine != 1)
+			failure("%s:%u: deadlock %s: thread %u has %u wait "
+				"sites, expected exactly 1 (every thread of the "
+				"cycle waits)", r->file, r->line, f->id, id,
+				mine);
+	}
+}
+
 /* Prove that an inversion says why it can or cannot deadlock, in the
  * contract's words, with the severity that verdict implies, and that a gate
  * is named exactly when it is the reason. */
@@ -706,6 +822,9 @@ static void check_rules(const lc_report_set *set, int strict)
 			check_inversion(r);
 			check_verdict(r, strict);
 		}
+		if (r->f.kind == LC_KIND_DEADLOCK ||
+		    r->f.kind == LC_KIND_LONG_WAIT)
+			check_waits(r);
 		/* Prove that each problem is reported once per process, and
 		 * an inversion once per (cycle, verdict): flag an id at its
 		 * second occurrence with the same verdict (none for the

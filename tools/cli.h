@@ -9,8 +9,9 @@
  * subcommand needs: uniform usage errors and option matching.
  *
  * Exit statuses of lockcheck itself: 0 success, 1 bad input (a report line
- * that could not be read), 2 usage error; `run` exits with the program's own
- * status or the findings exit code (CONTRACT.md).
+ * that could not be read; for `dump`, a process not set up for a dump or
+ * giving none), 2 usage error; `run` exits with the program's own status or
+ * the findings exit code (CONTRACT.md).
  */
 #ifndef LC_TOOLS_CLI_H
 #define LC_TOOLS_CLI_H
@@ -35,10 +36,16 @@ int cmd_run(int argc, char **argv);
 /* `lockcheck report [options] FILE|DIR...`: prints the merged report on
  * stdout; returns 0, 1 (some input unreadable) or CLI_USAGE. */
 int cmd_report(int argc, char **argv);
+/* `lockcheck dump [--timeout SEC] PID`: signals a running process under the
+ * shim (its dump_signal) and prints the "dump" event it writes to its log:
+ * what each thread holds and waits for. Returns 0, 1 (the process is not set
+ * up for a dump, or gave none in time) or CLI_USAGE. */
+int cmd_dump(int argc, char **argv);
 
 /* Each command's full usage text, for `help CMD` and `CMD --help`. */
 extern const char cmd_run_usage[];
 extern const char cmd_report_usage[];
+extern const char cmd_dump_usage[];
 
 /* Prints ONE line to stderr: "lockcheck CMD: MESSAGE (try 'lockcheck help
  * CMD')" (cmd NULL: "lockcheck: MESSAGE (try 'lockcheck --help')") and

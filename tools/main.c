@@ -23,6 +23,8 @@ static const struct command {
 	 "run a program under the shim and report what it found"},
 	{"report", cmd_report, cmd_report_usage,
 	 "merge and print report files (.jsonl) of earlier runs"},
+	{"dump", cmd_dump, cmd_dump_usage,
+	 "show what each thread of a running process holds and waits for"},
 	{"help", cmd_help, NULL, "show help for a command"},
 };
 
