@@ -91,6 +91,17 @@ void lc_describe_lock(const lc_lock *l, lc_lock_view *v)
 			 v->created.offset);
 }
 
+void lc_describe_order_key(const lc_lock_view *v, char *buf, size_t size)
+{
+	if (v->named)
+		snprintf(buf, size, "%s", v->name);
+	else if (v->created.function)
+		snprintf(buf, size, "@%s", v->created.function);
+	else
+		snprintf(buf, size, "@%s+0x%" PRIx64, base_name(v->created.module),
+			 v->created.offset);
+}
+
 void lc_describe_finding_lock(const lc_lock *l, const lc_lock_view *v,
 			      lc_finding_lock *out)
 {

@@ -10,6 +10,7 @@
 #ifndef LC_DESCRIBE_H
 #define LC_DESCRIBE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "finding.h"
@@ -25,6 +26,11 @@ typedef struct lc_lock_view {
 
 /* Resolves a lock's name, identity and creation site. */
 void lc_describe_lock(const lc_lock *l, lc_lock_view *v);
+/* A lock's identity in order files: its name (symbol or lockcheck_name), or
+ * "@" and the function that created or first used it ("@<module>+0x<off>"
+ * when that site has no symbol). */
+#define LC_ORDER_KEY_MAX 192
+void lc_describe_order_key(const lc_lock_view *v, char *buf, size_t size);
 /* Fills an lc_finding_lock from a record and its view (v must outlive it). */
 void lc_describe_finding_lock(const lc_lock *l, const lc_lock_view *v,
 			      lc_finding_lock *out);

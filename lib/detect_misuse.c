@@ -40,6 +40,8 @@ typedef struct misuse_mem {
 	lc_finding_lock locks[MISUSE_LOCKS];
 	lc_finding_site sites[MISUSE_SITES];
 	lc_frame frames[MISUSE_SITES][LC_STACK_MAX];
+	const char *labels[MISUSE_LOCKS];
+	char anon[MISUSE_LOCKS][16];
 	char message[1024];
 	char id[32];
 } misuse_mem;
@@ -64,12 +66,16 @@ static const char *lock_label(const lc_finding_lock *l, char *buf, size_t n)
 	return buf;
 }
 
-/* Writes a finding about `locks` at `sites`. message_fmt takes the first
- * lock's label, the thread id, and the count of locks, in that order. */
+/* Formats a finding's one-line message from its locks' labels. */
+typedef void (*message_fn)(char *buf, size_t size, const char *const *labels,
+			   unsigned n_labels, const lc_thread *t,
+			   const void *arg);
+
+/* Writes a finding about `locks` at `sites`, its message made by `message`. */
 static void report_misuse(lc_finding_kind kind, lc_severity severity,
 			  lc_thread *t, lc_lock *const *locks, unsigned n_locks,
 			  const site_spec *sites, unsigned n_sites,
-			  const char *message_fmt)
+			  message_fn message, const void *arg)
 {
 	misuse_mem *m = mmap(NULL, sizeof *m, PROT_READ | PROT_WRITE,
 			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -84,6 +90,8 @@ static void report_misuse(lc_finding_kind kind, lc_severity severity,
 		lc_describe_lock(locks[i], &m->views[i]);
 		lc_describe_finding_lock(locks[i], &m->views[i], &m->locks[i]);
 		id = lc_hash_str(lc_hash_str(id, "\n"), m->views[i].identity);
+		m->labels[i] = lock_label(&m->locks[i], m->anon[i],
+					  sizeof m->anon[i]);
 	}
 	for (unsigned i = 0; i < n_sites; i++) {
 		lc_finding_site *s = &m->sites[i];
@@ -106,10 +114,7 @@ static void report_misuse(lc_finding_kind kind, lc_severity severity,
 	if (!lc_first_report(id))
 		goto out;
 	lc_format_id(m->id, id);
-	char anon[16];
-	snprintf(m->message, sizeof m->message, message_fmt,
-		 n_locks ? lock_label(&m->locks[0], anon, sizeof anon) : "?",
-		 t->id, n_locks);
+	message(m->message, sizeof m->message, m->labels, n_locks, t, arg);
 	lc_finding_thread thread = { .id = t->id, .name = lc_thread_name(t->id) };
 	lc_finding f = {
 		.kind = kind,
@@ -130,16 +135,42 @@ out:
 }
 
 /* Captures the stack, then reports under the graph lock, errno kept. */
-#define REPORT_MISUSE(kind, severity, t, locks, n_locks, sites, n_sites, fmt) \
+#define REPORT_MISUSE(kind, severity, t, locks, n_locks, sites, n_sites,     \
+		      message, arg)                                            \
 	do {                                                                   \
 		int saved_errno_ = errno;                                      \
 		lc_thread_note_name(t);                                        \
 		lc_graph_lock();                                               \
 		report_misuse(kind, severity, t, locks, n_locks, sites,        \
-			      n_sites, fmt);                                   \
+			      n_sites, message, arg);                          \
 		lc_graph_unlock();                                             \
 		errno = saved_errno_;                                          \
 	} while (0)
+
+/* The messages: each names the thread and the first lock's label. */
+#define MESSAGE(name, ...)                                                     \
+	static void name(char *buf, size_t size, const char *const *labels,    \
+			 unsigned n_labels, const lc_thread *t, const void *arg) \
+	{                                                                      \
+		snprintf(buf, size, __VA_ARGS__);                              \
+	}
+MESSAGE(double_lock_message,
+	"thread T%u locks %s, which it already holds: a non-recursive lock "
+	"blocks forever (or fails)", t->id, labels[0])
+MESSAGE(bad_unlock_message, "thread T%u unlocks %s, which it does not hold",
+	t->id, labels[0])
+MESSAGE(destroy_held_message, "thread T%u destroys %s while holding it",
+	t->id, labels[0])
+MESSAGE(destroy_busy_message, "thread T%u destroys %s while it is held",
+	t->id, labels[0])
+MESSAGE(cond_unheld_message,
+	"thread T%u waits on a condition with %s, which it does not hold",
+	t->id, labels[0])
+MESSAGE(held_at_exit_message, "thread T%u ended holding %u lock(s), first %s",
+	t->id, n_labels, labels[0])
+MESSAGE(order_violation_message,
+	"thread T%u takes %s while holding %s, against the declared order (%s)",
+	t->id, labels[0], labels[1], (const char *)arg)
 
 void lc_misuse_double_lock(lc_thread *t, int held, lc_lock *lock, uintptr_t pc)
 {
@@ -149,15 +180,14 @@ void lc_misuse_double_lock(lc_thread *t, int held, lc_lock *lock, uintptr_t pc)
 		{ "acquired", lock, h->stack, h->pc },
 	};
 	REPORT_MISUSE(LC_KIND_DOUBLE_LOCK, LC_SEV_ERROR, t, &lock, 1, sites, 2,
-		      "thread T%2$u locks %1$s, which it already holds: a "
-		      "non-recursive lock blocks forever (or fails)");
+		      double_lock_message, NULL);
 }
 
 void lc_misuse_bad_unlock(lc_thread *t, lc_lock *lock, uintptr_t pc)
 {
 	site_spec site = { "unlocks", lock, current_stack(pc), pc };
 	REPORT_MISUSE(LC_KIND_BAD_UNLOCK, LC_SEV_ERROR, t, &lock, 1, &site, 1,
-		      "thread T%2$u unlocks %1$s, which it does not hold");
+		      bad_unlock_message, NULL);
 }
 
 void lc_misuse_destroy_locked(lc_thread *t, int held, lc_lock *lock,
@@ -169,8 +199,8 @@ void lc_misuse_destroy_locked(lc_thread *t, int held, lc_lock *lock,
 		sites[n++] = (site_spec){ "acquired", lock, t->held[held].stack,
 					  t->held[held].pc };
 	REPORT_MISUSE(LC_KIND_DESTROY_LOCKED, LC_SEV_ERROR, t, &lock, 1, sites, n,
-		      held >= 0 ? "thread T%2$u destroys %1$s while holding it"
-				: "thread T%2$u destroys %1$s while it is held");
+		      held >= 0 ? destroy_held_message : destroy_busy_message,
+		      NULL);
 }
 
 void lc_misuse_cond_wait_unheld(lc_thread *t, lc_lock *mutex, uintptr_t pc)
@@ -178,8 +208,7 @@ void lc_misuse_cond_wait_unheld(lc_thread *t, lc_lock *mutex, uintptr_t pc)
 	site_spec site = { "waits on a condition with", mutex,
 			   current_stack(pc), pc };
 	REPORT_MISUSE(LC_KIND_COND_WAIT_UNHELD, LC_SEV_ERROR, t, &mutex, 1, &site,
-		      1, "thread T%2$u waits on a condition with %1$s, which it "
-			 "does not hold");
+		      1, cond_unheld_message, NULL);
 }
 
 void lc_misuse_held_at_exit(lc_thread *t, uintptr_t pc)
@@ -197,6 +226,18 @@ void lc_misuse_held_at_exit(lc_thread *t, uintptr_t pc)
 		n++;
 	}
 	REPORT_MISUSE(LC_KIND_HELD_AT_EXIT, LC_SEV_WARNING, t, locks, n, sites,
-		      n + 1,
-		      "thread T%2$u ended holding %3$u lock(s), first %1$s");
+		      n + 1, held_at_exit_message, NULL);
+}
+
+void lc_misuse_order_violation(lc_thread *t, int held, lc_lock *lock,
+			       const char *why, uintptr_t pc)
+{
+	const lc_held *h = &t->held[held];
+	lc_lock *locks[2] = { lock, h->lock };
+	site_spec sites[2] = {
+		{ "acquires", lock, current_stack(pc), pc },
+		{ "acquired", h->lock, h->stack, h->pc },
+	};
+	REPORT_MISUSE(LC_KIND_ORDER_VIOLATION, LC_SEV_ERROR, t, locks, 2, sites,
+		      2, order_violation_message, why);
 }

@@ -1,6 +1,7 @@
 /*
  * detect_misuse.h: lock API misuse findings (double-lock, bad-unlock,
- * destroy-locked, cond-wait-unheld, held-at-exit).
+ * destroy-locked, cond-wait-unheld, held-at-exit), and acquisitions against
+ * a declared order (order-violation), which have the same shape.
  *
  * event.c decides that a misuse happened (it owns the thread's held stack);
  * these functions describe it, each problem once per site (the lock's
@@ -27,6 +28,11 @@ void lc_misuse_destroy_locked(lc_thread *t, int held, lc_lock *lock,
 			      uintptr_t pc);
 /* A condition wait with `mutex`, which t does not hold. Error. */
 void lc_misuse_cond_wait_unheld(lc_thread *t, lc_lock *mutex, uintptr_t pc);
+/* t takes `lock` while holding t->held[held], against the declared order
+ * (ranks or the order file); why: the rule it breaks, in a few words.
+ * Error. */
+void lc_misuse_order_violation(lc_thread *t, int held, lc_lock *lock,
+			       const char *why, uintptr_t pc);
 /* Thread t ends while holding t->held[0..n_held). Warning. */
 void lc_misuse_held_at_exit(lc_thread *t, uintptr_t pc);
 

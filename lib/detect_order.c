@@ -136,6 +136,8 @@ typedef struct cycle_mem {
 	lc_finding_thread threads[CYCLE_MAX];
 	lc_finding_edge edges[CYCLE_MAX];
 	unsigned cycle[CYCLE_MAX];
+	unsigned fix_order[CYCLE_MAX];
+	unsigned fix_break[1];
 	lc_frame frames[CYCLE_MAX][2][LC_STACK_MAX];
 	char message[4096];
 	char id[32];
@@ -222,6 +224,21 @@ static void write_cycle(cycle_mem *m, lc_edge *const *cycle, unsigned n,
 		mlen = put_text(m->message, sizeof m->message, mlen,
 				" (some contexts were not kept: see limits)");
 
+	/* The edge to fix: the one made in the fewest contexts (the odd one
+	 * out), the latest of equals; the order the rest follows starts at
+	 * its target and runs round the cycle to its source. */
+	unsigned odd = 0;
+	for (unsigned i = 1; i < n; i++) {
+		const lc_edge *a = cycle[(start + i) % n], *b = cycle[(start + odd) % n];
+		uint32_t ca = a->n_contexts + a->dropped_contexts;
+		uint32_t cb = b->n_contexts + b->dropped_contexts;
+		if (ca < cb || (ca == cb && a->inverted && !b->inverted))
+			odd = i;
+	}
+	m->fix_break[0] = odd;
+	for (unsigned k = 0; k < n; k++)
+		m->fix_order[k] = m->cycle[(odd + 1 + k) % n];
+
 	int error = r->verdict == LC_VERDICT_DEADLOCK_POSSIBLE ||
 		    lc_opt.strict_order;
 	lc_finding f = {
@@ -240,6 +257,10 @@ static void write_cycle(cycle_mem *m, lc_edge *const *cycle, unsigned n,
 		.n_edges = n,
 		.verdict = lc_verdict_name(r->verdict),
 		.gate = r->gate,
+		.fix_order = m->fix_order,
+		.n_fix_order = n,
+		.fix_break = m->fix_break,
+		.n_fix_break = 1,
 	};
 	lc_report_finding(&f);
 }

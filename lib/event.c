@@ -23,10 +23,12 @@
 #include "clock.h"
 #include "detect_misuse.h"
 #include "detect_order.h"
+#include "detect_rank.h"
 #include "detect_wait.h"
 #include "dump.h"
 #include "graph.h"
 #include "options.h"
+#include "order_file.h"
 #include "report.h"
 #include "stack.h"
 #include "suppress.h"
@@ -79,8 +81,10 @@ static void before_lock(lc_thread *t, uintptr_t addr, lc_lock_type type,
 	if (lc_chain_seen(t, key))
 		return;
 	int i = lc_held_find(t, addr);
-	if (i < 0)
+	if (i < 0) {
+		lc_rank_check(t, lock, pc);
 		lc_order_check(t, lock, shared, pc);
+	}
 	else if (!(flags & LC_ACQ_RECURSIVE) && !(shared && t->held[i].shared))
 		lc_misuse_double_lock(t, i, lock, pc);
 	/* else a re-entry (recursive lock, or a read lock held for reading):
@@ -296,6 +300,22 @@ void lc_on_wait_end(void)
 	leave();
 }
 
+void lc_on_rank(void *lock, unsigned rank)
+{
+	if (!enter())
+		return;
+	lc_lock *r = lc_registry_get((uintptr_t)lock, LC_TYPE_MUTEX, 0, 0, NULL);
+	if (r)
+		atomic_store(&r->rank, rank);
+	leave();
+}
+
+unsigned lc_rank_of(void *lock)
+{
+	lc_lock *r = lc_registry_find((uintptr_t)lock);
+	return r && !atomic_load(&r->destroyed) ? atomic_load(&r->rank) : 0;
+}
+
 void lc_on_name(void *lock, const char *name)
 {
 	if (!enter())
@@ -439,6 +459,8 @@ void *(*lc_init(void))(void *)
 	}
 	if (lc_opt.suppressions[0])
 		lc_suppress_load(lc_opt.suppressions);
+	if (lc_opt.order_file[0])
+		lc_order_file_load(lc_opt.order_file);
 	lc_report_open();
 	lc_thread_self(); /* the main thread is T1 */
 	pthread_atfork(fork_prepare, fork_parent, fork_child);

@@ -91,6 +91,10 @@ unsigned lc_on_wait_check(void);
 void lc_on_wait_end(void);
 /* The program named a lock (lockcheck_name). */
 void lc_on_name(void *lock, const char *name);
+/* The program ranked a lock (lockcheck_rank); 0 unranks it. */
+void lc_on_rank(void *lock, unsigned rank);
+/* A lock's rank (0: none). Lock-free; callable at any time. */
+unsigned lc_rank_of(void *lock);
 /* A thread created through pthread_create/thrd_create starts running. */
 void lc_on_thread_start(const void *token);
 /* The calling thread ends (returns from its start routine or calls

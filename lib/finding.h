@@ -108,6 +108,13 @@ typedef struct lc_finding {
 	 * verdict names), and for "guarded" the gate lock's id. */
 	const char *verdict;
 	unsigned gate;
+	/* lock-order-inversion: the fix in sorted-acquire terms. fix_order is
+	 * the order the rest of the program follows (lock ids); fix_break the
+	 * indices into edges of the edges that go against it. */
+	const unsigned *fix_order;
+	unsigned n_fix_order;
+	const unsigned *fix_break;
+	unsigned n_fix_break;
 	/* Every other kind: the sites, the most recent first. */
 	const lc_finding_site *sites;
 	unsigned n_sites;

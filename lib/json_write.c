@@ -76,6 +76,15 @@ static void write_cycle_and_edges(lc_buf *b, const lc_finding *f)
 	lc_json_write_string(b, f->verdict);
 	if (f->gate)
 		lc_buf_printf(b, ",\"gate\":%u", f->gate);
+	if (f->n_fix_order) {
+		lc_buf_puts(b, ",\"fix\":{\"order\":[");
+		for (unsigned i = 0; i < f->n_fix_order; i++)
+			lc_buf_printf(b, "%s%u", i ? "," : "", f->fix_order[i]);
+		lc_buf_puts(b, "],\"break\":[");
+		for (unsigned i = 0; i < f->n_fix_break; i++)
+			lc_buf_printf(b, "%s%u", i ? "," : "", f->fix_break[i]);
+		lc_buf_puts(b, "]}");
+	}
 	lc_buf_puts(b, ",\"cycle\":[");
 	for (unsigned i = 0; i < f->n_cycle; i++)
 		lc_buf_printf(b, "%s%u", i ? "," : "", f->cycle[i]);

@@ -2,9 +2,7 @@
  * options.c: the one table of LOCKCHECK_OPTIONS keys and their parser.
  *
  * Each key names its type, its place in lc_options and its bounds; parsing is
- * generic over the table. Keys of the contract that a later version will
- * implement are listed as such, so a user who sets one is told it has no
- * effect rather than silently ignored.
+ * generic over the table.
  */
 #include "options.h"
 
@@ -17,7 +15,7 @@
 
 lc_options lc_opt;
 
-typedef enum { OPT_INT, OPT_BOOL, OPT_PATH, OPT_COLOR, OPT_LATER } opt_type;
+typedef enum { OPT_INT, OPT_BOOL, OPT_PATH, OPT_COLOR } opt_type;
 
 typedef struct opt_def {
 	const char *key;
@@ -40,7 +38,7 @@ static const opt_def opt_table[] = {
 	{ "full_stacks", OPT_BOOL, AT(full_stacks), 0, 1 },
 	/* In the contract, not yet implemented by this version. */
 	{ "suppressions", OPT_PATH, AT(suppressions), 0, 0 },
-	{ "order_file", OPT_LATER, 0, 0, 0 },
+	{ "order_file", OPT_PATH, AT(order_file), 0, 0 },
 	{ "wait_report_ms", OPT_INT, AT(wait_report_ms), 0, 86400000 },
 	{ "dump_signal", OPT_INT, AT(dump_signal), 0, 64 },
 };
@@ -103,10 +101,6 @@ static int set_value(lc_options *o, const opt_def *d, const char *value)
 			return -1;
 		}
 		return 0;
-	case OPT_LATER:
-		lc_warn("LOCKCHECK_OPTIONS: %s is not supported by this "
-			"version (ignored)", d->key);
-		return -1;
 	}
 	return -1;
 }

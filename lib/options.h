@@ -16,6 +16,7 @@ typedef enum lc_color { LC_COLOR_AUTO, LC_COLOR_ALWAYS, LC_COLOR_NEVER } lc_colo
 typedef struct lc_options {
 	char log_path[LC_PATH_MAX]; /* "" = no log file */
 	char suppressions[LC_PATH_MAX]; /* "" = none */
+	char order_file[LC_PATH_MAX];   /* "" = none */
 	int exitcode;
 	int halt_on_error;
 	int abort_on_error;

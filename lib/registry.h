@@ -55,6 +55,9 @@ typedef struct lc_lock {
 	uintptr_t create_pc;  /* call site of init, or of first acquisition */
 	const char *_Atomic name; /* given by lockcheck_name, or NULL */
 	_Atomic uint8_t typed;   /* type known (0: created by naming) */
+	_Atomic uint32_t rank;   /* lockcheck_rank, 0 = none */
+	_Atomic int32_t order_pos; /* line in the order file: 0 not looked
+				    * up yet, -1 not listed, else 1-based */
 
 	/* Graph fields, written only under the graph lock (graph.c). */
 	struct lc_edge *out;  /* edges this -> other */

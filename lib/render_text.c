@@ -182,6 +182,40 @@ static void put_sites(lc_buf *b, const lc_finding *f, int color)
 	}
 }
 
+/* The fix in sorted-acquire terms: the order the rest of the program
+ * follows, and each edge against it. */
+static void put_fix(lc_buf *b, const lc_finding *f, int color)
+{
+	if (f->n_fix_order < 2)
+		return;
+	lc_buf_puts(b, "\n  Fix (sorted acquire): elsewhere the program takes ");
+	for (unsigned i = 0; i < f->n_fix_order; i++) {
+		if (i)
+			lc_buf_puts(b, i + 1 < f->n_fix_order ? ", then " : " and then ");
+		put_lock_label(b, f, f->fix_order[i], color);
+	}
+	lc_buf_puts(b, ".\n");
+	for (unsigned k = 0; k < f->n_fix_break; k++) {
+		if (f->fix_break[k] >= f->n_edges)
+			continue;
+		const lc_finding_edge *e = &f->edges[f->fix_break[k]];
+		const lc_frame *top = e->stack.depth ? &e->stack.frames[0] : NULL;
+		lc_buf_puts(b, "  Thread ");
+		put_thread_label(b, f, e->thread);
+		lc_buf_puts(b, " goes against it: it takes ");
+		put_lock_label(b, f, e->to, color);
+		lc_buf_puts(b, " while holding ");
+		put_lock_label(b, f, e->from, color);
+		if (top && top->function)
+			lc_buf_printf(b, " in %s", top->function);
+		lc_buf_puts(b, ".\n  Take ");
+		put_lock_label(b, f, e->to, color);
+		lc_buf_puts(b, " before ");
+		put_lock_label(b, f, e->from, color);
+		lc_buf_puts(b, " there, or both at once with lockcheck_lock_all().\n");
+	}
+}
+
 static void put_locks(lc_buf *b, const lc_finding *f, int color)
 {
 	if (f->n_locks == 0)
@@ -268,8 +302,10 @@ void lc_render_text(lc_buf *out, const lc_finding *f, int color)
 	put_edges(out, f, color);
 	put_sites(out, f, color);
 	put_locks(out, f, color);
-	if (f->kind == LC_KIND_LOCK_ORDER_INVERSION)
+	if (f->kind == LC_KIND_LOCK_ORDER_INVERSION) {
 		put_scenario(out, f, color);
+		put_fix(out, f, color);
+	}
 	lc_buf_puts(out, "\n  id: ");
 	lc_buf_puts(out, f->id);
 	lc_buf_puts(out, "\n");

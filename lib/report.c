@@ -23,12 +23,14 @@
 
 #include "buf.h"
 #include "context.h"
+#include "describe.h"
 #include "detect_order.h"
 #include "graph.h"
 #include "json_write.h"
 #include "options.h"
 #include "registry.h"
 #include "render_text.h"
+#include "stack.h"
 #include "suppress.h"
 #include "symbolize.h"
 #include "warn.h"
@@ -189,6 +191,17 @@ void lc_report_frame(uintptr_t pc, lc_frame *out)
 	}
 }
 
+/* Graphs with more edges than this are written without edge stacks. */
+#define GRAPH_STACKS_MAX 10000
+
+/* Appends a context's stack (or the single frame pc) as a JSON array. */
+static void put_stack_json(lc_buf *b, uint32_t stack_id, uintptr_t pc)
+{
+	lc_frame frames[LC_STACK_MAX];
+	unsigned depth = lc_describe_stack(frames, stack_id, pc);
+	lc_json_write_stack(b, &(lc_stack){ frames, depth });
+}
+
 void lc_report_graph(void)
 {
 	if (!logging())
@@ -202,20 +215,22 @@ void lc_report_graph(void)
 		lc_lock *l = lc_registry_by_id(id);
 		if (!l || (!l->out && !l->in))
 			continue;
-		lc_symbol sym;
-		const char *name = NULL;
-		if (lc_symbolize(l->addr, &sym) == 0 && sym.name &&
-		    sym.name_offset == 0)
-			name = sym.name;
+		lc_lock_view v;
+		char key[LC_ORDER_KEY_MAX];
+		lc_describe_lock(l, &v);
+		lc_describe_order_key(&v, key, sizeof key);
 		lc_buf_printf(&line_buf,
 			      "%s{\"id\":%u,\"address\":\"0x%" PRIxPTR
 			      "\",\"type\":\"%s\",\"name\":",
 			      first ? "" : ",", l->id, l->addr,
 			      lc_lock_type_name(l));
-		lc_json_write_string(&line_buf, name);
+		lc_json_write_string(&line_buf, v.named ? v.name : NULL);
+		lc_buf_puts(&line_buf, ",\"identity\":");
+		lc_json_write_string(&line_buf, key);
 		lc_buf_put(&line_buf, "}", 1);
 		first = 0;
 	}
+	int stacks = lc_graph_edge_count() <= GRAPH_STACKS_MAX;
 	lc_buf_puts(&line_buf, "],\"edges\":[");
 	first = 1;
 	for (uint32_t id = 1; id <= n; id++) {
@@ -224,14 +239,21 @@ void lc_report_graph(void)
 			const lc_context *c = lc_edge_first_context(e);
 			lc_buf_printf(&line_buf,
 				      "%s{\"from\":%u,\"to\":%u,\"count\":%u,"
-				      "\"thread\":%u}",
+				      "\"thread\":%u",
 				      first ? "" : ",", e->from->id, e->to->id,
 				      e->n_contexts + e->dropped_contexts,
 				      c ? c->thread : 0);
+			if (stacks && c) {
+				lc_buf_puts(&line_buf, ",\"stack\":");
+				put_stack_json(&line_buf, c->stack, 0);
+				lc_buf_puts(&line_buf, ",\"held_stack\":");
+				put_stack_json(&line_buf, c->held_stack, c->held_pc);
+			}
+			lc_buf_put(&line_buf, "}", 1);
 			first = 0;
 		}
 	}
-	lc_buf_puts(&line_buf, "]}");
+	lc_buf_puts(&line_buf, stacks ? "]}" : "],\"stacks_omitted\":true}");
 	emit_line(&line_buf);
 }
 

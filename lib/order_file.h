@@ -1,0 +1,29 @@
+/*
+ * order_file.h: a declared lock order (the `order_file` option).
+ *
+ * One lock identity per line, earlier lines first; '#' starts a comment. A
+ * lock's identity (lc_describe_order_key) is its name (its symbol, or the
+ * name given with lockcheck_name), or for an anonymous lock "@" and the
+ * function that created or first used it ("@<module>+0x<offset>" when that
+ * site has no symbol). `lockcheck order` writes such files from runs.
+ *
+ * Capacity policy: LC_ORDER_FILE_MAX identities and LC_ORDER_FILE_BYTES of
+ * file; the rest is not read, said once. A duplicate line is said and skipped.
+ */
+#ifndef LC_ORDER_FILE_H
+#define LC_ORDER_FILE_H
+
+#define LC_ORDER_FILE_MAX 65536
+#define LC_ORDER_FILE_BYTES (4 * 1024 * 1024)
+
+/* Reads the file. Returns the number of bad lines (each said on stderr). */
+int lc_order_file_load(const char *path);
+/* Is an order file in force? */
+int lc_order_file_active(void);
+/* The 1-based line position of an identity, or -1 if it is not listed.
+ * Read-only after loading: any thread, no lock. */
+int lc_order_file_position(const char *identity);
+/* The identity at a position (for messages), or NULL. */
+const char *lc_order_file_identity(int position);
+
+#endif
