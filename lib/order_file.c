@@ -1,17 +1,15 @@
 /*
  * order_file.c: loading a declared order and looking identities up in it
- * (see order_file.h). The file is read into arena memory with open/read;
- * identities are kept in an open-addressing table of pointers into it.
+ * (see order_file.h). The file is read by textfile.c; identities are kept in
+ * an open-addressing table of pointers into its text.
  */
 #include "order_file.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "arena.h"
 #include "describe.h"
+#include "textfile.h"
 #include "warn.h"
 
 #define TABLE_SLOTS (2 * LC_ORDER_FILE_MAX)
@@ -52,19 +50,9 @@ const char *lc_order_file_identity(int position)
 }
 
 /* Adds one line's identity; 0, or -1 for a bad line (said). */
-static int add_line(char *line, const char *path, unsigned number)
+static int add_line(char *line, unsigned number, void *arg)
 {
-	char *hash = strchr(line, '#');
-	if (hash)
-		*hash = '\0';
-	while (*line == ' ' || *line == '\t')
-		line++;
-	size_t len = strlen(line);
-	while (len && (line[len - 1] == ' ' || line[len - 1] == '\t' ||
-		       line[len - 1] == '\r'))
-		line[--len] = '\0';
-	if (len == 0)
-		return 0;
+	const char *path = arg;
 	if (strchr(line, ' ') || strchr(line, '\t')) {
 		lc_warn("order_file %s:%u: '%s': one lock identity per line "
 			"(skipped)", path, number, line);
@@ -91,35 +79,11 @@ static int add_line(char *line, const char *path, unsigned number)
 
 int lc_order_file_load(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		lc_warn("order_file %s: %s (no declared order)", path,
-			strerror(errno));
-		return 1;
-	}
-	char *text = lc_arena_alloc(LC_ORDER_FILE_BYTES + 1);
 	table = lc_arena_alloc(sizeof(*table) * TABLE_SLOTS);
 	by_position = lc_arena_alloc(sizeof(*by_position) * (LC_ORDER_FILE_MAX + 1));
-	size_t len = 0;
-	ssize_t n;
-	while (text && len < LC_ORDER_FILE_BYTES &&
-	       (n = read(fd, text + len, LC_ORDER_FILE_BYTES - len)) > 0)
-		len += (size_t)n;
-	close(fd);
-	if (!text || !table || !by_position)
+	if (!table || !by_position)
 		return 1;
-	if (len == LC_ORDER_FILE_BYTES)
-		lc_warn("order_file %s: longer than %d bytes; the rest is not "
-			"read", path, LC_ORDER_FILE_BYTES);
-	text[len] = '\0';
-	int bad = 0;
-	unsigned number = 0;
-	for (char *line = text; line && *line;) {
-		char *next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		bad += add_line(line, path, ++number) != 0;
-		line = next;
-	}
-	return bad;
+	int bad = lc_textfile_lines(path, "order_file", LC_ORDER_FILE_BYTES,
+				    add_line, (void *)path);
+	return bad < 0 ? 1 : bad;
 }

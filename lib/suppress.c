@@ -1,16 +1,13 @@
 /*
  * suppress.c: reading suppression rules and matching findings (see
- * suppress.h). The file is read with open/read into arena memory (no stdio,
- * no malloc: start-up runs inside the program), and the rules point into it.
+ * suppress.h). The file is read by textfile.c (no stdio, no malloc: start-up
+ * runs inside the program), and the rules point into its text.
  */
 #include "suppress.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "arena.h"
+#include "textfile.h"
 #include "warn.h"
 
 typedef struct rule {
@@ -45,20 +42,10 @@ int lc_glob_match(const char *p, const char *t)
 	return *p == '\0';
 }
 
-/* Parses one line (NUL-terminated, may be modified). 0 ok or blank, -1 bad. */
-static int parse_line(char *line, const char *path, unsigned number)
+/* Parses one rule line; 0, or -1 for a bad line (said). */
+static int parse_line(char *line, unsigned number, void *arg)
 {
-	char *hash = strchr(line, '#');
-	if (hash)
-		*hash = '\0';
-	while (*line == ' ' || *line == '\t')
-		line++;
-	size_t len = strlen(line);
-	while (len && (line[len - 1] == ' ' || line[len - 1] == '\t' ||
-		       line[len - 1] == '\r'))
-		line[--len] = '\0';
-	if (len == 0)
-		return 0;
+	const char *path = arg;
 	char *colon = strchr(line, ':');
 	if (!colon || colon == line || colon[1] == '\0') {
 		lc_warn("suppressions %s:%u: expected kind:pattern, got '%s' "
@@ -85,35 +72,9 @@ static int parse_line(char *line, const char *path, unsigned number)
 
 int lc_suppress_load(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		lc_warn("suppressions %s: %s (no suppressions)", path,
-			strerror(errno));
-		return 1;
-	}
-	char *text = lc_arena_alloc(LC_SUPPRESS_BYTES + 1);
-	size_t len = 0;
-	ssize_t n = 0;
-	while (text && len < LC_SUPPRESS_BYTES &&
-	       (n = read(fd, text + len, LC_SUPPRESS_BYTES - len)) > 0)
-		len += (size_t)n;
-	close(fd);
-	if (!text)
-		return 1;
-	if (len == LC_SUPPRESS_BYTES)
-		lc_warn("suppressions %s: longer than %d bytes; the rest is "
-			"not read", path, LC_SUPPRESS_BYTES);
-	text[len] = '\0';
-	int bad = 0;
-	unsigned number = 0;
-	for (char *line = text; line && *line;) {
-		char *next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		bad += parse_line(line, path, ++number) != 0;
-		line = next;
-	}
-	return bad;
+	int bad = lc_textfile_lines(path, "suppressions", LC_SUPPRESS_BYTES,
+				    parse_line, (void *)path);
+	return bad < 0 ? 1 : bad;
 }
 
 static const char *base_name(const char *path)
