@@ -3,6 +3,7 @@
  * duplicate and a malformed line said and skipped, unknown identities.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
