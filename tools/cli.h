@@ -41,11 +41,18 @@ int cmd_report(int argc, char **argv);
  * what each thread holds and waits for. Returns 0, 1 (the process is not set
  * up for a dump, or gave none in time) or CLI_USAGE. */
 int cmd_dump(int argc, char **argv);
+/* `lockcheck order [-o FILE] REPORT|DIR...`: merges the lock-order graphs
+ * of the reports by lock identity and writes an order file (the shim's
+ * order_file=) that the fewest, rarest edges go against, naming those edges
+ * in the file and on stderr. Returns 0, 1 (some input unreadable, no graph
+ * event, FILE not writable) or CLI_USAGE. */
+int cmd_order(int argc, char **argv);
 
 /* Each command's full usage text, for `help CMD` and `CMD --help`. */
 extern const char cmd_run_usage[];
 extern const char cmd_report_usage[];
 extern const char cmd_dump_usage[];
+extern const char cmd_order_usage[];
 
 /* Prints ONE line to stderr: "lockcheck CMD: MESSAGE (try 'lockcheck help
  * CMD')" (cmd NULL: "lockcheck: MESSAGE (try 'lockcheck --help')") and

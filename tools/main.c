@@ -25,6 +25,8 @@ static const struct command {
 	 "merge and print report files (.jsonl) of earlier runs"},
 	{"dump", cmd_dump, cmd_dump_usage,
 	 "show what each thread of a running process holds and waits for"},
+	{"order", cmd_order, cmd_order_usage,
+	 "learn a global lock order from reports and write an order file"},
 	{"help", cmd_help, NULL, "show help for a command"},
 };
 

@@ -309,22 +309,23 @@ typedef int (*item_parser)(struct ctx *c, json_t *item, const char *where,
 
 /* Parses the array of objects at key: allocates n elements of size sz,
  * fills each with parse. An absent or null array is empty. */
-static int parse_objects(struct ctx *c, json_t *o, const char *key, size_t sz,
-			 item_parser parse, void **out, unsigned *n_out)
+static int parse_objects_of(struct ctx *c, json_t *o, const char *event,
+			    const char *key, size_t sz, item_parser parse,
+			    void **out, unsigned *n_out)
 {
 	json_t *arr;
-	if (get_array(c, o, "finding", key, &arr) < 0)
+	if (get_array(c, o, event, key, &arr) < 0)
 		return -1;
 	size_t n = arr ? json_array_size(arr) : 0;
 	if (n > UINT_MAX)
-		return fail(c, "finding: \"%s\" is too long", key);
+		return fail(c, "%s: \"%s\" is too long", event, key);
 	char *items = alloc_array(c->set, n, sz);
 	if (!items)
 		return oom(c);
 	for (size_t i = 0; i < n; i++) {
 		char w[64];
 		json_t *item = json_array_get(arr, i);
-		snprintf(w, sizeof(w), "finding: %s[%zu]", key, i);
+		snprintf(w, sizeof(w), "%s: %s[%zu]", event, key, i);
 		if (!json_is_object(item))
 			return fail(c, "%s should be an object, not %s", w,
 				    type_name(item));
@@ -334,6 +335,13 @@ static int parse_objects(struct ctx *c, json_t *o, const char *key, size_t sz,
 	*out = items;
 	*n_out = (unsigned)n;
 	return 0;
+}
+
+/* parse_objects_of for a finding's arrays. */
+static int parse_objects(struct ctx *c, json_t *o, const char *key, size_t sz,
+			 item_parser parse, void **out, unsigned *n_out)
+{
+	return parse_objects_of(c, o, "finding", key, sz, parse, out, n_out);
 }
 
 static int parse_lock(struct ctx *c, json_t *l, const char *w, void *out)
@@ -382,29 +390,119 @@ static int parse_site(struct ctx *c, json_t *e, const char *w, void *out)
 	return 0;
 }
 
-static int parse_cycle(struct ctx *c, json_t *o, lc_finding *f)
+/* Parses the array of unsigned integers at key in o (absent: empty). */
+static int parse_uints(struct ctx *c, json_t *o, const char *where,
+		       const char *key, const unsigned **out, unsigned *n_out)
 {
 	json_t *arr;
-	if (get_array(c, o, "finding", "cycle", &arr) < 0)
+	if (get_array(c, o, where, key, &arr) < 0)
 		return -1;
 	size_t n = arr ? json_array_size(arr) : 0;
-	unsigned *cycle = alloc_array(c->set, n, sizeof(*cycle));
-	if (!cycle)
+	unsigned *items = alloc_array(c->set, n, sizeof(*items));
+	if (!items)
 		return oom(c);
 	for (size_t i = 0; i < n; i++) {
 		json_t *v = json_array_get(arr, i);
 		if (!json_is_integer(v))
-			return fail(c,
-				    "finding: cycle[%zu] should be an integer "
-				    "(a lock id), not %s", i, type_name(v));
+			return fail(c, "%s: %s[%zu] should be an integer, not %s",
+				    where, key, i, type_name(v));
 		long long x = json_integer_value(v);
 		if (x < 0 || x > UINT_MAX)
-			return fail(c, "finding: cycle[%zu] is %lld, not a "
-				    "lock id", i, x);
-		cycle[i] = (unsigned)x;
+			return fail(c, "%s: %s[%zu] is %lld, out of range",
+				    where, key, i, x);
+		items[i] = (unsigned)x;
 	}
-	f->cycle = cycle;
-	f->n_cycle = (unsigned)n;
+	*out = items;
+	*n_out = (unsigned)n;
+	return 0;
+}
+
+static int parse_cycle(struct ctx *c, json_t *o, lc_finding *f)
+{
+	return parse_uints(c, o, "finding", "cycle", &f->cycle, &f->n_cycle);
+}
+
+/* The optional "fix": {"order":[lock ids], "break":[edge indices]}. */
+static int parse_fix(struct ctx *c, json_t *o, lc_finding *f)
+{
+	json_t *fix = json_object_get(o, "fix");
+	if (!fix || json_is_null(fix))
+		return 0;
+	if (!json_is_object(fix))
+		return fail(c, "finding: \"fix\" should be an object, not %s",
+			    type_name(fix));
+	return parse_uints(c, fix, "finding: fix", "order", &f->fix_order,
+			   &f->n_fix_order) < 0 ||
+			       parse_uints(c, fix, "finding: fix", "break",
+					   &f->fix_break, &f->n_fix_break) < 0
+		       ? -1
+		       : 0;
+}
+
+static int parse_graph_lock(struct ctx *c, json_t *l, const char *w,
+			    void *out)
+{
+	lc_rgraph_lock *k = out;
+	if (get_uint(c, l, w, "id", REQ, &k->id) < 0 ||
+	    get_hex(c, l, w, "address", NULLOK, &k->address) < 0 ||
+	    get_str(c, l, w, "type", NULLOK, &k->type) < 0 ||
+	    get_str(c, l, w, "name", NULLOK, &k->name) < 0 ||
+	    get_str(c, l, w, "identity", NULLOK, &k->identity) < 0)
+		return -1;
+	return 0;
+}
+
+static int parse_graph_edge(struct ctx *c, json_t *e, const char *w,
+			    void *out)
+{
+	lc_rgraph_edge *d = out;
+	long long count = 1;
+	if (get_uint(c, e, w, "from", REQ, &d->from) < 0 ||
+	    get_uint(c, e, w, "to", REQ, &d->to) < 0 ||
+	    get_int(c, e, w, "count", NULLOK, 0, LONG_MAX, &count) < 0 ||
+	    get_uint(c, e, w, "thread", NULLOK, &d->thread) < 0 ||
+	    parse_stack(c, e, w, "stack", &d->stack) < 0 ||
+	    parse_stack(c, e, w, "held_stack", &d->held_stack) < 0)
+		return -1;
+	d->count = (unsigned long)count;
+	return 0;
+}
+
+/* Converts a graph line into *g (process and pid are the caller's). */
+static int parse_graph(struct ctx *c, json_t *o, lc_rgraph *g)
+{
+	memset(g, 0, sizeof(*g));
+	json_t *so = json_object_get(o, "stacks_omitted");
+	if (so && !json_is_null(so)) {
+		if (!json_is_boolean(so))
+			return fail(c, "graph: \"stacks_omitted\" should be a "
+				    "boolean, not %s", type_name(so));
+		g->stacks_omitted = json_is_true(so);
+	}
+	if (parse_objects_of(c, o, "graph", "locks", sizeof(lc_rgraph_lock),
+			     parse_graph_lock, (void **)&g->locks,
+			     &g->n_locks) < 0 ||
+	    parse_objects_of(c, o, "graph", "edges", sizeof(lc_rgraph_edge),
+			     parse_graph_edge, (void **)&g->edges,
+			     &g->n_edges) < 0)
+		return -1;
+	g->file = c->file;
+	g->line = c->line;
+	return 0;
+}
+
+static int add_graph(struct ctx *c, const lc_rgraph *g)
+{
+	lc_report_set *set = c->set;
+	if (set->n_graphs == set->cap_graphs) {
+		size_t cap = set->cap_graphs ? set->cap_graphs * 2 : 16;
+		lc_rgraph *ng = realloc(set->graphs, cap * sizeof(*ng));
+		if (!ng)
+			return oom(c);
+		set->graphs = ng;
+		set->cap_graphs = cap;
+	}
+	set->graphs[set->n_graphs++] = *g;
 	return 0;
 }
 
@@ -477,7 +575,7 @@ static int parse_finding(struct ctx *c, json_t *o, lc_finding *out)
 			  &out->n_threads) < 0 ||
 	    get_str(c, o, "finding", "verdict", NULLOK, &out->verdict) < 0 ||
 	    get_uint(c, o, "finding", "gate", 0, &out->gate) < 0 ||
-	    parse_cycle(c, o, out) < 0 ||
+	    parse_cycle(c, o, out) < 0 || parse_fix(c, o, out) < 0 ||
 	    parse_objects(c, o, "edges", sizeof(lc_finding_edge), parse_edge,
 			  (void **)&out->edges, &out->n_edges) < 0 ||
 	    parse_objects(c, o, "stacks", sizeof(lc_finding_site), parse_site,
@@ -705,8 +803,23 @@ static int read_line(struct ctx *c, const char *text, size_t len,
 		p->repeats = repeats;
 		p->n_repeats = n_repeats;
 		p->suppressed = suppressed;
+	} else if (!strcmp(event, "graph")) {
+		lc_rgraph g;
+		long long pid = -1;
+		if (get_int(c, o, "graph", "pid", NULLOK, 0, INT_MAX, &pid) < 0 ||
+		    parse_graph(c, o, &g) < 0)
+			goto out;
+		long proc = current_process(c, cur, (int)pid);
+		if (proc < 0) {
+			oom(c);
+			goto out;
+		}
+		g.process = (size_t)proc;
+		g.pid = pid >= 0 ? (int)pid : c->set->procs[proc].pid;
+		if (add_graph(c, &g) < 0)
+			goto out;
 	}
-	/* Other events ("graph", later additions) are not needed here. */
+	/* Other events ("dump", later additions) are not needed here. */
 	rc = 0;
 out:
 	json_decref(o);
@@ -861,6 +974,7 @@ void lc_read_free(lc_report_set *set)
 	}
 	free(set->findings);
 	free(set->procs);
+	free(set->graphs);
 	lc_read_init(set, prog);
 	set->diag = d;
 }

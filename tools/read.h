@@ -16,6 +16,11 @@
  * ignored (the format grows by adding them). A finding of an unknown kind is
  * warned about once per kind name, counted apart (n_unknown), and skipped.
  *
+ * "graph" events (the lock-order graph a process writes at exit) are read
+ * into lc_rgraph records, one per event, for `lockcheck order`; the other
+ * commands ignore them. Their internal consistency (edges naming listed
+ * locks) is left to the command that uses them.
+ *
  * Not thread safe: one set has one owner.
  */
 #ifndef LC_TOOLS_READ_H
@@ -65,6 +70,42 @@ typedef struct lc_rfinding {
 	size_t process;          /* index into the set's procs */
 } lc_rfinding;
 
+/* One lock of a graph event. identity is the lock's order-file identity
+ * (its name, or "@function" / "@module+0xOFF" of the site that created or
+ * first used an anonymous lock); NULL when the event has none (a report of a
+ * shim older than the order file). */
+typedef struct lc_rgraph_lock {
+	unsigned id;             /* per-process serial */
+	uint64_t address;        /* 0 when absent */
+	const char *type;        /* NULL when absent */
+	const char *name;        /* NULL for an anonymous lock */
+	const char *identity;    /* NULL when absent */
+} lc_rgraph_lock;
+
+/* One edge from -> to of a graph event: `to` was acquired while `from` was
+ * held, in `count` distinct contexts; thread, stack and held_stack are those
+ * of the first context (stacks empty when absent or omitted). */
+typedef struct lc_rgraph_edge {
+	unsigned from, to;
+	unsigned long count;     /* 1 when absent */
+	unsigned thread;         /* 0 when absent */
+	lc_stack stack;          /* where `to` was acquired */
+	lc_stack held_stack;     /* where `from` had been acquired */
+} lc_rgraph_edge;
+
+/* One "graph" event. */
+typedef struct lc_rgraph {
+	int pid;                 /* the event's pid, else its process's */
+	size_t process;          /* index into the set's procs */
+	const lc_rgraph_lock *locks;
+	unsigned n_locks;
+	const lc_rgraph_edge *edges;
+	unsigned n_edges;
+	int stacks_omitted;      /* "stacks_omitted":true (a huge graph) */
+	const char *file;
+	unsigned line;
+} lc_rgraph;
+
 /* Opaque bookkeeping of the reader (memory arena, warned kinds). */
 struct lc_read_internal;
 
@@ -73,13 +114,15 @@ typedef struct lc_report_set {
 	size_t n_findings;
 	lc_rprocess *procs;      /* in reading order */
 	size_t n_procs;
+	lc_rgraph *graphs;       /* graph events, in reading order */
+	size_t n_graphs;
 	unsigned n_files;        /* report files read (or attempted) */
 	unsigned n_errors;       /* unreadable files + malformed lines */
 	unsigned n_unknown;      /* findings skipped for an unknown kind */
 	const char *prog;        /* prefix of diagnostics, e.g. "lockcheck" */
 	FILE *diag;              /* diagnostics stream; NULL: stderr */
 	struct lc_read_internal *in;
-	size_t cap_findings, cap_procs;
+	size_t cap_findings, cap_procs, cap_graphs;
 } lc_report_set;
 
 /* Prepares an empty set. prog prefixes every diagnostic line. Cannot fail. */
