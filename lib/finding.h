@@ -36,8 +36,9 @@ typedef enum lc_finding_kind {
 typedef enum lc_severity { LC_SEV_WARNING, LC_SEV_ERROR } lc_severity;
 
 /* One stack frame. module/offset are what the process knows; function is the
- * nearest symbol if one was found (NULL otherwise); file/line are filled only
- * by offline symbolisation in the CLI (NULL/0 otherwise). */
+ * nearest symbol if one was found (NULL otherwise); file/line, the source
+ * line's text, and `inlined` (this frame was inlined into the next one) are
+ * filled only by offline symbolisation in the CLI (NULL/0 otherwise). */
 typedef struct lc_frame {
 	uint64_t pc;
 	const char *module;
@@ -45,6 +46,8 @@ typedef struct lc_frame {
 	const char *function;
 	const char *file;
 	int line;
+	const char *source;
+	int inlined;
 } lc_frame;
 
 typedef struct lc_stack {

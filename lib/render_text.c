@@ -110,8 +110,12 @@ static void put_frame(lc_buf *b, unsigned index, const lc_frame *fr)
 		      fr->function ? fr->function : "<unknown>");
 	if (fr->file)
 		lc_buf_printf(b, "  %s:%d", fr->file, fr->line);
-	lc_buf_printf(b, "  (%s+0x%" PRIx64 ")\n", base_name(fr->module),
-		      fr->offset);
+	lc_buf_printf(b, "  (%s+0x%" PRIx64 ")%s\n", base_name(fr->module),
+		      fr->offset, fr->inlined ? " [inlined]" : "");
+	if (fr->source) {
+		/* The source line, its indentation kept, as sanitizers do. */
+		lc_buf_printf(b, "         %5d | %s\n", fr->line, fr->source);
+	}
 }
 
 static void put_stack(lc_buf *b, const lc_stack *s)
