@@ -23,7 +23,8 @@ TOOLS_LIBS := $(shell pkg-config --libs $(PKGS_TOOLS) 2>/dev/null || echo -ljans
 ALL_CFLAGS := -std=gnu11 -fPIC -fvisibility=hidden -pthread $(WARN) $(PKG_CFLAGS) $(CFLAGS) -Ilib
 
 # Debian packages needed to build and test (package:file-that-proves-it).
-DEPS := libunwind-dev uthash-dev libjansson-dev libdw-dev pkg-config gcc g++ make xz-utils
+DEPS := libunwind-dev uthash-dev libjansson-dev libdw-dev pkg-config gcc g++ make xz-utils \
+	chromium graphviz
 
 LIB_SRC     := $(wildcard lib/*.c)
 PRELOAD_SRC := $(wildcard preload/*.c)
@@ -103,10 +104,14 @@ test: deps
 bench: all
 	tests/bench/run
 
+# The CLI finds the shim at <bin>/../lib/liblockcheck.so, as installed here.
 install: all
 	install -D -m 755 $(SHIM) $(DESTDIR)$(PREFIX)/lib/liblockcheck.so
 	install -D -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/lockcheck
 	install -D -m 644 lib/lockcheck.h $(DESTDIR)$(PREFIX)/include/lockcheck.h
+	install -D -m 644 doc/lockcheck.1 $(DESTDIR)$(PREFIX)/share/man/man1/lockcheck.1
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	sed 's|@PREFIX@|$(PREFIX)|' doc/lockcheck.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/lockcheck.pc
 
 clean:
 	rm -rf build $(SHIM) $(CLI)
