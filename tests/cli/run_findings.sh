@@ -93,4 +93,14 @@ n=$(ls "$t/logs" | grep -c '^lockcheck\.[0-9]*\.jsonl$')
 # ... while `lockcheck report` on the directory merges both runs.
 "$LC" report --color never "$t/logs" >"$t/out" 2>"$t/err" || { echo "FAIL: report on the log dir: exit $?"; cat "$t/err"; exit 1; }
 grep -q '^  (seen 2 times, in processes [0-9]*, [0-9]*)$' "$t/out" || { echo "FAIL: report did not merge the two runs:"; tail -5 "$t/out"; exit 1; }
+# Two processes of one run, the same problem in each: one merged finding.
+"$LC" run -- sh -c "\"$t/abba\"; \"$t/abba\"" >"$t/out" 2>"$t/err"
+st=$?
+[ "$st" -eq 66 ] || { echo "FAIL: two processes: status $st, expected 66"; cat "$t/err"; exit 1; }
+n=$(grep -c '^==[0-9]*== lockcheck: lock-order-inversion' "$t/err")
+[ "$n" -eq 1 ] || { echo "FAIL: two processes: $n finding blocks, expected 1 merged:"; cat "$t/err"; exit 1; }
+grep -q '^  (seen 2 times, in processes [0-9]*, [0-9]*)$' "$t/err" ||
+	{ echo "FAIL: two processes: not merged:"; cat "$t/err"; exit 1; }
+grep -q 'lockcheck: 1 finding (1 error, 0 warnings) in 3 processes' "$t/err" ||
+	{ echo "FAIL: two processes: summary:"; tail -3 "$t/err"; exit 1; }
 echo "run findings: ok"
