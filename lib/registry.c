@@ -14,7 +14,7 @@
 #include "arena.h"
 #include "warn.h"
 
-static _Atomic(lc_lock *) *slots;
+_Atomic(lc_lock *) *lc_registry_slots;
 static _Atomic(lc_lock *) *by_id;
 static _Atomic uint32_t n_records;
 static _Atomic uint32_t n_slots_used;
@@ -22,28 +22,9 @@ static atomic_flag full_said = ATOMIC_FLAG_INIT;
 
 int lc_registry_init(void)
 {
-	slots = lc_arena_alloc(sizeof(*slots) * LC_REGISTRY_SLOTS);
+	lc_registry_slots = lc_arena_alloc(sizeof(*lc_registry_slots) * LC_REGISTRY_SLOTS);
 	by_id = lc_arena_alloc(sizeof(*by_id) * (LC_MAX_LOCKS + 1));
-	return slots && by_id ? 0 : -1;
-}
-
-static inline uint32_t slot_of(uintptr_t addr)
-{
-	/* Locks are at least 4-byte aligned and often 64 apart: mix the
-	 * high bits down (Fibonacci hashing). */
-	return (uint32_t)(((uint64_t)addr * 0x9E3779B97F4A7C15ull) >> 43) &
-	       (LC_REGISTRY_SLOTS - 1);
-}
-
-lc_lock *lc_registry_find(uintptr_t addr)
-{
-	for (uint32_t i = slot_of(addr);; i = (i + 1) & (LC_REGISTRY_SLOTS - 1)) {
-		lc_lock *r = atomic_load_explicit(&slots[i], memory_order_acquire);
-		if (!r)
-			return NULL;
-		if (r->addr == addr)
-			return r;
-	}
+	return lc_registry_slots && by_id ? 0 : -1;
 }
 
 static lc_lock *new_record(uintptr_t addr, lc_lock_type type, int recursive,
@@ -79,8 +60,8 @@ static lc_lock *install(uintptr_t addr, lc_lock_type type, int recursive,
 			uintptr_t create_pc, int replace)
 {
 	lc_lock *fresh = NULL;
-	for (uint32_t i = slot_of(addr);; i = (i + 1) & (LC_REGISTRY_SLOTS - 1)) {
-		lc_lock *r = atomic_load_explicit(&slots[i], memory_order_acquire);
+	for (uint32_t i = lc_registry_slot(addr);; i = (i + 1) & (LC_REGISTRY_SLOTS - 1)) {
+		lc_lock *r = atomic_load_explicit(&lc_registry_slots[i], memory_order_acquire);
 		if (r && r->addr != addr)
 			continue;
 		if (r && !replace && !atomic_load(&r->destroyed))
@@ -96,7 +77,7 @@ static lc_lock *install(uintptr_t addr, lc_lock_type type, int recursive,
 				return NULL;
 			}
 		}
-		if (atomic_compare_exchange_strong(&slots[i], &r, fresh)) {
+		if (atomic_compare_exchange_strong(&lc_registry_slots[i], &r, fresh)) {
 			if (!r)
 				atomic_fetch_add(&n_slots_used, 1);
 			return fresh;
@@ -108,35 +89,14 @@ static lc_lock *install(uintptr_t addr, lc_lock_type type, int recursive,
 	}
 }
 
-static inline uintptr_t tag_value(const lc_lock *r)
-{
-	return (uintptr_t)0x4c43ull << 48 | r->id; /* "LC" and the id */
-}
-
-void lc_registry_tag(lc_lock *r, uintptr_t *tag)
-{
-	if (!tag || atomic_load_explicit(&r->tagged, memory_order_relaxed))
-		return;
-	*(volatile uintptr_t *)tag = tag_value(r);
-	atomic_store_explicit(&r->tagged, 1, memory_order_release);
-}
-
-/* Was the lock object at r->addr re-initialised since r tagged it? */
-static inline int reinitialised(const lc_lock *r, const uintptr_t *tag)
-{
-	return tag &&
-	       atomic_load_explicit(&r->tagged, memory_order_acquire) &&
-	       *(const volatile uintptr_t *)tag != tag_value(r);
-}
-
 /* Replaces `old` (still in its slot) by a new record; when another thread
  * replaced it first, returns that thread's record. */
 static lc_lock *renew(lc_lock *old, lc_lock_type type, int recursive,
 		      uintptr_t create_pc)
 {
-	for (uint32_t i = slot_of(old->addr);;
+	for (uint32_t i = lc_registry_slot(old->addr);;
 	     i = (i + 1) & (LC_REGISTRY_SLOTS - 1)) {
-		lc_lock *r = atomic_load_explicit(&slots[i], memory_order_acquire);
+		lc_lock *r = atomic_load_explicit(&lc_registry_slots[i], memory_order_acquire);
 		if (!r)
 			return NULL; /* cannot happen: old is in the table */
 		if (r->addr != old->addr)
@@ -148,16 +108,23 @@ static lc_lock *renew(lc_lock *old, lc_lock_type type, int recursive,
 			say_full();
 			return NULL;
 		}
-		if (atomic_compare_exchange_strong(&slots[i], &r, fresh))
+		if (atomic_compare_exchange_strong(&lc_registry_slots[i], &r, fresh))
 			return fresh;
 		return r; /* the fresh record stays unused */
 	}
 }
 
-lc_lock *lc_registry_get(uintptr_t addr, lc_lock_type type, int recursive,
-			 uintptr_t create_pc, uintptr_t *tag)
+/* Was the lock object at r->addr re-initialised since r tagged it? */
+static inline int reinitialised(const lc_lock *r, const uintptr_t *tag)
 {
-	lc_lock *r = lc_registry_find(addr);
+	return tag &&
+	       atomic_load_explicit(&r->tagged, memory_order_acquire) &&
+	       *(const volatile uintptr_t *)tag != lc_registry_tag_value(r);
+}
+
+lc_lock *lc_registry_get_slow(lc_lock *r, uintptr_t addr, lc_lock_type type,
+			      int recursive, uintptr_t create_pc, uintptr_t *tag)
+{
 	if (r && !atomic_load_explicit(&r->destroyed, memory_order_relaxed)) {
 		if (__builtin_expect(!atomic_load_explicit(&r->typed,
 							   memory_order_relaxed),

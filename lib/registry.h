@@ -69,17 +69,71 @@ typedef struct lc_lock {
 
 /* Allocates the table. 0 or -1. Called once from lc_init. */
 int lc_registry_init(void);
+/* The table (registry.c); the lookups below are inline because they run on
+ * every lock operation. */
+extern _Atomic(lc_lock *) *lc_registry_slots;
+
+static inline uint32_t lc_registry_slot(uintptr_t addr)
+{
+	/* Locks are at least 4-byte aligned and often 64 apart: mix the
+	 * high bits down (Fibonacci hashing). */
+	return (uint32_t)(((uint64_t)addr * 0x9E3779B97F4A7C15ull) >> 43) &
+	       (LC_REGISTRY_SLOTS - 1);
+}
+
+/* Returns the live record for addr, or NULL if none. Lock-free. */
+static inline lc_lock *lc_registry_find(uintptr_t addr)
+{
+	for (uint32_t i = lc_registry_slot(addr);;
+	     i = (i + 1) & (LC_REGISTRY_SLOTS - 1)) {
+		lc_lock *r = atomic_load_explicit(&lc_registry_slots[i],
+						  memory_order_acquire);
+		if (!r || r->addr == addr)
+			return r;
+	}
+}
+
+static inline uintptr_t lc_registry_tag_value(const lc_lock *r)
+{
+	return (uintptr_t)0x4c43ull << 48 | r->id; /* "LC" and the id */
+}
+
+/* The slow part of lc_registry_get: r is what the table holds for addr
+ * (or NULL). */
+lc_lock *lc_registry_get_slow(lc_lock *r, uintptr_t addr, lc_lock_type type,
+			      int recursive, uintptr_t create_pc, uintptr_t *tag);
+
 /* Returns the live record for addr, creating it (with type, recursive and
  * create_pc) if the address is new, its lock was destroyed, or (tag not NULL)
  * the tag word no longer holds the record's value. NULL when the table or the
- * arena is full. Lock-free, thread safe. */
-lc_lock *lc_registry_get(uintptr_t addr, lc_lock_type type, int recursive,
-			 uintptr_t create_pc, uintptr_t *tag);
+ * arena is full. Lock-free, thread safe. The common case, a known live lock
+ * whose tag is intact, is a probe and three loads. */
+static inline lc_lock *lc_registry_get(uintptr_t addr, lc_lock_type type,
+				       int recursive, uintptr_t create_pc,
+				       uintptr_t *tag)
+{
+	lc_lock *r = lc_registry_find(addr);
+	if (__builtin_expect(
+		    r && !atomic_load_explicit(&r->destroyed, memory_order_relaxed) &&
+			    atomic_load_explicit(&r->typed, memory_order_relaxed) &&
+			    (!tag ||
+			     !atomic_load_explicit(&r->tagged, memory_order_acquire) ||
+			     *(const volatile uintptr_t *)tag ==
+				     lc_registry_tag_value(r)),
+		    1))
+		return r;
+	return lc_registry_get_slow(r, addr, type, recursive, create_pc, tag);
+}
+
 /* Writes the record's value into the lock's tag word, once. The caller holds
  * the lock (so the lock's memory is live and not being re-initialised). */
-void lc_registry_tag(lc_lock *r, uintptr_t *tag);
-/* Returns the live record for addr, or NULL if none. Lock-free. */
-lc_lock *lc_registry_find(uintptr_t addr);
+static inline void lc_registry_tag(lc_lock *r, uintptr_t *tag)
+{
+	if (!tag || atomic_load_explicit(&r->tagged, memory_order_relaxed))
+		return;
+	*(volatile uintptr_t *)tag = lc_registry_tag_value(r);
+	atomic_store_explicit(&r->tagged, 1, memory_order_release);
+}
 /* Starts a new record for addr (an init on a fresh or reused address). */
 lc_lock *lc_registry_create(uintptr_t addr, lc_lock_type type, int recursive,
 			    uintptr_t create_pc, uintptr_t *tag);

@@ -179,30 +179,15 @@ void lc_thread_fork_release(void)
 	lc_mutex_unlock(&free_lock);
 }
 
-lc_held *lc_held_push(lc_thread *t, lc_lock *lock, uintptr_t addr,
-		      uintptr_t pc, int shared)
+void lc_held_overflow(lc_thread *t)
 {
-	if (t->n_held >= LC_MAX_HELD) {
-		t->overflow++;
-		if (!t->overflow_said) {
-			t->overflow_said = 1;
-			lc_warn("thread T%u holds more than %d locks: deeper "
-				"acquisitions are not checked",
-				t->id, LC_MAX_HELD);
-		}
-		return NULL;
+	t->overflow++;
+	if (!t->overflow_said) {
+		t->overflow_said = 1;
+		lc_warn("thread T%u holds more than %d locks: deeper "
+			"acquisitions are not checked",
+			t->id, LC_MAX_HELD);
 	}
-	lc_held *h = &t->held[t->n_held];
-	uint64_t prev = t->n_held ? t->held[t->n_held - 1].chain : 0;
-	h->lock = lock;
-	h->addr = addr;
-	h->pc = pc;
-	h->chain = lc_chain_mix(prev, lc_chain_step(lock, shared));
-	h->stack = 0;
-	h->depth = 0;
-	h->shared = (uint8_t)(shared != 0);
-	t->n_held++;
-	return h;
 }
 
 void lc_held_remove(lc_thread *t, int i)

@@ -29,6 +29,7 @@
 #ifndef LC_THREAD_H
 #define LC_THREAD_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "registry.h"
@@ -138,9 +139,29 @@ static inline uint32_t lc_chain_step(const lc_lock *lock, int shared)
 	return lock->id << 1 | (shared != 0);
 }
 
+/* Over capacity: counts the acquisition as untracked (said once). */
+void lc_held_overflow(lc_thread *t);
+
 /* Pushes an acquisition; returns the entry or NULL when over capacity. */
-lc_held *lc_held_push(lc_thread *t, lc_lock *lock, uintptr_t addr,
-		      uintptr_t pc, int shared);
+static inline lc_held *lc_held_push(lc_thread *t, lc_lock *lock,
+				    uintptr_t addr, uintptr_t pc, int shared)
+{
+	if (__builtin_expect(t->n_held >= LC_MAX_HELD, 0)) {
+		lc_held_overflow(t);
+		return NULL;
+	}
+	lc_held *h = &t->held[t->n_held];
+	uint64_t prev = t->n_held ? t->held[t->n_held - 1].chain : 0;
+	h->lock = lock;
+	h->addr = addr;
+	h->pc = pc;
+	h->chain = lc_chain_mix(prev, lc_chain_step(lock, shared));
+	h->stack = 0;
+	h->depth = 0;
+	h->shared = (uint8_t)(shared != 0);
+	t->n_held++;
+	return h;
+}
 /* Records the name the calling thread has given itself (prctl or
  * pthread_setname_np), if any. A system call: slow paths only. */
 void lc_thread_note_name(lc_thread *t);
