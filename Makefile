@@ -17,9 +17,13 @@ CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Wno-unused-parameter
 PKGS_SHIM := libunwind
 PKGS_TOOLS := jansson
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS_SHIM) $(PKGS_TOOLS) 2>/dev/null)
+# The CLI's symboliser (tools/symbolize.c) alone needs libdw, and libstdc++
+# for __cxa_demangle; tests/expect_check links the reader only, without them.
+PKGS_SYM   := libdw
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS_SHIM) $(PKGS_TOOLS) $(PKGS_SYM) 2>/dev/null)
 SHIM_LIBS  := $(shell pkg-config --libs $(PKGS_SHIM) 2>/dev/null || echo -lunwind)
 TOOLS_LIBS := $(shell pkg-config --libs $(PKGS_TOOLS) 2>/dev/null || echo -ljansson)
+SYM_LIBS   := $(shell pkg-config --libs $(PKGS_SYM) 2>/dev/null || echo -ldw -lelf) -lstdc++
 ALL_CFLAGS := -std=gnu11 -fPIC -fvisibility=hidden -pthread $(WARN) $(PKG_CFLAGS) $(CFLAGS) -Ilib
 
 # Debian packages needed to build and test (package:file-that-proves-it).
@@ -45,7 +49,7 @@ SCEN_C    := $(wildcard tests/scenarios/*.c)
 SCEN_CXX  := $(wildcard tests/scenarios/*.cc)
 SCEN_BIN  := $(SCEN_C:%.c=build/%) $(SCEN_CXX:%.cc=build/%)
 EXAMPLES  := $(patsubst %.c,build/%,$(wildcard examples/*.c))
-TEST_TOOLS := build/tests/expect_check
+TEST_TOOLS := build/tests/expect_check build/tests/sarif_check
 
 .PHONY: all deps demo test test-build bench clean install
 all: $(SHIM) $(CLI)
@@ -59,7 +63,7 @@ $(SHIM): $(PRELOAD_OBJ) $(LIB_OBJ) preload/exports.map
 		$(PRELOAD_OBJ) $(LIB_OBJ) $(SHIM_LIBS) -ldl -pthread
 
 $(CLI): $(TOOLS_OBJ)
-	$(CC) -o $@ $(TOOLS_OBJ) $(TOOLS_LIBS)
+	$(CC) -o $@ $(TOOLS_OBJ) $(TOOLS_LIBS) $(SYM_LIBS) -lm
 
 # Unit tests link the core directly (no interposition).
 build/tests/unit/%: tests/unit/%.c $(LIB_OBJ) tests/unit/check.h
@@ -80,6 +84,11 @@ build/examples/%: examples/%.c
 
 build/tests/expect_check: tests/expect_check.c build/tools/read.o $(LIB_PURE:%.c=build/%.o)
 	$(CC) $(ALL_CFLAGS) -Itools $^ -o $@ $(TOOLS_LIBS)
+
+# Checks `lockcheck report --format sarif` output (tests/cli/sarif_schema.sh).
+build/tests/sarif_check: tests/sarif_check.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $< -o $@ $(TOOLS_LIBS)
 
 test-build: all $(UNIT_BIN) $(SCEN_BIN) $(EXAMPLES) $(TEST_TOOLS)
 

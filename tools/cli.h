@@ -34,7 +34,8 @@
  * process. */
 int cmd_run(int argc, char **argv);
 /* `lockcheck report [options] FILE|DIR...`: prints the merged report on
- * stdout; returns 0, 1 (some input unreadable) or CLI_USAGE. */
+ * stdout (or -o FILE) as text, json, sarif, junit or html; returns 0, 1
+ * (some input unreadable, FILE not writable) or CLI_USAGE. */
 int cmd_report(int argc, char **argv);
 /* `lockcheck dump [--timeout SEC] PID`: signals a running process under the
  * shim (its dump_signal) and prints the "dump" event it writes to its log:
@@ -47,12 +48,19 @@ int cmd_dump(int argc, char **argv);
  * in the file and on stderr. Returns 0, 1 (some input unreadable, no graph
  * event, FILE not writable) or CLI_USAGE. */
 int cmd_order(int argc, char **argv);
+/* `lockcheck graph [--format dot|svg] [-o FILE] REPORT|DIR...`: draws the
+ * lock-order graphs of the reports merged by lock identity, with the
+ * reported cycles highlighted, as DOT or (through Graphviz's dot) SVG.
+ * Returns 0, 1 (some input unreadable, nothing to draw, dot missing or
+ * failed, FILE not writable) or CLI_USAGE. */
+int cmd_graph(int argc, char **argv);
 
 /* Each command's full usage text, for `help CMD` and `CMD --help`. */
 extern const char cmd_run_usage[];
 extern const char cmd_report_usage[];
 extern const char cmd_dump_usage[];
 extern const char cmd_order_usage[];
+extern const char cmd_graph_usage[];
 
 /* Prints ONE line to stderr: "lockcheck CMD: MESSAGE (try 'lockcheck help
  * CMD')" (cmd NULL: "lockcheck: MESSAGE (try 'lockcheck --help')") and

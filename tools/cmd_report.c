@@ -19,10 +19,11 @@
  * end events' "suppressed" counts into the summary line.
  *
  * Output formats are a table (formats[]): each takes the set and the merged
- * list and writes one document. Only "text" exists now; SARIF, JUnit, DOT
- * and HTML are to be added there, beside symbolisation, without touching the
- * reading or merging. `lockcheck run` prints the same text report through
- * report_print_text().
+ * list and writes one document (render.h: text here, json, sarif, junit and
+ * html in tools/render_*.c). --kind and --min-severity filter the merged
+ * list before any format sees it, so every format (and its summary counts)
+ * speaks of the same findings. `lockcheck run` prints the same text report
+ * through report_print_text().
  *
  * Exit status: 0; 1 when some input could not be read (everything readable
  * is printed first); 2 for usage errors.
@@ -30,11 +31,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+
 #include "cli.h"
+#include "render.h"
 #include "render_text.h"
+#include "symbolize.h"
 
 const char cmd_report_usage[] =
-	"usage: lockcheck report [--color auto|always|never] [--format text]\n"
+	"usage: lockcheck report [--format text|json|sarif|junit|html] "
+	"[--kind KIND]...\n"
+	"                        [--min-severity warning|error] [-o FILE]\n"
+	"                        [--color auto|always|never] [--no-symbolize]\n"
 	"                        FILE|DIR...\n"
 	"\n"
 	"Reads report files (the PREFIX.<pid>.jsonl files the shim writes "
@@ -44,35 +52,32 @@ const char cmd_report_usage[] =
 	"finding once, however many processes found it, then one summary "
 	"line.\n"
 	"\n"
-	"  --color MODE   colour the text: auto (when stdout is a terminal), "
-	"always,\n"
-	"                 never (default: auto; NO_COLOR also turns it off)\n"
-	"  --format FMT   output format: text (default)\n"
+	"  --format FMT   text (default): the readable report;\n"
+	"                 json: the merged findings as one JSON array;\n"
+	"                 sarif: SARIF 2.1.0 (GitHub code scanning);\n"
+	"                 junit: JUnit XML, a failing testcase per error;\n"
+	"                 html: one self-contained page with the lock graph\n"
+	"  --kind KIND    only findings of this kind (repeatable), e.g.\n"
+	"                 lock-order-inversion, double-lock, deadlock\n"
+	"  --min-severity SEV  only findings of at least this severity:\n"
+	"                 warning (default) or error\n"
+	"  -o, --output FILE  write to FILE instead of stdout\n"
+	"  --color MODE   colour the text: auto (when the output is a "
+	"terminal),\n"
+	"                 always, never (default: auto; NO_COLOR also turns "
+	"it off)\n"
+	"  --no-symbolize frames as the shim wrote them (module+offset, "
+	"symbol);\n"
+	"                 by default each is shown with its function, "
+	"file:line,\n"
+	"                 source line and inlined calls, from the debug info\n"
 	"\n"
 	"Exit status: 0; 1 if some input could not be read (the rest is "
 	"still\n"
-	"printed); 2 for a usage error.\n";
+	"printed) or FILE could not be written; 2 for a usage error.\n";
 
 /* Processes listed in a "(seen ...)" line before "and N more". */
 #define SEEN_PIDS_MAX 10
-
-/* One distinct finding: its first occurrence, the occurrence shown, and
- * where it was seen. */
-struct merged {
-	size_t first;    /* index into set->findings: where it is placed */
-	size_t shown;    /* index into set->findings: what is rendered */
-	unsigned count;  /* sightings: processes (records) that wrote it */
-	unsigned long instances; /* sum over those of their "repeats" count */
-	int *pids;       /* distinct pids, ascending */
-	unsigned n_pids;
-};
-
-struct merge {
-	struct merged *items; /* in order of first occurrence */
-	size_t n;
-	unsigned errors, warnings;
-	unsigned long suppressed; /* sum of the end events' counts */
-};
 
 static const lc_report_set *sort_set; /* qsort has no context argument */
 
@@ -211,55 +216,96 @@ static void put_seen(lc_buf *b, const struct merged *g)
 	lc_buf_puts(b, ")\n");
 }
 
+void report_finding_text(lc_buf *b, const lc_report_set *set,
+			 const struct merged *g, int color)
+{
+	size_t start = b->len;
+	lc_render_text(b, &set->findings[g->shown].f, color);
+	if (g->count > 1 || g->instances > g->count) {
+		/* The "seen" line belongs to the block: put it before the
+		 * blank line that separates blocks, if any. */
+		int blank = b->len >= start + 2 && b->data[b->len - 1] == '\n' &&
+			    b->data[b->len - 2] == '\n';
+		if (blank)
+			b->data[--b->len] = '\0';
+		put_seen(b, g);
+		if (blank)
+			lc_buf_puts(b, "\n");
+	}
+}
+
+void report_summary(lc_buf *b, const lc_report_set *set,
+		    const struct merge *m)
+{
+	if (m->n == 0)
+		lc_buf_printf(b, "lockcheck: no findings in %zu process%s",
+			      set->n_procs, plural_es(set->n_procs));
+	else
+		lc_buf_printf(b,
+			      "lockcheck: %zu finding%s (%u error%s, %u "
+			      "warning%s) in %zu process%s", m->n,
+			      plural_s(m->n), m->errors, plural_s(m->errors),
+			      m->warnings, plural_s(m->warnings), set->n_procs,
+			      plural_es(set->n_procs));
+	if (m->suppressed)
+		lc_buf_printf(b, ", %lu suppressed", m->suppressed);
+}
+
 static int write_text(FILE *out, const lc_report_set *set,
 		      const struct merge *m, int color)
 {
 	lc_buf b = {0};
 	for (size_t i = 0; i < m->n; i++) {
-		const struct merged *g = &m->items[i];
 		lc_buf_reset(&b);
-		lc_render_text(&b, &set->findings[g->shown].f, color);
-		if (g->count > 1 || g->instances > g->count) {
-			/* The "seen" line belongs to the block: put it before
-			 * the blank line that separates blocks, if any. */
-			int blank = b.len >= 2 && b.data[b.len - 1] == '\n' &&
-				    b.data[b.len - 2] == '\n';
-			if (blank)
-				b.data[--b.len] = '\0';
-			put_seen(&b, g);
-			if (blank)
-				lc_buf_puts(&b, "\n");
-		}
+		report_finding_text(&b, set, &m->items[i], color);
 		if (b.truncated)
 			fputs("lockcheck: out of memory: a finding's text is "
 			      "cut short\n", stderr);
 		if (b.len)
 			fwrite(b.data, 1, b.len, out);
 	}
+	lc_buf_reset(&b);
+	report_summary(&b, set, m);
+	lc_buf_puts(&b, "\n");
+	fwrite(b.data, 1, b.len, out);
 	lc_buf_free(&b);
-	if (m->n == 0)
-		fprintf(out, "lockcheck: no findings in %zu process%s",
-			set->n_procs, plural_es(set->n_procs));
-	else
-		fprintf(out,
-			"lockcheck: %zu finding%s (%u error%s, %u warning%s) "
-			"in %zu process%s", m->n, plural_s(m->n), m->errors,
-			plural_s(m->errors), m->warnings, plural_s(m->warnings),
-			set->n_procs, plural_es(set->n_procs));
-	if (m->suppressed)
-		fprintf(out, ", %lu suppressed", m->suppressed);
-	fputc('\n', out);
 	return 0;
 }
 
 /* The output formats. Each writes the whole report of the merged set. */
 static const struct format {
 	const char *name;
-	int (*write)(FILE *out, const lc_report_set *set,
-		     const struct merge *m, int color);
+	report_writer *write;
 } formats[] = {
 	{"text", write_text},
+	{"json", render_json},
+	{"sarif", render_sarif},
+	{"junit", render_junit},
+	{"html", render_html},
 };
+
+/* Drops the items that --kind / --min-severity leave out (kinds: a mask of
+ * 1 << kind, 0 for all) and recounts errors and warnings. */
+static void filter(const lc_report_set *set, struct merge *m, unsigned kinds,
+		   lc_severity min_sev)
+{
+	size_t k = 0;
+	m->errors = m->warnings = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		const lc_finding *f = &set->findings[m->items[i].shown].f;
+		if ((kinds && !(kinds & 1u << f->kind)) ||
+		    f->severity < min_sev) {
+			free(m->items[i].pids);
+			continue;
+		}
+		if (f->severity == LC_SEV_ERROR)
+			m->errors++;
+		else
+			m->warnings++;
+		m->items[k++] = m->items[i];
+	}
+	m->n = k;
+}
 
 int report_print_text(FILE *out, const lc_report_set *set, int color)
 {
@@ -275,8 +321,11 @@ int report_print_text(FILE *out, const lc_report_set *set, int color)
 
 int cmd_report(int argc, char **argv)
 {
-	const char *color_mode = "auto";
+	const char *color_mode = "auto", *output = NULL;
 	const struct format *fmt = &formats[0];
+	unsigned kinds = 0;
+	lc_severity min_sev = LC_SEV_WARNING;
+	int symbolize = 1;
 	int i;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v;
@@ -290,6 +339,10 @@ int cmd_report(int argc, char **argv)
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			fputs(cmd_report_usage, stdout);
 			return 0;
+		}
+		if (!strcmp(a, "--no-symbolize")) {
+			symbolize = 0;
+			continue;
 		}
 		if ((r = cli_opt_value(argc, argv, &i, "--color", NULL, &v))) {
 			if (r < 0)
@@ -311,9 +364,44 @@ int cmd_report(int argc, char **argv)
 				if (!strcmp(formats[k].name, v))
 					fmt = &formats[k];
 			if (!fmt)
+				return cli_usage_error(
+					"report", "unknown --format '%s': use "
+					"text, json, sarif, junit or html", v);
+			continue;
+		}
+		if ((r = cli_opt_value(argc, argv, &i, "--kind", NULL, &v))) {
+			lc_finding_kind kind;
+			if (r < 0)
 				return cli_usage_error("report",
-						       "unknown --format '%s'",
-						       v);
+						       "--kind needs a value");
+			if (lc_finding_kind_parse(v, &kind) < 0)
+				return cli_usage_error(
+					"report", "unknown --kind '%s' (kinds "
+					"are listed in README.md, e.g. "
+					"lock-order-inversion)", v);
+			kinds |= 1u << kind;
+			continue;
+		}
+		if ((r = cli_opt_value(argc, argv, &i, "--min-severity", NULL,
+				       &v))) {
+			if (r < 0)
+				return cli_usage_error(
+					"report", "--min-severity needs a value");
+			if (!strcmp(v, "warning"))
+				min_sev = LC_SEV_WARNING;
+			else if (!strcmp(v, "error"))
+				min_sev = LC_SEV_ERROR;
+			else
+				return cli_usage_error(
+					"report", "bad --min-severity '%s': "
+					"use warning or error", v);
+			continue;
+		}
+		if ((r = cli_opt_value(argc, argv, &i, "--output", "-o", &v))) {
+			if (r < 0 || !*v)
+				return cli_usage_error("report",
+						       "-o needs a file name");
+			output = v;
 			continue;
 		}
 		return cli_usage_error("report", "unknown option '%s'", a);
@@ -325,13 +413,26 @@ int cmd_report(int argc, char **argv)
 	lc_read_init(&set, "lockcheck");
 	for (; i < argc; i++)
 		lc_read_path(&set, argv[i]);
-	int color = cli_color(color_mode, stdout);
+	lc_symbolize_set(&set, symbolize ? LC_SYM_SOURCE : LC_SYM_NONE);
+	FILE *out = stdout;
+	if (output && !(out = fopen(output, "w"))) {
+		fprintf(stderr, "lockcheck report: cannot write %s: %s\n",
+			output, strerror(errno));
+		lc_read_free(&set);
+		return 1;
+	}
+	int color = cli_color(color_mode, out);
 	struct merge m;
 	int rc = 1;
 	if (merge(&set, &m) == 0) {
-		fmt->write(stdout, &set, &m, color);
+		filter(&set, &m, kinds, min_sev);
+		rc = fmt->write(out, &set, &m, color) < 0 || set.n_errors ? 1 : 0;
 		merge_free(&m);
-		rc = set.n_errors ? 1 : 0;
+	}
+	if (output && fclose(out) != 0) {
+		fprintf(stderr, "lockcheck report: cannot write %s: %s\n",
+			output, strerror(errno));
+		rc = 1;
 	}
 	lc_read_free(&set);
 	return rc;

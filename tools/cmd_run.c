@@ -28,6 +28,9 @@
  * /tmp), removed afterwards. With --log-dir DIR they stay there; files that
  * existed before are read only from where they ended, so an earlier run's
  * findings are not reported again.
+ *
+ * The report's frames are symbolised (tools/symbolize.c: function, file:line,
+ * source line, inlined calls) before printing, unless --no-symbolize.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -43,10 +46,12 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "symbolize.h"
 
 const char cmd_run_usage[] =
 	"usage: lockcheck run [--log-dir DIR] [--halt] [--exitcode N]\n"
-	"                     [-o KEY=VALUE]... [--] PROGRAM [ARGS...]\n"
+	"                     [--no-symbolize] [-o KEY=VALUE]... [--] PROGRAM "
+	"[ARGS...]\n"
 	"\n"
 	"Runs PROGRAM under the lockcheck shim (it and every process it "
 	"starts),\n"
@@ -59,6 +64,9 @@ const char cmd_run_usage[] =
 	"  --exitcode N   exit status when an error finding was made "
 	"(default 66;\n"
 	"                 0: findings never change the status)\n"
+	"  --no-symbolize print frames as the shim wrote them (module+offset "
+	"and\n"
+	"                 symbol), without reading debug info for file:line\n"
 	"  -o, --option KEY=VALUE\n"
 	"                 a LOCKCHECK_OPTIONS setting for the shim (repeatable; "
 	"later\n"
@@ -104,6 +112,7 @@ struct old_file {
 struct run {
 	const char *log_dir_opt;  /* --log-dir, or NULL */
 	int halt;
+	int no_symbolize;         /* --no-symbolize */
 	int exitcode_opt;         /* --exitcode, or -1 */
 	const char **settings;    /* -o values */
 	size_t n_settings;
@@ -537,6 +546,10 @@ static int parse_args(int argc, char **argv, struct run *r, int *rc)
 			r->halt = 1;
 			continue;
 		}
+		if (!strcmp(a, "--no-symbolize")) {
+			r->no_symbolize = 1;
+			continue;
+		}
 		if ((m = cli_opt_value(argc, argv, &i, "--log-dir", NULL, &v))) {
 			if (m < 0 || !*v)
 				goto missing;
@@ -651,6 +664,7 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "lockcheck: no report was written: is %s "
 			"statically linked or setuid, or did it clear "
 			"LD_PRELOAD?\n", argv[prog]);
+	lc_symbolize_set(&set, r.no_symbolize ? LC_SYM_NONE : LC_SYM_SOURCE);
 	report_print_text(stderr, &set, color);
 	int any_error = 0;
 	for (size_t i = 0; i < set.n_findings; i++)

@@ -27,6 +27,8 @@ static const struct command {
 	 "show what each thread of a running process holds and waits for"},
 	{"order", cmd_order, cmd_order_usage,
 	 "learn a global lock order from reports and write an order file"},
+	{"graph", cmd_graph, cmd_graph_usage,
+	 "draw the merged lock-order graph of reports (DOT or SVG)"},
 	{"help", cmd_help, NULL, "show help for a command"},
 };
 

@@ -950,6 +950,16 @@ unsigned lc_read_instances(const lc_report_set *set, size_t proc,
 	return 1;
 }
 
+void *lc_read_alloc(lc_report_set *set, size_t n)
+{
+	return arena_alloc(set, n ? n : 1);
+}
+
+char *lc_read_strdup(lc_report_set *set, const char *s)
+{
+	return arena_strdup(set, s);
+}
+
 void lc_read_init(lc_report_set *set, const char *prog)
 {
 	memset(set, 0, sizeof(*set));

@@ -150,6 +150,15 @@ unsigned lc_read_instances(const lc_report_set *set, size_t proc,
  * (as after lc_read_init with the same prog and diag). */
 void lc_read_free(lc_report_set *set);
 
+/* n bytes of zeroed, maximally aligned memory owned by the set (freed by
+ * lc_read_free), or NULL when out of memory. For code that rewrites what was
+ * read (tools/symbolize.c replaces frames arrays and adds strings) and must
+ * not outlive the set. */
+void *lc_read_alloc(lc_report_set *set, size_t n);
+
+/* A copy of s owned by the set, or NULL when out of memory. */
+char *lc_read_strdup(lc_report_set *set, const char *s);
+
 /* Parses a hex string "0x..." (1 to 16 digits) into *out. Returns 0, or -1
  * if s is not one. Exposed for tools that take addresses on the command line. */
 int lc_read_hex(const char *s, uint64_t *out);
