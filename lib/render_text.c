@@ -104,6 +104,17 @@ static void put_thread_label(lc_buf *b, const lc_finding *f, unsigned id)
 		lc_buf_printf(b, " (%s)", t->name);
 }
 
+/* The frame a one-line mention should name: the first that was not inlined
+ * into another (after offline symbolisation, frame 0 may be a helper such as
+ * __gthread_mutex_lock inlined into the caller that matters). */
+static const lc_frame *main_frame(const lc_stack *s)
+{
+	for (unsigned i = 0; i < s->depth; i++)
+		if (!s->frames[i].inlined)
+			return &s->frames[i];
+	return s->depth ? &s->frames[0] : NULL;
+}
+
 static void put_frame(lc_buf *b, unsigned index, const lc_frame *fr)
 {
 	lc_buf_printf(b, "      #%u %s", index,
@@ -203,7 +214,7 @@ static void put_fix(lc_buf *b, const lc_finding *f, int color)
 		if (f->fix_break[k] >= f->n_edges)
 			continue;
 		const lc_finding_edge *e = &f->edges[f->fix_break[k]];
-		const lc_frame *top = e->stack.depth ? &e->stack.frames[0] : NULL;
+		const lc_frame *top = main_frame(&e->stack);
 		lc_buf_puts(b, "  Thread ");
 		put_thread_label(b, f, e->thread);
 		lc_buf_puts(b, " goes against it: it takes ");
@@ -232,7 +243,7 @@ static void put_locks(lc_buf *b, const lc_finding *f, int color)
 		lc_buf_printf(b, ": %s at 0x%" PRIx64, l->type ? l->type : "lock",
 			      l->address);
 		if (l->created.depth) {
-			const lc_frame *fr = &l->created.frames[0];
+			const lc_frame *fr = main_frame(&l->created);
 			lc_buf_printf(b, ", first seen in %s (%s+0x%" PRIx64 ")",
 				      fr->function ? fr->function : "<unknown>",
 				      base_name(fr->module), fr->offset);

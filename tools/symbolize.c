@@ -50,6 +50,10 @@
  * (up to SOURCE_MAX bytes; a bigger or unreadable file gives no source
  * lines); a line's text is kept as is but for its line end.
  *
+ * A frame that has a file already (a report some tool symbolised) is kept
+ * as it is but for its name's clean-up: no second lookup, and no source line
+ * read for it (its file may name another machine's tree).
+ *
  * Memory: the caches are malloc'd and freed before returning; everything a
  * frame points to is in the set's arena (lc_read_alloc), so frames stay valid
  * until lc_read_free, like the rest of the set. Stacks are rewritten in
@@ -695,6 +699,7 @@ static void sym_stack(struct sym *s, const lc_stack *cst)
 	lc_stack *st = (lc_stack *)cst; /* arena memory: the set's to change */
 	if (s->oom || st->depth == 0)
 		return;
+	struct addr already = {0};
 	struct addr **e = malloc(st->depth * sizeof(*e));
 	if (!e) {
 		s->oom = 1;
@@ -702,6 +707,13 @@ static void sym_stack(struct sym *s, const lc_stack *cst)
 	}
 	size_t total = 0;
 	for (unsigned i = 0; i < st->depth; i++) {
+		if (st->frames[i].file) {
+			/* Symbolised already (a report written by a tool):
+			 * kept as it is. */
+			e[i] = &already;
+			total++;
+			continue;
+		}
 		e[i] = addr_get(s, &st->frames[i]);
 		if (!e[i]) {
 			free(e);
@@ -722,6 +734,13 @@ static void sym_stack(struct sym *s, const lc_stack *cst)
 	/* In place, frame i is only ever written from frame i itself. */
 	size_t k = 0;
 	for (unsigned i = 0; i < st->depth; i++) {
+		if (e[i] == &already) {
+			out[k] = in[i];
+			out[k].function = clean_name(s, in[i].function);
+			s->n_lined++;
+			k++;
+			continue;
+		}
 		if (e[i]->n == 0) {
 			out[k] = in[i];
 			out[k++].function = e[i]->plain;

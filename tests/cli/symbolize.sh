@@ -119,6 +119,13 @@ if grep -q 'symbolize_target\.c:' "$t/run.err"; then
 	fail "run --no-symbolize still symbolised"
 fi
 
+# --- a non-PIE program (ET_EXEC: the offset is the link-time address) -----
+cc -O2 -g -pthread -no-pie -o "$t/cnopie" "$SRC" || fail "cannot compile $SRC -no-pie"
+run_logged "$t/np" "$t/cnopie"
+report "$t/np"
+grep -q '^      #[0-9]* a_then_b  tests/cli/symbolize_target\.c:[0-9]*  (cnopie+0x[0-9a-f]*)$' "$t/out" ||
+	fail "non-PIE program: no a_then_b frame with file:line"
+
 # --- C++: demangled names, std::mutex::lock() inlined -------------------
 run_logged "$t/cxx" "$t/cxxprog"
 report "$t/cxx"
