@@ -56,6 +56,29 @@ int cli_opt_value(int argc, char **argv, int *i, const char *long_name,
 	return 1;
 }
 
+int cli_opt_output(const char *cmd, int argc, char **argv, int *i,
+		   const char **output, int *status)
+{
+	const char *v;
+	int r = cli_opt_value(argc, argv, i, "--output", "-o", &v);
+	if (r == 0)
+		return 0;
+	if (r < 0 || !*v) {
+		*status = cli_usage_error(cmd, "-o needs a file name");
+		return -1;
+	}
+	*output = v;
+	return 1;
+}
+
+void cli_read_inputs(lc_report_set *set, const char *prog, int argc,
+		     char **argv, int first)
+{
+	lc_read_init(set, prog);
+	for (int i = first; i < argc; i++)
+		lc_read_path(set, argv[i]);
+}
+
 int cli_color(const char *mode, FILE *fp)
 {
 	if (!strcmp(mode, "always"))

@@ -76,6 +76,17 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 int cli_opt_value(int argc, char **argv, int *i, const char *long_name,
 		  const char *short_name, const char **value);
 
+/* The -o/--output FILE option at argv[*i]: returns 1 and sets *output, 0
+ * when argv[*i] is another option, or -1 with *status set to the usage
+ * error's exit code (FILE missing or empty). */
+int cli_opt_output(const char *cmd, int argc, char **argv, int *i,
+		   const char **output, int *status);
+
+/* Starts set (lc_read_init, messages prefixed with prog) and reads every
+ * report file or directory argv[first..argc) into it. */
+void cli_read_inputs(lc_report_set *set, const char *prog, int argc,
+		     char **argv, int first);
+
 /* Parses a colour mode "auto", "always" or "never" for output stream fp:
  * returns 1 (colour), 0 (none), or -1 for an unknown mode. auto means: fp is
  * a terminal and NO_COLOR is unset or empty. */

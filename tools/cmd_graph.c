@@ -162,11 +162,10 @@ int cmd_graph(int argc, char **argv)
 					"dot or svg", v);
 			continue;
 		}
-		if ((r = cli_opt_value(argc, argv, &i, "--output", "-o", &v))) {
-			if (r < 0 || !*v)
-				return cli_usage_error("graph",
-						       "-o needs a file name");
-			output = v;
+		int status;
+		if ((r = cli_opt_output("graph", argc, argv, &i, &output, &status))) {
+			if (r < 0)
+				return status;
 			continue;
 		}
 		return cli_usage_error("graph", "unknown option '%s'", a);
@@ -182,9 +181,7 @@ int cmd_graph(int argc, char **argv)
 	}
 
 	lc_report_set set;
-	lc_read_init(&set, "lockcheck graph");
-	for (; i < argc; i++)
-		lc_read_path(&set, argv[i]);
+	cli_read_inputs(&set, "lockcheck graph", argc, argv, i);
 	struct lock_graph lg;
 	lock_graph_build(&set, NULL, 0, "lockcheck graph", &lg);
 	int rc = set.n_errors || lg.errors ? 1 : 0;

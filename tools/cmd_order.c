@@ -718,7 +718,7 @@ int cmd_order(int argc, char **argv)
 	const char *output = NULL;
 	int i;
 	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], *v;
+		const char *a = argv[i];
 		int r;
 		if (!strcmp(a, "--")) {
 			i++;
@@ -730,11 +730,10 @@ int cmd_order(int argc, char **argv)
 			fputs(cmd_order_usage, stdout);
 			return 0;
 		}
-		if ((r = cli_opt_value(argc, argv, &i, "--output", "-o", &v))) {
-			if (r < 0 || !*v)
-				return cli_usage_error("order",
-						       "-o needs a file name");
-			output = v;
+		int status;
+		if ((r = cli_opt_output("order", argc, argv, &i, &output, &status))) {
+			if (r < 0)
+				return status;
 			continue;
 		}
 		return cli_usage_error("order", "unknown option '%s'", a);
@@ -743,9 +742,7 @@ int cmd_order(int argc, char **argv)
 		return cli_usage_error("order", "no report files given");
 
 	lc_report_set set;
-	lc_read_init(&set, "lockcheck order");
-	for (; i < argc; i++)
-		lc_read_path(&set, argv[i]);
+	cli_read_inputs(&set, "lockcheck order", argc, argv, i);
 	if (!set.n_graphs) {
 		fprintf(stderr, "lockcheck order: no graph events in the input "
 			"(%u file%s read)\n", set.n_files,

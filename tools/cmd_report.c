@@ -397,11 +397,10 @@ int cmd_report(int argc, char **argv)
 					"use warning or error", v);
 			continue;
 		}
-		if ((r = cli_opt_value(argc, argv, &i, "--output", "-o", &v))) {
-			if (r < 0 || !*v)
-				return cli_usage_error("report",
-						       "-o needs a file name");
-			output = v;
+		int status;
+		if ((r = cli_opt_output("report", argc, argv, &i, &output, &status))) {
+			if (r < 0)
+				return status;
 			continue;
 		}
 		return cli_usage_error("report", "unknown option '%s'", a);
@@ -410,9 +409,7 @@ int cmd_report(int argc, char **argv)
 		return cli_usage_error("report", "no report files given");
 
 	lc_report_set set;
-	lc_read_init(&set, "lockcheck");
-	for (; i < argc; i++)
-		lc_read_path(&set, argv[i]);
+	cli_read_inputs(&set, "lockcheck", argc, argv, i);
 	lc_symbolize_set(&set, symbolize ? LC_SYM_SOURCE : LC_SYM_NONE);
 	FILE *out = stdout;
 	if (output && !(out = fopen(output, "w"))) {
