@@ -27,7 +27,7 @@ SYM_LIBS   := $(shell pkg-config --libs $(PKGS_SYM) 2>/dev/null || echo -ldw -le
 ALL_CFLAGS := -std=gnu11 -fPIC -fvisibility=hidden -pthread $(WARN) $(PKG_CFLAGS) $(CFLAGS) -Ilib
 
 # Debian packages needed to build and test (package:file-that-proves-it).
-DEPS := libunwind-dev uthash-dev libjansson-dev libdw-dev pkg-config gcc g++ make xz-utils \
+DEPS := libunwind-dev libjansson-dev libdw-dev pkg-config gcc g++ make xz-utils \
 	chromium graphviz
 
 LIB_SRC     := $(wildcard lib/*.c)
