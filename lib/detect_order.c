@@ -196,11 +196,17 @@ static void write_cycle(cycle_mem *m, lc_edge *const *cycle, unsigned n,
 		unsigned seen = 0;
 		while (seen < n_threads && m->threads[seen].id != c->thread)
 			seen++;
-		if (seen == n_threads)
+		if (seen == n_threads) {
+			/* The thread may have named itself since it made the
+			 * edge: read the name again while it lives. */
+			lc_thread *named = lc_thread_by_id(c->thread);
+			if (named)
+				lc_thread_refresh_name(named);
 			m->threads[n_threads++] = (lc_finding_thread){
 				.id = c->thread,
 				.name = lc_thread_name(c->thread),
 			};
+		}
 		mlen = put_label(m->message, sizeof m->message, mlen, fl);
 		mlen = put_text(m->message, sizeof m->message, mlen, " => ");
 	}
@@ -399,7 +405,11 @@ void lc_order_check(lc_thread *t, lc_lock *lock, int shared, uintptr_t pc)
 		return;
 
 	int saved_errno = errno;
-	lc_thread_note_name(t);
+	/* A system call: once per thread here; reports refresh names. */
+	if (!t->name_noted) {
+		t->name_noted = 1;
+		lc_thread_note_name(t);
+	}
 	uintptr_t pcs[LC_STACK_MAX];
 	unsigned depth = lc_stack_capture(pcs, LC_STACK_MAX);
 	if (depth == 0 && pc) {

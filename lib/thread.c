@@ -114,6 +114,7 @@ lc_thread *lc_thread_self(void)
 		t->n_held = 0;
 		t->overflow = 0;
 		t->overflow_said = 0;
+		t->name_noted = 0;
 		t->next_free = NULL;
 		t->pending = NULL;
 	} else {

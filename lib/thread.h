@@ -71,6 +71,7 @@ typedef struct lc_thread {
 	lc_wait wait;
 	uint32_t n_held;
 	int overflow_said;
+	int name_noted;     /* its name was read once (detect_order.c) */
 	uint32_t overflow;  /* acquisitions beyond LC_MAX_HELD not tracked */
 	struct lc_thread *next_free;
 	lc_lock *pending;   /* looked up by before-lock, reused by after-lock */
