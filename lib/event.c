@@ -37,20 +37,30 @@
 
 static _Atomic int core_ready;
 
-static inline lc_thread *enter(void)
+/* enter() for a thread without a record yet (or inside the core). */
+static lc_thread *enter_slow(void)
 {
-	if (__builtin_expect(!atomic_load_explicit(&core_ready,
-						   memory_order_acquire) ||
-				     lc_tls_guard,
-			     0))
+	if (!atomic_load_explicit(&core_ready, memory_order_acquire) ||
+	    lc_tls_guard)
 		return NULL;
 	lc_tls_guard = 1;
-	lc_thread *t = lc_tls_thread;
-	if (__builtin_expect(!t, 0))
-		t = lc_thread_self();
+	lc_thread *t = lc_thread_self();
 	if (!t)
 		lc_tls_guard = 0;
 	return t;
+}
+
+static inline lc_thread *enter(void)
+{
+	/* The common case: a thread with a record, not inside the core. A
+	 * record implies the core is ready (lc_init makes the main thread's
+	 * with the guard set, and marks the core ready before clearing it). */
+	lc_thread *t = lc_tls_thread;
+	if (__builtin_expect(t != NULL && !lc_tls_guard, 1)) {
+		lc_tls_guard = 1;
+		return t;
+	}
+	return enter_slow();
 }
 
 static inline void leave(void)
@@ -92,12 +102,13 @@ static void before_lock(lc_thread *t, uintptr_t addr, lc_lock_type type,
 	lc_chain_remember(t, key);
 }
 
-static void after_lock(lc_thread *t, uintptr_t addr, lc_lock_type type,
-		       unsigned flags, uintptr_t pc, uintptr_t *tag)
+static inline __attribute__((always_inline)) void
+after_lock(lc_thread *t, uintptr_t addr, lc_lock_type type, unsigned flags,
+	   uintptr_t pc, uintptr_t *tag)
 {
 	lc_lock *lock = t->pending;
 	t->pending = NULL;
-	if (!lock || lock->addr != addr || atomic_load(&lock->destroyed))
+	if (!lock || lock->addr != addr || lc_lock_destroyed(lock))
 		lock = lc_registry_get(addr, type, flags & LC_ACQ_RECURSIVE, pc,
 				       tag);
 	if (!lock)
@@ -165,14 +176,39 @@ static void destroy(lc_thread *t, uintptr_t addr, lc_lock_type type, int busy,
 	lc_registry_destroy(addr);
 }
 
-void lc_on_before_lock(void *lock, lc_lock_type type, unsigned flags,
-		       uintptr_t pc, uintptr_t *tag)
+/* The three events of every lock operation come in two parts: a fast path
+ * small enough to need no saved registers, and the rest, out of line. The
+ * fast paths of before_lock and unlock only read the thread's own state and
+ * pop its own stack, so they run without the guard: a signal handler that
+ * locks and unlocks between two of their instructions leaves the stack as it
+ * found it. */
+
+static __attribute__((noinline)) void before_lock_slow(void *lock,
+						       lc_lock_type type,
+						       unsigned flags,
+						       uintptr_t pc,
+						       uintptr_t *tag)
 {
 	lc_thread *t = enter();
 	if (!t)
 		return;
 	before_lock(t, (uintptr_t)lock, type, flags, pc, tag);
 	leave();
+}
+
+void lc_on_before_lock(void *lock, lc_lock_type type, unsigned flags,
+		       uintptr_t pc, uintptr_t *tag)
+{
+	lc_thread *t = lc_tls_thread;
+	/* Holds nothing, or a try-lock: nothing to check before the call;
+	 * but the pending lookup must not survive from an earlier call. */
+	if (__builtin_expect(t && !lc_tls_guard &&
+				     (t->n_held == 0 || (flags & LC_ACQ_TRY)),
+			     1)) {
+		t->pending = NULL;
+		return;
+	}
+	before_lock_slow(lock, type, flags, pc, tag);
 }
 
 void lc_on_after_lock(void *lock, lc_lock_type type, unsigned flags,
@@ -185,13 +221,31 @@ void lc_on_after_lock(void *lock, lc_lock_type type, unsigned flags,
 	leave();
 }
 
-void lc_on_unlock(void *lock, lc_lock_type type, uintptr_t pc)
+static __attribute__((noinline)) void unlock_slow(void *lock,
+						  lc_lock_type type,
+						  uintptr_t pc)
 {
 	lc_thread *t = enter();
 	if (!t)
 		return;
 	unlock(t, (uintptr_t)lock, type, pc);
 	leave();
+}
+
+void lc_on_unlock(void *lock, lc_lock_type type, uintptr_t pc)
+{
+	lc_thread *t = lc_tls_thread;
+	/* Releasing the most recent, not re-entered lock: pop it. */
+	if (__builtin_expect(t && !lc_tls_guard && t->n_held, 1)) {
+		lc_held *top = &t->held[t->n_held - 1];
+		if (__builtin_expect(top->addr == (uintptr_t)lock &&
+					     top->depth == 0,
+				     1)) {
+			t->n_held--;
+			return;
+		}
+	}
+	unlock_slow(lock, type, pc);
 }
 
 void lc_on_create(void *lock, lc_lock_type type, unsigned flags, uintptr_t pc,
@@ -313,7 +367,7 @@ void lc_on_rank(void *lock, unsigned rank)
 unsigned lc_rank_of(void *lock)
 {
 	lc_lock *r = lc_registry_find((uintptr_t)lock);
-	return r && !atomic_load(&r->destroyed) ? atomic_load(&r->rank) : 0;
+	return r && !lc_lock_destroyed(r) ? atomic_load(&r->rank) : 0;
 }
 
 void lc_on_name(void *lock, const char *name)

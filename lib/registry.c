@@ -41,7 +41,8 @@ static lc_lock *new_record(uintptr_t addr, lc_lock_type type, int recursive,
 	r->type = (uint8_t)type;
 	r->recursive = (uint8_t)(recursive != 0);
 	r->create_pc = create_pc;
-	atomic_store_explicit(&r->typed, create_pc != 0, memory_order_relaxed);
+	atomic_store_explicit(&r->state, create_pc != 0 ? LC_LOCK_TYPED : 0,
+			      memory_order_relaxed);
 	r->ord = id;
 	atomic_store_explicit(&by_id[id], r, memory_order_release);
 	return r;
@@ -64,7 +65,7 @@ static lc_lock *install(uintptr_t addr, lc_lock_type type, int recursive,
 		lc_lock *r = atomic_load_explicit(&lc_registry_slots[i], memory_order_acquire);
 		if (r && r->addr != addr)
 			continue;
-		if (r && !replace && !atomic_load(&r->destroyed))
+		if (r && !replace && !lc_lock_destroyed(r))
 			return r;
 		if (!r && atomic_load(&n_slots_used) >= LC_MAX_LOCKS) {
 			say_full();
@@ -83,7 +84,7 @@ static lc_lock *install(uintptr_t addr, lc_lock_type type, int recursive,
 			return fresh;
 		}
 		/* Lost a race for this slot: look at it again. */
-		if (r && r->addr == addr && !replace && !atomic_load(&r->destroyed))
+		if (r && r->addr == addr && !replace && !lc_lock_destroyed(r))
 			return r; /* the fresh record stays unused */
 		i = (i - 1) & (LC_REGISTRY_SLOTS - 1);
 	}
@@ -118,22 +119,24 @@ static lc_lock *renew(lc_lock *old, lc_lock_type type, int recursive,
 static inline int reinitialised(const lc_lock *r, const uintptr_t *tag)
 {
 	return tag &&
-	       atomic_load_explicit(&r->tagged, memory_order_acquire) &&
+	       (atomic_load_explicit(&r->state, memory_order_acquire) &
+		LC_LOCK_TAGGED) &&
 	       *(const volatile uintptr_t *)tag != lc_registry_tag_value(r);
 }
 
 lc_lock *lc_registry_get_slow(lc_lock *r, uintptr_t addr, lc_lock_type type,
 			      int recursive, uintptr_t create_pc, uintptr_t *tag)
 {
-	if (r && !atomic_load_explicit(&r->destroyed, memory_order_relaxed)) {
-		if (__builtin_expect(!atomic_load_explicit(&r->typed,
-							   memory_order_relaxed),
+	if (r && !lc_lock_destroyed(r)) {
+		if (__builtin_expect(!(atomic_load_explicit(&r->state,
+							    memory_order_relaxed) &
+				       LC_LOCK_TYPED),
 				     0)) {
 			/* Named before its first use: now its kind is known. */
 			r->type = (uint8_t)type;
 			r->recursive = (uint8_t)(recursive != 0);
 			r->create_pc = create_pc;
-			atomic_store(&r->typed, 1);
+			atomic_fetch_or(&r->state, LC_LOCK_TYPED);
 		}
 		if (__builtin_expect(!reinitialised(r, tag), 1))
 			return r;
@@ -164,7 +167,7 @@ void lc_registry_destroy(uintptr_t addr)
 {
 	lc_lock *r = lc_registry_find(addr);
 	if (r)
-		atomic_store(&r->destroyed, 1);
+		atomic_fetch_or(&r->state, LC_LOCK_DESTROYED);
 }
 
 uint32_t lc_registry_count(void)

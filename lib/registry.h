@@ -31,6 +31,7 @@
 #define LC_REGISTRY_H
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define LC_REGISTRY_SLOTS ((uint32_t)1 << 21)
@@ -45,16 +46,20 @@ typedef enum lc_lock_type {
 
 struct lc_edge;
 
+/* lc_lock.state: set once each, never cleared. */
+#define LC_LOCK_DESTROYED 1 /* destroyed: the next use starts a new record */
+#define LC_LOCK_TYPED 2     /* kind known (not: created by lockcheck_name) */
+#define LC_LOCK_TAGGED 4    /* its tag is in the lock object (see above) */
+
+
 typedef struct lc_lock {
 	uintptr_t addr;
 	uint32_t id;          /* 1-based serial, never reused */
 	uint8_t type;         /* lc_lock_type */
 	uint8_t recursive;
-	_Atomic uint8_t destroyed;
-	_Atomic uint8_t tagged;  /* its tag is in the lock object (see above) */
+	_Atomic uint8_t state;   /* LC_LOCK_* bits, read in one load */
 	uintptr_t create_pc;  /* call site of init, or of first acquisition */
 	const char *_Atomic name; /* given by lockcheck_name, or NULL */
-	_Atomic uint8_t typed;   /* type known (0: created by naming) */
 	_Atomic uint32_t rank;   /* lockcheck_rank, 0 = none */
 	_Atomic int32_t order_pos; /* line in the order file: 0 not looked
 				    * up yet, -1 not listed, else 1-based */
@@ -69,6 +74,13 @@ typedef struct lc_lock {
 
 /* Allocates the table. 0 or -1. Called once from lc_init. */
 int lc_registry_init(void);
+/* Was the lock destroyed (its address may now hold a new lock)? */
+static inline int lc_lock_destroyed(const lc_lock *l)
+{
+	return atomic_load_explicit(&l->state, memory_order_relaxed) &
+	       LC_LOCK_DESTROYED;
+}
+
 /* The table (registry.c); the lookups below are inline because they run on
  * every lock operation. */
 extern _Atomic(lc_lock *) *lc_registry_slots;
@@ -113,15 +125,16 @@ static inline lc_lock *lc_registry_get(uintptr_t addr, lc_lock_type type,
 				       uintptr_t *tag)
 {
 	lc_lock *r = lc_registry_find(addr);
-	if (__builtin_expect(
-		    r && !atomic_load_explicit(&r->destroyed, memory_order_relaxed) &&
-			    atomic_load_explicit(&r->typed, memory_order_relaxed) &&
-			    (!tag ||
-			     !atomic_load_explicit(&r->tagged, memory_order_acquire) ||
-			     *(const volatile uintptr_t *)tag ==
-				     lc_registry_tag_value(r)),
-		    1))
-		return r;
+	if (__builtin_expect(r != NULL, 1)) {
+		uint8_t state = atomic_load_explicit(&r->state, memory_order_acquire);
+		if (__builtin_expect((state & (LC_LOCK_DESTROYED | LC_LOCK_TYPED)) ==
+					     LC_LOCK_TYPED &&
+				     (!tag || !(state & LC_LOCK_TAGGED) ||
+				      *(const volatile uintptr_t *)tag ==
+					      lc_registry_tag_value(r)),
+			     1))
+			return r;
+	}
 	return lc_registry_get_slow(r, addr, type, recursive, create_pc, tag);
 }
 
@@ -129,10 +142,11 @@ static inline lc_lock *lc_registry_get(uintptr_t addr, lc_lock_type type,
  * the lock (so the lock's memory is live and not being re-initialised). */
 static inline void lc_registry_tag(lc_lock *r, uintptr_t *tag)
 {
-	if (!tag || atomic_load_explicit(&r->tagged, memory_order_relaxed))
+	if (!tag || (atomic_load_explicit(&r->state, memory_order_relaxed) &
+		     LC_LOCK_TAGGED))
 		return;
 	*(volatile uintptr_t *)tag = lc_registry_tag_value(r);
-	atomic_store_explicit(&r->tagged, 1, memory_order_release);
+	atomic_fetch_or_explicit(&r->state, LC_LOCK_TAGGED, memory_order_release);
 }
 /* Starts a new record for addr (an init on a fresh or reused address). */
 lc_lock *lc_registry_create(uintptr_t addr, lc_lock_type type, int recursive,

@@ -58,11 +58,11 @@ LC_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 	if (lc_need_bootstrap(lc_real.pthread_mutex_lock))
 		return lc_bootstrap_mutex_lock(m);
 	unsigned flags = lc_mutex_flags(m);
-	lc_on_before_lock(m, LC_TYPE_MUTEX, flags, LC_CALLER, lc_mutex_tag(m));
+	uintptr_t *tag = lc_mutex_tag(m);
+	lc_on_before_lock(m, LC_TYPE_MUTEX, flags, LC_CALLER, tag);
 	int rc = acquire(m, flags, LC_CALLER, NULL, CLOCK_MONOTONIC);
 	if (acquired(rc))
-		lc_on_after_lock(m, LC_TYPE_MUTEX, flags, LC_CALLER,
-				 lc_mutex_tag(m));
+		lc_on_after_lock(m, LC_TYPE_MUTEX, flags, LC_CALLER, tag);
 	return rc;
 }
 
