@@ -3,7 +3,8 @@
 #   make          build preload/liblockcheck.so and tools/lockcheck
 #   make demo     install missing packages, build, run the AB-BA demo under the shim
 #   make test     install missing packages, build, run the whole suite
-#   make deps     apt-get install what is missing (nothing when all is present)
+#   make deps     apt-get install what is missing (nothing when all is present);
+#                 make build-deps: only what building needs
 #
 # Sources are found by wildcard: a new file in lib/, preload/ or tools/ is built
 # without touching this file. lib/ objects are compiled once, position
@@ -27,8 +28,10 @@ SYM_LIBS   := $(shell pkg-config --libs $(PKGS_SYM) 2>/dev/null || echo -ldw -le
 ALL_CFLAGS := -std=gnu11 -fPIC -fvisibility=hidden -pthread $(WARN) $(PKG_CFLAGS) $(CFLAGS) -Ilib
 
 # Debian packages needed to build and test (package:file-that-proves-it).
-DEPS := libunwind-dev libjansson-dev libdw-dev pkg-config gcc g++ make xz-utils \
-	chromium graphviz
+# Debian packages: what building needs, and what the tests need on top
+# (a real program under the shim, the HTML page in a browser, Graphviz).
+BUILD_DEPS := libunwind-dev libjansson-dev libdw-dev pkg-config gcc g++ make
+TEST_DEPS := xz-utils chromium graphviz
 
 LIB_SRC     := $(wildcard lib/*.c)
 PRELOAD_SRC := $(wildcard preload/*.c)
@@ -51,7 +54,7 @@ SCEN_BIN  := $(SCEN_C:%.c=build/%) $(SCEN_CXX:%.cc=build/%)
 EXAMPLES  := $(patsubst %.c,build/%,$(wildcard examples/*.c))
 TEST_TOOLS := build/tests/expect_check build/tests/sarif_check
 
-.PHONY: all deps demo test test-build bench clean install
+.PHONY: all deps build-deps install-missing demo test test-build bench clean install
 all: $(SHIM) $(CLI)
 
 build/%.o: %.c $(wildcard lib/*.h preload/*.h tools/*.h)
@@ -92,15 +95,19 @@ build/tests/sarif_check: tests/sarif_check.c
 
 test-build: all $(UNIT_BIN) $(SCEN_BIN) $(EXAMPLES) $(TEST_TOOLS)
 
-deps:
-	@missing=""; for p in $(DEPS); do \
+deps: build-deps
+	@$(MAKE) --no-print-directory install-missing PKGS="$(TEST_DEPS)"
+build-deps:
+	@$(MAKE) --no-print-directory install-missing PKGS="$(BUILD_DEPS)"
+install-missing:
+	@missing=""; for p in $(PKGS); do \
 		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
 	fi
 
-demo: deps
+demo: build-deps
 	$(MAKE) all build/examples/bank_transfer
 	@echo '$$ LD_PRELOAD=$(SHIM) build/examples/bank_transfer'
 	@LD_PRELOAD=$(CURDIR)/$(SHIM) build/examples/bank_transfer; \
