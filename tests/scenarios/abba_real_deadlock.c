@@ -12,6 +12,10 @@
  * fast with the report instead of timing out with nothing. (ThreadSanitizer
  * and Helgrind record orders after acquisition and say nothing here.)
  *
+ * deadlock_abba.c is this file (a symlink) run with the inversion
+ * suppressed: then the `deadlock` finding of the wait-for graph is the first
+ * error, and it is what halts the run.
+ *
  * Not run natively by tests/run (the `hangs` directive).
  */
 #include <pthread.h>
@@ -51,6 +55,6 @@ int main(void)
 	pthread_create(&t2, NULL, thread2, NULL);
 	pthread_join(t1, NULL);
 	pthread_join(t2, NULL);
-	puts("abba_real_deadlock: not reached natively");
+	puts("abba deadlock: not reached natively");
 	return 0;
 }

@@ -10,8 +10,9 @@
  *
  * MUST REPORT, with wait_report_ms=100: one long-wait (a warning, so the
  * exit status stays 0) over exactly {slow_lock}, once (once per lock and
- * waiting site, however long the wait goes on); and no deadlock. The
- * same program without the option is long_wait_silent.
+ * waiting site, however long the wait goes on); and no deadlock.
+ * MUST STAY SILENT without the option: long_wait_silent.c is this file (a
+ * symlink) with that expectation.
  */
 #include <pthread.h>
 #include <semaphore.h>
@@ -64,6 +65,6 @@ int main(void)
 	pthread_create(&p, NULL, patient, NULL);
 	pthread_join(s, NULL);
 	pthread_join(p, NULL);
-	printf("long_wait_finite: value=%d\n", value);
+	printf("long wait: value=%d\n", value);
 	return 0;
 }

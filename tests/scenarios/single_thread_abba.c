@@ -10,8 +10,8 @@
  * MUST REPORT: one lock-order-inversion over {lock_a, lock_b}, verdict
  * single-thread: a warning (the latent ordering bug is worth knowing about;
  * the day a second thread runs either path it becomes real), so the exit
- * status stays the program's own (0). strict_single_thread is the same
- * program under strict_order=1.
+ * status stays the program's own (0). strict_single_thread.c is this file (a
+ * symlink) run under strict_order=1: the same verdict, as an error.
  *
  * No other thread exists, so nothing can hang.
  */
@@ -44,6 +44,6 @@ int main(void)
 {
 	take_a_then_b();
 	take_b_then_a();
-	printf("single_thread_abba: counter=%d\n", counter);
+	printf("single thread abba: counter=%d\n", counter);
 	return 0;
 }
