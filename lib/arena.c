@@ -32,19 +32,35 @@ int lc_arena_init(void)
 	return -1;
 }
 
+static void *alloc_aligned(size_t size, size_t align)
+{
+	size = (size + align - 1) & ~(align - 1);
+	size_t at = atomic_load_explicit(&arena_next, memory_order_relaxed);
+	size_t start;
+	do {
+		start = (at + align - 1) & ~(align - 1);
+		if (start + size > arena_size) {
+			if (!atomic_flag_test_and_set(&arena_full_said))
+				lc_warn("internal memory limit reached (%zu "
+					"MiB): locks and edges seen from now "
+					"on are not tracked",
+					arena_size >> 20);
+			return NULL;
+		}
+	} while (!atomic_compare_exchange_weak_explicit(
+		&arena_next, &at, start + size, memory_order_relaxed,
+		memory_order_relaxed));
+	return arena_base + start;
+}
+
 void *lc_arena_alloc(size_t size)
 {
-	size = (size + 63) & ~(size_t)63;
-	size_t at = atomic_fetch_add_explicit(&arena_next, size,
-					      memory_order_relaxed);
-	if (at + size > arena_size) {
-		if (!atomic_flag_test_and_set(&arena_full_said))
-			lc_warn("internal memory limit reached (%zu MiB): locks "
-				"and edges seen from now on are not tracked",
-				arena_size >> 20);
-		return NULL;
-	}
-	return arena_base + at;
+	return alloc_aligned(size, 16);
+}
+
+void *lc_arena_alloc_lines(size_t size)
+{
+	return alloc_aligned(size, 64);
 }
 
 size_t lc_arena_used(void)

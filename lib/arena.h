@@ -1,7 +1,7 @@
 /*
  * arena.h: the core's memory, never the program's malloc.
  *
- * One region of LC_ARENA_BYTES is reserved at start-up with mmap(MAP_NORESERVE):
+ * One region of LC_ARENA_BYTES (64 GiB of address space) is reserved at start-up with mmap(MAP_NORESERVE):
  * only pages actually touched cost memory. Allocation is a lock-free bump of
  * an atomic offset, so it is safe from any thread, with any of the core's locks
  * held, and from a signal handler. Nothing is ever freed: the core's records
@@ -17,15 +17,18 @@
 
 #include <stddef.h>
 
-#define LC_ARENA_BYTES ((size_t)1 << 30)
+#define LC_ARENA_BYTES ((size_t)1 << 36)
 
 /* Reserves the region. Returns 0, or -1 if no address space could be had.
  * Called once, single-threaded, from lc_init. */
 int lc_arena_init(void);
-/* Returns size bytes of zeroed memory aligned to 64 (a cache line, so that
- * per-thread records never share one), or NULL when exhausted. Thread safe,
- * lock-free, async-signal-safe. */
+/* Returns size bytes of zeroed memory aligned to 16, or NULL when exhausted.
+ * Thread safe, lock-free, async-signal-safe. */
 void *lc_arena_alloc(size_t size);
+/* The same, aligned to 64 and rounded up to whole cache lines: for records
+ * written by one thread and read by others (thread states), which must not
+ * share a line with anything. */
+void *lc_arena_alloc_lines(size_t size);
 /* Bytes handed out so far. */
 size_t lc_arena_used(void);
 

@@ -5,26 +5,62 @@
 #include "context.h"
 
 #include <string.h>
+#include <sys/mman.h>
 
 #include "arena.h"
 #include "graph.h"
 
-#define HELDSET_BUCKETS 4096
+/* The intern table of held sets, graph lock. It doubles when it holds as
+ * many sets as buckets, so a chain stays short however many distinct held
+ * sets a program makes (a thread holding one of a million locks makes a
+ * million). Bucket arrays come from mmap and the old one is unmapped: only
+ * the graph lock's holder ever reads it. */
+static lc_heldset **heldset_buckets;
+static uint32_t heldset_mask, n_heldsets;
 
-static lc_heldset *heldset_buckets[HELDSET_BUCKETS]; /* graph lock */
+static int heldset_grow(void)
+{
+	uint32_t n = heldset_buckets ? (heldset_mask + 1) * 2 : 4096;
+	lc_heldset **fresh = mmap(NULL, n * sizeof *fresh,
+				  PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (fresh == MAP_FAILED)
+		return -1;
+	if (heldset_buckets) {
+		for (uint32_t b = 0; b <= heldset_mask; b++) {
+			for (lc_heldset *s = heldset_buckets[b], *next; s; s = next) {
+				next = s->next;
+				s->next = fresh[s->hash & (n - 1)];
+				fresh[s->hash & (n - 1)] = s;
+			}
+		}
+		munmap(heldset_buckets, (heldset_mask + 1) * sizeof *fresh);
+	}
+	heldset_buckets = fresh;
+	heldset_mask = n - 1;
+	return 0;
+}
+
+size_t lc_heldset_table_bytes(void)
+{
+	return heldset_buckets ? (heldset_mask + 1) * sizeof *heldset_buckets : 0;
+}
 
 uint64_t lc_heldset_hash(const uint32_t *items, uint32_t n)
 {
 	uint64_t h = 0xcbf29ce484222325ull ^ n;
 	for (uint32_t i = 0; i < n; i++)
 		h = (h ^ items[i]) * 0x100000001b3ull;
-	return h;
+	return h ^ (h >> 32); /* the low bits pick the bucket */
 }
 
 const lc_heldset *lc_heldset_intern(const uint32_t *items, uint32_t n,
 				    uint64_t hash)
 {
-	lc_heldset **bucket = &heldset_buckets[hash & (HELDSET_BUCKETS - 1)];
+	if ((!heldset_buckets || n_heldsets > heldset_mask) &&
+	    heldset_grow() != 0 && !heldset_buckets)
+		return NULL;
+	lc_heldset **bucket = &heldset_buckets[hash & heldset_mask];
 	for (lc_heldset *s = *bucket; s; s = s->next)
 		if (s->hash == hash && s->n == n &&
 		    memcmp(s->items, items, n * sizeof items[0]) == 0)
@@ -37,6 +73,7 @@ const lc_heldset *lc_heldset_intern(const uint32_t *items, uint32_t n,
 	memcpy(s->items, items, n * sizeof items[0]);
 	s->next = *bucket;
 	*bucket = s;
+	n_heldsets++;
 	return s;
 }
 

@@ -23,6 +23,7 @@
 #define LC_CONTEXT_H
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "clock.h"
@@ -57,6 +58,8 @@ uint64_t lc_heldset_hash(const uint32_t *items, uint32_t n);
  * memory. Graph lock. */
 const lc_heldset *lc_heldset_intern(const uint32_t *items, uint32_t n,
 				    uint64_t hash);
+/* Bytes of the held-set intern table's buckets (outside the arena). */
+size_t lc_heldset_table_bytes(void);
 /* A lock held in both sets in modes that exclude each other (not both
  * read), as its id; 0 if none. */
 uint32_t lc_heldset_common(const lc_heldset *a, const lc_heldset *b);

@@ -166,7 +166,7 @@ static void report_deadlock(const step *path, unsigned n)
 		lc_thread *next = path[(i + 1) % n].thread;
 		lc_lock *l = NULL;
 		if (s->hold >= 0 && (uint32_t)s->hold < LC_MAX_HELD)
-			l = next->held[s->hold].lock;
+			l = lc_held_lock(&next->held[s->hold]);
 		lc_thread_refresh_name(s->thread);
 		m->threads[i] = (lc_finding_thread){
 			.id = s->thread->id, .name = lc_thread_name(s->thread->id)
@@ -241,7 +241,11 @@ static void report_long_wait(lc_thread *t, lc_thread *u, int hold)
 	if (m == MAP_FAILED)
 		return;
 	unsigned n_locks = 0;
-	lc_lock *l = u->held[hold].lock;
+	lc_lock *l = lc_held_lock(&u->held[hold]);
+	if (!l) {
+		munmap(m, sizeof *m);
+		return;
+	}
 	add_lock(m, &n_locks, l);
 	m->threads[0] = (lc_finding_thread){ t->id, lc_thread_name(t->id) };
 	m->threads[1] = (lc_finding_thread){ u->id, lc_thread_name(u->id) };

@@ -132,6 +132,7 @@ static void dump_thread(lc_thread *t)
 	uint32_t n_held = t->n_held < LC_MAX_HELD ? t->n_held : LC_MAX_HELD;
 	for (uint32_t i = 0; i < n_held; i++) {
 		lc_held h = t->held[i]; /* a copy: the owner may be running */
+		h.lock = lc_held_lock(&h);
 		if (!h.lock)
 			continue;
 		lc_describe_lock(h.lock, &v);

@@ -78,6 +78,12 @@ static void before_lock(lc_thread *t, uintptr_t addr, lc_lock_type type,
 	/* A try-lock cannot block: no edge into the tried lock, no relock. */
 	if (flags & LC_ACQ_TRY)
 		return;
+	/* Something is held: now the held locks' records are needed. */
+	if (t->unresolved) {
+		lc_held_resolve(t);
+		if (t->n_held == 0)
+			return;
+	}
 	lc_lock *lock = lc_registry_get(addr, type, flags & LC_ACQ_RECURSIVE,
 					pc, tag);
 	if (!lock)
@@ -102,18 +108,21 @@ static void before_lock(lc_thread *t, uintptr_t addr, lc_lock_type type,
 	lc_chain_remember(t, key);
 }
 
+/* The acquisition is pushed with the record before_lock looked up, if it
+ * did (something was held); else unresolved (thread.h). */
 static inline __attribute__((always_inline)) void
 after_lock(lc_thread *t, uintptr_t addr, lc_lock_type type, unsigned flags,
 	   uintptr_t pc, uintptr_t *tag)
 {
 	lc_lock *lock = t->pending;
 	t->pending = NULL;
-	if (!lock || lock->addr != addr || lc_lock_destroyed(lock))
-		lock = lc_registry_get(addr, type, flags & LC_ACQ_RECURSIVE, pc,
-				       tag);
-	if (!lock)
-		return;
-	lc_registry_tag(lock, tag);
+	t->lock_calls++;
+	if (__builtin_expect(lock != NULL, 0)) {
+		if (lock->addr != addr || lc_lock_destroyed(lock))
+			lock = NULL;
+		else
+			lc_registry_tag(lock, tag);
+	}
 	int shared = (flags & LC_ACQ_SHARED) != 0;
 	if (flags & (LC_ACQ_RECURSIVE | LC_ACQ_SHARED)) {
 		int i = lc_held_find(t, addr);
@@ -122,7 +131,8 @@ after_lock(lc_thread *t, uintptr_t addr, lc_lock_type type, unsigned flags,
 			return;
 		}
 	}
-	lc_held *h = lc_held_push(t, lock, addr, pc, shared);
+	lc_held *h = lc_held_push(t, lock, addr, pc, shared, tag, type,
+				  flags & LC_ACQ_RECURSIVE);
 	if (h && lc_opt.full_stacks) {
 		int saved_errno = errno;
 		uintptr_t pcs[LC_STACK_MAX];
@@ -137,6 +147,7 @@ static void unlock(lc_thread *t, uintptr_t addr, lc_lock_type type,
 	/* The common case: releasing the most recent, non-re-entered lock. */
 	if (t->n_held && t->held[t->n_held - 1].addr == addr &&
 	    t->held[t->n_held - 1].depth == 0) {
+		t->unresolved -= !t->held[t->n_held - 1].lock;
 		t->n_held--;
 		return;
 	}
@@ -162,6 +173,8 @@ static void unlock(lc_thread *t, uintptr_t addr, lc_lock_type type,
 static void destroy(lc_thread *t, uintptr_t addr, lc_lock_type type, int busy,
 		    uintptr_t pc)
 {
+	if (t->unresolved)
+		lc_held_resolve(t);
 	int i = lc_held_find(t, addr);
 	if (i >= 0 || busy) {
 		lc_lock *lock = i >= 0 ? t->held[i].lock
@@ -176,18 +189,10 @@ static void destroy(lc_thread *t, uintptr_t addr, lc_lock_type type, int busy,
 	lc_registry_destroy(addr);
 }
 
-/* The three events of every lock operation come in two parts: a fast path
- * small enough to need no saved registers, and the rest, out of line. The
- * fast paths of before_lock and unlock only read the thread's own state and
- * pop its own stack, so they run without the guard: a signal handler that
- * locks and unlocks between two of their instructions leaves the stack as it
- * found it. */
+/* The out-of-line halves of the inline events in event.h. */
 
-static __attribute__((noinline)) void before_lock_slow(void *lock,
-						       lc_lock_type type,
-						       unsigned flags,
-						       uintptr_t pc,
-						       uintptr_t *tag)
+void lc_before_lock_slow(void *lock, lc_lock_type type, unsigned flags,
+			 uintptr_t pc, uintptr_t *tag)
 {
 	lc_thread *t = enter();
 	if (!t)
@@ -196,23 +201,8 @@ static __attribute__((noinline)) void before_lock_slow(void *lock,
 	leave();
 }
 
-void lc_on_before_lock(void *lock, lc_lock_type type, unsigned flags,
-		       uintptr_t pc, uintptr_t *tag)
-{
-	lc_thread *t = lc_tls_thread;
-	/* Holds nothing, or a try-lock: nothing to check before the call;
-	 * but the pending lookup must not survive from an earlier call. */
-	if (__builtin_expect(t && !lc_tls_guard &&
-				     (t->n_held == 0 || (flags & LC_ACQ_TRY)),
-			     1)) {
-		t->pending = NULL;
-		return;
-	}
-	before_lock_slow(lock, type, flags, pc, tag);
-}
-
-void lc_on_after_lock(void *lock, lc_lock_type type, unsigned flags,
-		      uintptr_t pc, uintptr_t *tag)
+void lc_after_lock_slow(void *lock, lc_lock_type type, unsigned flags,
+			uintptr_t pc, uintptr_t *tag)
 {
 	lc_thread *t = enter();
 	if (!t)
@@ -221,31 +211,13 @@ void lc_on_after_lock(void *lock, lc_lock_type type, unsigned flags,
 	leave();
 }
 
-static __attribute__((noinline)) void unlock_slow(void *lock,
-						  lc_lock_type type,
-						  uintptr_t pc)
+void lc_unlock_slow(void *lock, lc_lock_type type, uintptr_t pc)
 {
 	lc_thread *t = enter();
 	if (!t)
 		return;
 	unlock(t, (uintptr_t)lock, type, pc);
 	leave();
-}
-
-void lc_on_unlock(void *lock, lc_lock_type type, uintptr_t pc)
-{
-	lc_thread *t = lc_tls_thread;
-	/* Releasing the most recent, not re-entered lock: pop it. */
-	if (__builtin_expect(t && !lc_tls_guard && t->n_held, 1)) {
-		lc_held *top = &t->held[t->n_held - 1];
-		if (__builtin_expect(top->addr == (uintptr_t)lock &&
-					     top->depth == 0,
-				     1)) {
-			t->n_held--;
-			return;
-		}
-	}
-	unlock_slow(lock, type, pc);
 }
 
 void lc_on_create(void *lock, lc_lock_type type, unsigned flags, uintptr_t pc,
@@ -418,9 +390,12 @@ void lc_on_thread_exit(uintptr_t handle, uintptr_t pc)
 	lc_thread *t = enter();
 	if (!t)
 		return;
+	if (t->unresolved)
+		lc_held_resolve(t);
 	if (t->n_held > 0) {
 		lc_misuse_held_at_exit(t, pc);
 		t->n_held = 0;
+		t->unresolved = 0;
 	}
 	lc_clock_publish_final(handle, t->clock);
 	leave();
@@ -439,12 +414,13 @@ void lc_on_thread_join(uintptr_t handle)
 
 /* Fork: the core's locks are held across fork() by the forking thread, so
  * the child never inherits one held by a thread that does not exist there.
- * Order: graph, then depot, thread free list, final clocks (the order used
- * inside). */
+ * Order: graph, registry, then depot, thread free list, final clocks (the
+ * order used inside). */
 static void fork_prepare(void)
 {
 	lc_tls_guard++;
 	lc_graph_fork_prepare();
+	lc_registry_fork_prepare();
 	lc_stack_fork_prepare();
 	lc_thread_fork_prepare();
 	lc_clock_fork_prepare();
@@ -455,6 +431,7 @@ static void fork_parent(void)
 	lc_clock_fork_release();
 	lc_thread_fork_release();
 	lc_stack_fork_release();
+	lc_registry_fork_release();
 	lc_graph_fork_release();
 	lc_tls_guard--;
 }
@@ -468,7 +445,9 @@ static void fork_child(void)
 	lc_clock_fork_release();
 	lc_thread_fork_release();
 	lc_stack_fork_release();
+	lc_registry_fork_release();
 	lc_graph_fork_release();
+	lc_thread_reset_counters();
 	lc_report_after_fork_child();
 	lc_tls_guard--;
 }

@@ -37,7 +37,9 @@
 
 #include <stdint.h>
 
+#include "options.h"
 #include "registry.h"
+#include "thread.h"
 
 enum lc_acquire_flags {
 	LC_ACQ_TRY = 1,       /* a try-lock: cannot block, adds no edge into it */
@@ -58,14 +60,97 @@ void lc_on_create(void *lock, lc_lock_type type, unsigned flags, uintptr_t pc,
 		  uintptr_t *tag);
 /* A lock is destroyed; busy: the real destroy refused because it is held. */
 void lc_on_destroy(void *lock, lc_lock_type type, int busy, uintptr_t pc);
+/* The out-of-line rest of the three events below (event.c). */
+void lc_before_lock_slow(void *lock, lc_lock_type type, unsigned flags,
+			 uintptr_t pc, uintptr_t *tag);
+void lc_after_lock_slow(void *lock, lc_lock_type type, unsigned flags,
+			uintptr_t pc, uintptr_t *tag);
+void lc_unlock_slow(void *lock, lc_lock_type type, uintptr_t pc);
+
+/*
+ * The three events of every lock operation are inline: their fast paths are
+ * a few loads and stores of the calling thread's own record, compiled into
+ * each interposer, and the rest is a call out of line. A fast path runs only
+ * for a thread with a record that is not inside the core (the guard).
+ */
+static inline lc_thread *lc_event_thread(void)
+{
+	lc_thread *t = lc_tls_thread;
+	return __builtin_expect(t != NULL && !lc_tls_guard, 1) ? t : NULL;
+}
+
 /* Before a lock call (blocking or not): order and relock checks. */
-void lc_on_before_lock(void *lock, lc_lock_type type, unsigned flags,
-		       uintptr_t pc, uintptr_t *tag);
+static inline void lc_on_before_lock(void *lock, lc_lock_type type,
+				     unsigned flags, uintptr_t pc,
+				     uintptr_t *tag)
+{
+	lc_thread *t = lc_event_thread();
+	/* Holds nothing, or a try-lock: nothing to check before the call;
+	 * but the pending lookup must not survive from an earlier call. It
+	 * only reads and writes the thread's own record, so it needs no
+	 * guard: a signal handler between two of its instructions leaves the
+	 * record as it found it. */
+	if (__builtin_expect(t && (t->n_held == 0 || (flags & LC_ACQ_TRY)), 1)) {
+		t->pending = NULL;
+		return;
+	}
+	lc_before_lock_slow(lock, type, flags, pc, tag);
+}
+
 /* After a lock call that acquired the lock. */
-void lc_on_after_lock(void *lock, lc_lock_type type, unsigned flags,
-		      uintptr_t pc, uintptr_t *tag);
+static inline void lc_on_after_lock(void *lock, lc_lock_type type,
+				    unsigned flags, uintptr_t pc,
+				    uintptr_t *tag)
+{
+	lc_thread *t = lc_event_thread();
+	/* The commonest acquisition: nothing else held, not a re-entry, no
+	 * stack to capture. It is pushed unresolved (thread.h), under the
+	 * guard: a signal handler's lock calls between the stores that fill
+	 * the entry would otherwise write the same entry. */
+	if (__builtin_expect(t && t->n_held == 0 &&
+				     !(flags & (LC_ACQ_RECURSIVE | LC_ACQ_SHARED)) &&
+				     !lc_opt.full_stacks,
+			     1)) {
+		lc_tls_guard = 1;
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		lc_held *h = &t->held[0];
+		h->lock = NULL;
+		h->addr = (uintptr_t)lock;
+		h->pc = pc;
+		h->tag = tag;
+		h->type = (uint8_t)type;
+		h->recursive = 0;
+		h->shared = 0;
+		h->depth = 0;
+		h->stack = 0;
+		t->unresolved = 1;
+		t->n_held = 1;
+		t->lock_calls++;
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		lc_tls_guard = 0;
+		return;
+	}
+	lc_after_lock_slow(lock, type, flags, pc, tag);
+}
+
 /* Before the real unlock. */
-void lc_on_unlock(void *lock, lc_lock_type type, uintptr_t pc);
+static inline void lc_on_unlock(void *lock, lc_lock_type type, uintptr_t pc)
+{
+	lc_thread *t = lc_event_thread();
+	/* Releasing the most recent, not re-entered lock: pop it (no guard:
+	 * a handler's balanced lock calls leave the top as it was). */
+	if (__builtin_expect(t && t->n_held, 1)) {
+		lc_held *top = &t->held[t->n_held - 1];
+		if (__builtin_expect(top->addr == (uintptr_t)lock &&
+					     top->depth == 0,
+				     1)) {
+			t->unresolved -= !top->lock;
+			t->n_held--;
+			return;
+		}
+	}
+	lc_unlock_slow(lock, type, pc);
+}
 /* Before a condition wait releases `mutex`. Returns a cookie to pass to
  * lc_on_cond_wait_end (0 when the thread did not hold the mutex). */
 int lc_on_cond_wait_begin(void *mutex, lc_lock_type type, uintptr_t pc);

@@ -19,23 +19,48 @@
  */
 #include "graph.h"
 
+#include <sys/mman.h>
+
 #include "arena.h"
 #include "sync.h"
 
-#define EDGE_BUCKETS ((uint32_t)1 << 20)
+/* The edge index: open addressing over (from id, to id) keys kept in the
+ * slots, so a probe touches the table alone. Written under the graph lock,
+ * read without it. At half full it is copied into one twice the size, then
+ * published; a reader still in the old table may miss an edge added since,
+ * which only sends it to the graph lock, where it looks again. Old tables
+ * are not freed (a reader may still be in one). */
+typedef struct edge_slot {
+	_Atomic uint64_t key; /* from->id << 32 | to->id; 0: empty */
+	lc_edge *_Atomic edge;
+} edge_slot;
+
+typedef struct edge_table {
+	uint32_t mask;
+	edge_slot slots[];
+} edge_table;
+
+#define FIRST_EDGE_SLOTS ((uint32_t)1 << 14)
 
 static lc_mutex graph_mutex = LC_MUTEX_INIT;
-static _Atomic(lc_edge *) *edge_buckets;
+static edge_table *_Atomic edges_current;
 static uint32_t n_edges, n_inverted;
 static uint32_t epoch;
-/* Scratch for searches, LC_MAX_LOCKS entries each, allocated on first use. */
+/* Scratch for searches, one entry per lock record each: grown (mmap, the
+ * old arrays unmapped) when records outnumber them; graph lock. */
 static lc_lock **scratch_stack, **scratch_fwd, **scratch_back;
+static lc_edge **scratch_via;     /* path search: the edge that reached... */
+static uint32_t *scratch_parent;  /* ...queue entry i, from this entry */
 static uint32_t *scratch_ords;
-
+static size_t scratch_cap;
 int lc_graph_init(void)
 {
-	edge_buckets = lc_arena_alloc(sizeof(*edge_buckets) * EDGE_BUCKETS);
-	return edge_buckets ? 0 : -1;
+	edge_table *t = lc_arena_alloc(sizeof *t + FIRST_EDGE_SLOTS * sizeof(edge_slot));
+	if (!t)
+		return -1;
+	t->mask = FIRST_EDGE_SLOTS - 1;
+	atomic_store(&edges_current, t);
+	return 0;
 }
 
 void lc_graph_lock(void)
@@ -58,34 +83,109 @@ void lc_graph_fork_release(void)
 	lc_mutex_unlock(&graph_mutex);
 }
 
-static inline uint32_t edge_bucket(const lc_lock *from, const lc_lock *to)
+static inline uint64_t edge_key(const lc_lock *from, const lc_lock *to)
 {
-	uint64_t k = ((uint64_t)from->id << 32) | to->id;
-	return (uint32_t)((k * 0x9E3779B97F4A7C15ull) >> 44) &
-	       (EDGE_BUCKETS - 1);
+	return (uint64_t)from->id << 32 | to->id;
+}
+
+static inline uint32_t edge_home(const edge_table *t, uint64_t key)
+{
+	return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & t->mask;
 }
 
 lc_edge *lc_graph_find_edge(const lc_lock *from, const lc_lock *to)
 {
-	lc_edge *e = atomic_load_explicit(&edge_buckets[edge_bucket(from, to)],
-					  memory_order_acquire);
-	for (; e; e = e->hash_next)
-		if (e->from == from && e->to == to)
-			return e;
-	return NULL;
+	const edge_table *t =
+		atomic_load_explicit(&edges_current, memory_order_acquire);
+	uint64_t key = edge_key(from, to);
+	for (uint32_t i = edge_home(t, key);; i = (i + 1) & t->mask) {
+		uint64_t k = atomic_load_explicit(&t->slots[i].key,
+						  memory_order_acquire);
+		if (k == key)
+			return atomic_load_explicit(&t->slots[i].edge,
+						    memory_order_relaxed);
+		if (!k)
+			return NULL;
+	}
 }
 
+/* Graph lock. The edge first, then the key (release): a reader that sees
+ * the key sees the edge. */
+static void index_edge(edge_table *t, uint64_t key, lc_edge *e)
+{
+	uint32_t i = edge_home(t, key);
+	while (atomic_load_explicit(&t->slots[i].key, memory_order_relaxed))
+		i = (i + 1) & t->mask;
+	atomic_store_explicit(&t->slots[i].edge, e, memory_order_relaxed);
+	atomic_store_explicit(&t->slots[i].key, key, memory_order_release);
+}
+
+/* Graph lock: room for one more edge, growing the index at half full.
+ * Returns the table to insert into, or NULL when out of memory and full. */
+static edge_table *edge_room(void)
+{
+	edge_table *t = atomic_load_explicit(&edges_current,
+					     memory_order_relaxed);
+	if (n_edges < (t->mask + 1) / 2)
+		return t;
+	uint32_t slots = (t->mask + 1) * 2;
+	edge_table *fresh =
+		slots ? lc_arena_alloc(sizeof *fresh + (size_t)slots * sizeof(edge_slot))
+		      : NULL;
+	if (!fresh)
+		return n_edges < t->mask ? t : NULL;
+	fresh->mask = slots - 1;
+	for (uint32_t i = 0; i <= t->mask; i++) {
+		uint64_t k = atomic_load_explicit(&t->slots[i].key,
+						  memory_order_relaxed);
+		if (k)
+			index_edge(fresh, k,
+				   atomic_load_explicit(&t->slots[i].edge,
+							memory_order_relaxed));
+	}
+	atomic_store_explicit(&edges_current, fresh, memory_order_release);
+	return fresh;
+}
+
+/* A scratch array of n entries of `size` bytes replacing *p (old_n). */
+static int regrow(void **p, size_t old_n, size_t n, size_t size)
+{
+	void *fresh = mmap(NULL, n * size, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (fresh == MAP_FAILED)
+		return -1;
+	if (*p)
+		munmap(*p, old_n * size);
+	*p = fresh;
+	return 0;
+}
+
+/* Scratch room for every lock record there is. */
 static int scratch_ready(void)
 {
-	if (scratch_ords)
+	size_t need = (size_t)lc_registry_count() + 1;
+	if (need <= scratch_cap)
 		return 1;
-	scratch_stack = lc_arena_alloc(sizeof(lc_lock *) * LC_MAX_LOCKS);
-	scratch_fwd = lc_arena_alloc(sizeof(lc_lock *) * LC_MAX_LOCKS);
-	scratch_back = lc_arena_alloc(sizeof(lc_lock *) * LC_MAX_LOCKS);
-	uint32_t *ords = lc_arena_alloc(sizeof(uint32_t) * LC_MAX_LOCKS * 2);
-	if (!scratch_stack || !scratch_fwd || !scratch_back || !ords)
+	size_t n = scratch_cap ? scratch_cap : 4096;
+	while (n < need)
+		n *= 2;
+	if (regrow((void **)&scratch_stack, scratch_cap, n, sizeof(lc_lock *)) ||
+	    regrow((void **)&scratch_fwd, scratch_cap, n, sizeof(lc_lock *)) ||
+	    regrow((void **)&scratch_back, scratch_cap, n, sizeof(lc_lock *)) ||
+	    regrow((void **)&scratch_via, scratch_cap, n, sizeof(lc_edge *)) ||
+	    regrow((void **)&scratch_parent, scratch_cap, n, sizeof(uint32_t)) ||
+	    regrow((void **)&scratch_ords, scratch_cap * 2, n * 2,
+		   sizeof(uint32_t))) {
+		/* Some arrays may now be the new size and some the old:
+		 * start over next time. */
+		scratch_cap = 0;
+		scratch_stack = scratch_fwd = scratch_back = NULL;
+		scratch_via = NULL;
+		scratch_parent = NULL;
+		scratch_ords = NULL;
 		return 0;
-	scratch_ords = ords;
+	}
+	scratch_cap = n;
 	return 1;
 }
 
@@ -203,7 +303,8 @@ static int place_in_order(lc_lock *x, lc_lock *y)
 
 lc_edge *lc_graph_add_edge(lc_lock *x, lc_lock *y)
 {
-	lc_edge *e = lc_arena_alloc(sizeof *e);
+	edge_table *t = edge_room();
+	lc_edge *e = t ? lc_arena_alloc(sizeof *e) : NULL;
 	if (!e)
 		return NULL;
 	e->from = x;
@@ -217,9 +318,7 @@ lc_edge *lc_graph_add_edge(lc_lock *x, lc_lock *y)
 	e->next_in = y->in;
 	y->in = e;
 	n_edges++;
-	_Atomic(lc_edge *) *b = &edge_buckets[edge_bucket(x, y)];
-	e->hash_next = atomic_load_explicit(b, memory_order_relaxed);
-	atomic_store_explicit(b, e, memory_order_release);
+	index_edge(t, edge_key(x, y), e);
 	return e;
 }
 
@@ -231,35 +330,39 @@ int lc_graph_cycle_possible(const lc_edge *e)
 unsigned lc_graph_find_path(lc_lock *from, lc_lock *to, lc_edge **path,
 			    unsigned max)
 {
-	if (!scratch_ready())
+	if (!scratch_ready() || from == to)
 		return 0;
-	uint32_t mark = ++epoch, head = 0, tail = 0;
+	/* Breadth first; queue entry i came from entry scratch_parent[i]
+	 * over edge scratch_via[i]. */
+	uint32_t mark = ++epoch, head = 0, tail = 0, found = UINT32_MAX;
 	lc_lock **queue = scratch_stack;
 	from->mark = mark;
-	from->via = NULL;
 	queue[tail++] = from;
-	while (head < tail) {
-		lc_lock *n = queue[head++];
-		if (n == to)
-			break;
-		for (lc_edge *e = n->out; e; e = e->next_out) {
+	while (head < tail && found == UINT32_MAX) {
+		uint32_t at = head++;
+		for (lc_edge *e = queue[at]->out; e; e = e->next_out) {
 			if (e->to->mark == mark)
 				continue;
 			e->to->mark = mark;
-			e->to->via = e;
+			scratch_via[tail] = e;
+			scratch_parent[tail] = at;
+			if (e->to == to) {
+				found = tail;
+				break;
+			}
 			queue[tail++] = e->to;
 		}
 	}
-	if (to->mark != mark || from == to)
+	if (found == UINT32_MAX)
 		return 0;
 	unsigned len = 0;
-	for (lc_lock *n = to; n != from; n = n->via->from)
+	for (uint32_t i = found; i != 0; i = scratch_parent[i])
 		len++;
 	if (len > max)
 		return 0;
-	unsigned i = len;
-	for (lc_lock *n = to; n != from; n = n->via->from)
-		path[--i] = n->via;
+	unsigned k = len;
+	for (uint32_t i = found; i != 0; i = scratch_parent[i])
+		path[--k] = scratch_via[i];
 	return len;
 }
 

@@ -5,9 +5,9 @@
  * acquired B while holding A. Each edge keeps the distinct contexts in which
  * it was made (context.h): thread, held set, clock, modes, and stacks.
  *
- * Edges are only ever added. Lookup of an edge is lock-free (a hash of atomic
- * chain heads, published with release stores), so a thread can ask "is A -> B
- * known?" without the graph lock; everything else runs under the graph lock.
+ * Edges are only ever added. Lookup of an edge is lock-free (an open-addressing
+ * index that grows, graph.c), so a thread can ask "is A -> B known?" without
+ * the graph lock; everything else runs under the graph lock.
  *
  * Cycle detection is online and incremental (Pearce-Kelly, as in Abseil's
  * graphcycles): the nodes carry a topological order `ord`; an edge that agrees
@@ -35,7 +35,6 @@ typedef struct lc_edge {
 	lc_lock *from, *to;
 	struct lc_edge *next_out;  /* in from->out */
 	struct lc_edge *next_in;   /* in to->in */
-	struct lc_edge *hash_next; /* lock-free lookup chain */
 	struct lc_context *_Atomic contexts; /* how it was made (context.h) */
 	uint32_t n_contexts;
 	uint32_t dropped_contexts;

@@ -1,38 +1,82 @@
 /*
- * registry.c: the lock-free address -> record table (see registry.h).
+ * registry.c: the address -> record table (see registry.h).
  *
- * Probing is linear from a multiplicative hash of the address. A slot holds the
- * address's current record; re-creation (init after destroy, or init of a live
- * address) swaps in a new record with compare-and-swap, so concurrent readers
- * see either the old or the new record, never a torn one. Records are also
- * kept in an array by id, for the exit-time graph dump.
+ * Probing is linear from a multiplicative hash of the address. A slot holds
+ * the address's current record; re-creation (init after destroy, or init of
+ * a live address) stores a new record in the same slot after marking the old
+ * one destroyed, so a concurrent reader sees either the old record, which
+ * sends it to the slow path, or the new one, never a torn one.
+ *
+ * Every write runs under `registry_mutex` (sync.h, never the program's
+ * pthread functions): making records is rare next to looking them up (a
+ * lock's init, or the first acquisition of a statically initialised lock),
+ * and one writer at a time is what makes growing the table simple. Records
+ * are also kept by id in a two-level directory (ID_CHUNK records a chunk,
+ * chunks made on demand), for the graph dump and for reports.
  */
 #include "registry.h"
 
 #include <string.h>
 
 #include "arena.h"
+#include "sync.h"
 #include "warn.h"
 
-_Atomic(lc_lock *) *lc_registry_slots;
-static _Atomic(lc_lock *) *by_id;
+#define FIRST_SLOTS ((uint32_t)1 << 16)
+#define ID_CHUNK_BITS 16
+#define ID_CHUNK ((uint32_t)1 << ID_CHUNK_BITS)
+#define ID_CHUNKS ((uint32_t)1 << (32 - ID_CHUNK_BITS))
+
+lc_registry_table *_Atomic lc_registry_current;
+static _Atomic(lc_lock *) *_Atomic *by_id; /* ID_CHUNKS chunk pointers */
 static _Atomic uint32_t n_records;
-static _Atomic uint32_t n_slots_used;
+static lc_mutex registry_mutex = LC_MUTEX_INIT;
 static atomic_flag full_said = ATOMIC_FLAG_INIT;
+
+static lc_registry_table *new_table(uint32_t slots)
+{
+	lc_registry_table *t =
+		lc_arena_alloc(sizeof *t + slots * sizeof t->slots[0]);
+	if (t)
+		t->mask = slots - 1;
+	return t;
+}
 
 int lc_registry_init(void)
 {
-	lc_registry_slots = lc_arena_alloc(sizeof(*lc_registry_slots) * LC_REGISTRY_SLOTS);
-	by_id = lc_arena_alloc(sizeof(*by_id) * (LC_MAX_LOCKS + 1));
-	return lc_registry_slots && by_id ? 0 : -1;
+	by_id = lc_arena_alloc(sizeof(*by_id) * ID_CHUNKS);
+	lc_registry_table *t = new_table(FIRST_SLOTS);
+	if (!by_id || !t)
+		return -1;
+	atomic_store(&lc_registry_current, t);
+	return 0;
 }
 
+static void say_full(void)
+{
+	if (!atomic_flag_test_and_set(&full_said))
+		lc_warn("cannot make more lock records (%u made, out of "
+			"memory): locks at new addresses are not tracked from "
+			"now on",
+			(unsigned)atomic_load(&n_records));
+}
+
+/* Registry mutex held. */
 static lc_lock *new_record(uintptr_t addr, lc_lock_type type, int recursive,
 			   uintptr_t create_pc)
 {
-	uint32_t id = atomic_fetch_add(&n_records, 1) + 1;
-	if (id > LC_MAX_LOCKS)
-		return NULL;
+	uint32_t id = atomic_load_explicit(&n_records, memory_order_relaxed) + 1;
+	if (id == 0)
+		return NULL; /* 2^32 records: ids would repeat */
+	_Atomic(lc_lock *) *chunk = atomic_load_explicit(
+		&by_id[id >> ID_CHUNK_BITS], memory_order_relaxed);
+	if (!chunk) {
+		chunk = lc_arena_alloc(sizeof(*chunk) * ID_CHUNK);
+		if (!chunk)
+			return NULL;
+		atomic_store_explicit(&by_id[id >> ID_CHUNK_BITS], chunk,
+				      memory_order_release);
+	}
 	lc_lock *r = lc_arena_alloc(sizeof *r);
 	if (!r)
 		return NULL;
@@ -44,75 +88,96 @@ static lc_lock *new_record(uintptr_t addr, lc_lock_type type, int recursive,
 	atomic_store_explicit(&r->state, create_pc != 0 ? LC_LOCK_TYPED : 0,
 			      memory_order_relaxed);
 	r->ord = id;
-	atomic_store_explicit(&by_id[id], r, memory_order_release);
+	atomic_store_explicit(&chunk[id & (ID_CHUNK - 1)], r,
+			      memory_order_release);
+	atomic_store_explicit(&n_records, id, memory_order_release);
 	return r;
 }
 
-static void say_full(void)
+/* The slot of addr in t: the one with its address, or the empty one where
+ * it belongs. Registry mutex held (or t not yet published). */
+static lc_registry_slot_t *slot_of(lc_registry_table *t, uintptr_t addr)
 {
-	if (!atomic_flag_test_and_set(&full_said))
-		lc_warn("lock table full (%u locks): locks at new addresses "
-			"are not tracked from now on", (unsigned)LC_MAX_LOCKS);
+	for (uint32_t i = lc_registry_slot(t, addr);; i = (i + 1) & t->mask) {
+		uintptr_t a = atomic_load_explicit(&t->slots[i].addr,
+						   memory_order_relaxed);
+		if (!a || a == addr)
+			return &t->slots[i];
+	}
+}
+
+/* Fills slot s (of addr) with r: the record first, then (for an empty slot)
+ * the address, so a reader that finds the address finds a record. */
+static void fill(lc_registry_table *t, lc_registry_slot_t *s, uintptr_t addr,
+		 lc_lock *r)
+{
+	atomic_store_explicit(&s->lock, r, memory_order_release);
+	if (!atomic_load_explicit(&s->addr, memory_order_relaxed)) {
+		atomic_store_explicit(&s->addr, addr, memory_order_release);
+		t->used++;
+	}
+}
+
+/* Copies the live records into a table twice the size and publishes it.
+ * Destroyed locks (slots whose record is NULL) are left behind. Registry
+ * mutex held. Returns the current table (the old one if memory ran out: it
+ * still has room, just less). */
+static lc_registry_table *grow(lc_registry_table *old)
+{
+	lc_registry_table *t = new_table((old->mask + 1) * 2);
+	if (!t)
+		return old;
+	for (uint32_t i = 0; i <= old->mask; i++) {
+		uintptr_t a = atomic_load_explicit(&old->slots[i].addr,
+						   memory_order_relaxed);
+		lc_lock *r = atomic_load_explicit(&old->slots[i].lock,
+						  memory_order_relaxed);
+		if (a && r)
+			fill(t, slot_of(t, a), a, r);
+	}
+	atomic_store_explicit(&lc_registry_current, t, memory_order_release);
+	return t;
 }
 
 /* Puts a record for addr into the table. When `replace` is set, a live record
- * for addr is swapped for a new one; otherwise an existing live record wins. */
+ * for addr gives way to a new one; otherwise an existing live record wins.
+ * Registry mutex held. */
+static lc_lock *install_locked(uintptr_t addr, lc_lock_type type,
+			       int recursive, uintptr_t create_pc, int replace)
+{
+	lc_registry_table *t = atomic_load_explicit(&lc_registry_current,
+						    memory_order_relaxed);
+	if (t->used >= (t->mask + 1) / 4 * 3)
+		t = grow(t);
+	lc_registry_slot_t *slot = slot_of(t, addr);
+	lc_lock *r = atomic_load_explicit(&slot->lock, memory_order_relaxed);
+	if (r && !replace && !lc_lock_destroyed(r))
+		return r;
+	if (!atomic_load_explicit(&slot->addr, memory_order_relaxed) &&
+	    t->used >= t->mask) {
+		/* The table could not grow and is full: its last slot stays
+		 * empty, so probes still end. */
+		say_full();
+		return NULL;
+	}
+	lc_lock *fresh = new_record(addr, type, recursive, create_pc);
+	if (!fresh) {
+		say_full();
+		return NULL;
+	}
+	if (r)
+		atomic_fetch_or(&r->state, LC_LOCK_DESTROYED);
+	fill(t, slot, addr, fresh);
+	return fresh;
+}
+
 static lc_lock *install(uintptr_t addr, lc_lock_type type, int recursive,
 			uintptr_t create_pc, int replace)
 {
-	lc_lock *fresh = NULL;
-	for (uint32_t i = lc_registry_slot(addr);; i = (i + 1) & (LC_REGISTRY_SLOTS - 1)) {
-		lc_lock *r = atomic_load_explicit(&lc_registry_slots[i], memory_order_acquire);
-		if (r && r->addr != addr)
-			continue;
-		if (r && !replace && !lc_lock_destroyed(r))
-			return r;
-		if (!r && atomic_load(&n_slots_used) >= LC_MAX_LOCKS) {
-			say_full();
-			return NULL;
-		}
-		if (!fresh) {
-			fresh = new_record(addr, type, recursive, create_pc);
-			if (!fresh) {
-				say_full();
-				return NULL;
-			}
-		}
-		if (atomic_compare_exchange_strong(&lc_registry_slots[i], &r, fresh)) {
-			if (!r)
-				atomic_fetch_add(&n_slots_used, 1);
-			return fresh;
-		}
-		/* Lost a race for this slot: look at it again. */
-		if (r && r->addr == addr && !replace && !lc_lock_destroyed(r))
-			return r; /* the fresh record stays unused */
-		i = (i - 1) & (LC_REGISTRY_SLOTS - 1);
-	}
-}
-
-/* Replaces `old` (still in its slot) by a new record; when another thread
- * replaced it first, returns that thread's record. */
-static lc_lock *renew(lc_lock *old, lc_lock_type type, int recursive,
-		      uintptr_t create_pc)
-{
-	for (uint32_t i = lc_registry_slot(old->addr);;
-	     i = (i + 1) & (LC_REGISTRY_SLOTS - 1)) {
-		lc_lock *r = atomic_load_explicit(&lc_registry_slots[i], memory_order_acquire);
-		if (!r)
-			return NULL; /* cannot happen: old is in the table */
-		if (r->addr != old->addr)
-			continue;
-		if (r != old)
-			return r;
-		lc_lock *fresh = new_record(old->addr, type, recursive, create_pc);
-		if (!fresh) {
-			say_full();
-			return NULL;
-		}
-		if (atomic_compare_exchange_strong(&lc_registry_slots[i], &r, fresh))
-			return fresh;
-		return r; /* the fresh record stays unused */
-	}
+	lc_mutex_lock(&registry_mutex);
+	lc_lock *r = install_locked(addr, type, recursive, create_pc, replace);
+	lc_mutex_unlock(&registry_mutex);
+	return r;
 }
 
 /* Was the lock object at r->addr re-initialised since r tagged it? */
@@ -122,6 +187,22 @@ static inline int reinitialised(const lc_lock *r, const uintptr_t *tag)
 	       (atomic_load_explicit(&r->state, memory_order_acquire) &
 		LC_LOCK_TAGGED) &&
 	       *(const volatile uintptr_t *)tag != lc_registry_tag_value(r);
+}
+
+/* Replaces `old`, whose lock object was re-initialised, by a new record,
+ * unless another thread replaced it first: then that thread's record. */
+static lc_lock *renew(lc_lock *old, lc_lock_type type, int recursive,
+		      uintptr_t create_pc, const uintptr_t *tag)
+{
+	lc_mutex_lock(&registry_mutex);
+	lc_registry_table *t = atomic_load_explicit(&lc_registry_current,
+						    memory_order_relaxed);
+	lc_lock *r = atomic_load_explicit(&slot_of(t, old->addr)->lock,
+					  memory_order_relaxed);
+	if (!r || r == old || lc_lock_destroyed(r) || reinitialised(r, tag))
+		r = install_locked(old->addr, type, recursive, create_pc, 1);
+	lc_mutex_unlock(&registry_mutex);
+	return r;
 }
 
 lc_lock *lc_registry_get_slow(lc_lock *r, uintptr_t addr, lc_lock_type type,
@@ -140,7 +221,7 @@ lc_lock *lc_registry_get_slow(lc_lock *r, uintptr_t addr, lc_lock_type type,
 		}
 		if (__builtin_expect(!reinitialised(r, tag), 1))
 			return r;
-		return renew(r, type, recursive, create_pc);
+		return renew(r, type, recursive, create_pc, tag);
 	}
 	return install(addr, type, recursive, create_pc, 0);
 }
@@ -165,22 +246,52 @@ void lc_registry_name(lc_lock *r, const char *name)
 
 void lc_registry_destroy(uintptr_t addr)
 {
-	lc_lock *r = lc_registry_find(addr);
-	if (r)
+	lc_registry_table *t =
+		atomic_load_explicit(&lc_registry_current, memory_order_acquire);
+	for (uint32_t i = lc_registry_slot(t, addr);; i = (i + 1) & t->mask) {
+		uintptr_t a = atomic_load_explicit(&t->slots[i].addr,
+						   memory_order_acquire);
+		if (!a)
+			return;
+		if (a != addr)
+			continue;
+		lc_lock *r = atomic_load_explicit(&t->slots[i].lock,
+						  memory_order_acquire);
+		if (!r)
+			return;
 		atomic_fetch_or(&r->state, LC_LOCK_DESTROYED);
+		/* Empty the record (not the address: probes must go on past
+		 * it), unless a new record took its place meanwhile. A table
+		 * grown meanwhile may still hold r, marked destroyed. */
+		atomic_compare_exchange_strong(&t->slots[i].lock, &r, NULL);
+		return;
+	}
 }
 
 uint32_t lc_registry_count(void)
 {
-	uint32_t n = atomic_load(&n_records);
-	return n < LC_MAX_LOCKS ? n : LC_MAX_LOCKS;
+	return atomic_load_explicit(&n_records, memory_order_acquire);
 }
 
 lc_lock *lc_registry_by_id(uint32_t id)
 {
-	if (id == 0 || id > LC_MAX_LOCKS)
+	if (id == 0 || id > lc_registry_count())
 		return NULL;
-	return atomic_load_explicit(&by_id[id], memory_order_acquire);
+	_Atomic(lc_lock *) *chunk = atomic_load_explicit(
+		&by_id[id >> ID_CHUNK_BITS], memory_order_acquire);
+	return chunk ? atomic_load_explicit(&chunk[id & (ID_CHUNK - 1)],
+					    memory_order_acquire)
+		     : NULL;
+}
+
+void lc_registry_fork_prepare(void)
+{
+	lc_mutex_lock(&registry_mutex);
+}
+
+void lc_registry_fork_release(void)
+{
+	lc_mutex_unlock(&registry_mutex);
 }
 
 const char *lc_lock_type_name(const lc_lock *lock)

@@ -9,10 +9,18 @@
  * to a new record (a new node): the old lock's history does not leak into the
  * new one.
  *
- * The map is an open-addressing table of atomic record pointers, read and
- * written without any lock: lookups are one hash and a short probe (this runs
- * on every lock operation), inserts are a compare-and-swap into an empty slot.
- * Slots are never emptied, so a probe never misses a present key.
+ * The map is an open-addressing table of atomic record pointers. Lookups take
+ * no lock: one hash and a short probe of the current table (this runs on
+ * every lock operation that needs a record). Writes (a new record, a record
+ * replaced by a re-initialised lock) take the registry's own mutex, which
+ * also grows the table: at 3/4 full the live records are copied into a table
+ * twice the size, which is then published. A reader still probing the old
+ * table may miss a record made since, or see one replaced since (replaced
+ * records are marked destroyed first); either sends it to the slow path,
+ * which looks again under the mutex in the current table. Old tables are not
+ * freed (a reader may still be in one): they cost at most the size of the
+ * current one. Slots are never emptied within a table, so a probe never
+ * misses a key the table holds.
  *
  * Address reuse without destroy (C++ std::mutex never calls it; C code frees
  * memory holding a lock): where the interposer can lend a word of the lock
@@ -24,8 +32,12 @@
  * (acquire), so a thread that races with the first holder never mistakes a
  * tag not yet written for a reused lock.
  *
- * Capacity policy: LC_REGISTRY_SLOTS slots; once 3/4 are used, new lock
- * addresses are not tracked, which is said once on stderr.
+ * Capacity policy: none of its own. The table grows, ids are 32-bit, and
+ * records by id live in chunks of a directory that covers every id; only the
+ * arena running out (arena.h, said once) stops new records.
+ *
+ * Memory per lock: a 64-byte record, one table slot (8 bytes, at most half
+ * the slots are in use after a growth) and 8 bytes in the id directory.
  */
 #ifndef LC_REGISTRY_H
 #define LC_REGISTRY_H
@@ -34,8 +46,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LC_REGISTRY_SLOTS ((uint32_t)1 << 21)
-#define LC_MAX_LOCKS (LC_REGISTRY_SLOTS / 4 * 3)
 
 typedef enum lc_lock_type {
 	LC_TYPE_MUTEX,
@@ -69,7 +79,6 @@ typedef struct lc_lock {
 	struct lc_edge *in;   /* edges other -> this */
 	uint32_t ord;         /* position in the topological order */
 	uint32_t mark;        /* search epoch that last visited this node */
-	struct lc_edge *via;  /* path search: the edge that reached this node */
 } lc_lock;
 
 /* Allocates the table. 0 or -1. Called once from lc_init. */
@@ -83,25 +92,46 @@ static inline int lc_lock_destroyed(const lc_lock *l)
 
 /* The table (registry.c); the lookups below are inline because they run on
  * every lock operation. */
-extern _Atomic(lc_lock *) *lc_registry_slots;
+/* A slot keeps its address beside the record, so a probe reads the table
+ * alone (a record pointer would cost a cache miss per probed slot). The
+ * address is written once, after the record (release): a reader that sees
+ * it sees a record. The record changes when the lock is re-created, and is
+ * NULL once the lock is destroyed. */
+typedef struct lc_registry_slot_t {
+	_Atomic uintptr_t addr;
+	lc_lock *_Atomic lock;
+} lc_registry_slot_t;
 
-static inline uint32_t lc_registry_slot(uintptr_t addr)
+typedef struct lc_registry_table {
+	uint32_t mask;             /* slots - 1, a power of two minus one */
+	uint32_t used;             /* slots with an address (registry mutex) */
+	lc_registry_slot_t slots[];
+} lc_registry_table;
+extern lc_registry_table *_Atomic lc_registry_current;
+
+static inline uint32_t lc_registry_slot(const lc_registry_table *t,
+					uintptr_t addr)
 {
 	/* Locks are at least 4-byte aligned and often 64 apart: mix the
 	 * high bits down (Fibonacci hashing). */
-	return (uint32_t)(((uint64_t)addr * 0x9E3779B97F4A7C15ull) >> 43) &
-	       (LC_REGISTRY_SLOTS - 1);
+	return (uint32_t)(((uint64_t)addr * 0x9E3779B97F4A7C15ull) >> 32) &
+	       t->mask;
 }
 
-/* Returns the live record for addr, or NULL if none. Lock-free. */
+/* The record the table holds for addr (live, or destroyed but not yet
+ * marked so in the table), or NULL if none. Lock-free. */
 static inline lc_lock *lc_registry_find(uintptr_t addr)
 {
-	for (uint32_t i = lc_registry_slot(addr);;
-	     i = (i + 1) & (LC_REGISTRY_SLOTS - 1)) {
-		lc_lock *r = atomic_load_explicit(&lc_registry_slots[i],
-						  memory_order_acquire);
-		if (!r || r->addr == addr)
-			return r;
+	const lc_registry_table *t =
+		atomic_load_explicit(&lc_registry_current, memory_order_acquire);
+	for (uint32_t i = lc_registry_slot(t, addr);; i = (i + 1) & t->mask) {
+		uintptr_t a = atomic_load_explicit(&t->slots[i].addr,
+						   memory_order_acquire);
+		if (a == addr)
+			return atomic_load_explicit(&t->slots[i].lock,
+						    memory_order_acquire);
+		if (!a)
+			return NULL;
 	}
 }
 
@@ -117,8 +147,8 @@ lc_lock *lc_registry_get_slow(lc_lock *r, uintptr_t addr, lc_lock_type type,
 
 /* Returns the live record for addr, creating it (with type, recursive and
  * create_pc) if the address is new, its lock was destroyed, or (tag not NULL)
- * the tag word no longer holds the record's value. NULL when the table or the
- * arena is full. Lock-free, thread safe. The common case, a known live lock
+ * the tag word no longer holds the record's value. NULL when the arena is
+ * exhausted. Thread safe; lock-free unless a record is made. The common case, a known live lock
  * whose tag is intact, is a probe and three loads. */
 static inline lc_lock *lc_registry_get(uintptr_t addr, lc_lock_type type,
 				       int recursive, uintptr_t create_pc,
@@ -158,7 +188,12 @@ void lc_registry_name(lc_lock *r, const char *name);
 void lc_registry_destroy(uintptr_t addr);
 /* Number of records created so far; records are numbered 1..count. */
 uint32_t lc_registry_count(void);
-/* Record number id (1-based), or NULL if it does not exist (yet). */
+/* Fork: take the registry mutex before fork, release it in parent and
+ * child. */
+void lc_registry_fork_prepare(void);
+void lc_registry_fork_release(void);
+/* Record number id (1-based), or NULL if it does not exist (yet).
+ * Lock-free. */
 lc_lock *lc_registry_by_id(uint32_t id);
 /* A short name of a lock type: "mutex", "recursive-mutex", ... */
 const char *lc_lock_type_name(const lc_lock *lock);

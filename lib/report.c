@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "context.h"
 #include "describe.h"
@@ -33,6 +34,7 @@
 #include "stack.h"
 #include "suppress.h"
 #include "symbolize.h"
+#include "thread.h"
 #include "warn.h"
 
 static int log_fd = -1;
@@ -278,7 +280,16 @@ void lc_report_end(int status)
 		      (int)getpid(), status, n_findings, n_errors, n_suppressed);
 	repeats_written = 0;
 	lc_order_for_each_repeat(put_repeat, &line_buf);
-	lc_buf_puts(&line_buf, "]}");
+	/* What the run cost the checker: how much it saw and the memory it
+	 * holds (its arena and the tables outside it). */
+	lc_buf_printf(&line_buf,
+		      "],\"stats\":{\"lock_calls\":%" PRIu64 ",\"threads\":%u,"
+		      "\"locks\":%u,\"edges\":%u,\"stacks\":%u,"
+		      "\"memory_bytes\":%zu}}",
+		      lc_thread_lock_calls(), lc_thread_count(),
+		      lc_registry_count(), lc_graph_edge_count(),
+		      lc_stack_count(),
+		      lc_arena_used() + lc_heldset_table_bytes());
 	emit_line(&line_buf);
 }
 

@@ -148,6 +148,11 @@ const uintptr_t *lc_stack_get(uint32_t id, unsigned *depth)
 	return e ? e->pcs : NULL;
 }
 
+uint32_t lc_stack_count(void)
+{
+	return __atomic_load_n(&n_stacks, __ATOMIC_RELAXED);
+}
+
 void lc_stack_fork_prepare(void)
 {
 	lc_mutex_lock(&depot_lock);

@@ -19,6 +19,8 @@
 
 #define LC_STACK_MAX 64
 #define LC_DEPOT_STACKS ((uint32_t)1 << 20)
+/* Number of distinct stacks kept so far. */
+uint32_t lc_stack_count(void);
 
 /* Finds the shim's own code range and allocates the depot. 0 or -1. */
 int lc_stack_init(void);

@@ -22,8 +22,7 @@
 #include "sync.h"
 #include "warn.h"
 
-__thread int lc_tls_guard __attribute__((tls_model("initial-exec")));
-__thread lc_thread *lc_tls_thread __attribute__((tls_model("initial-exec")));
+__thread lc_tls_block lc_tls __attribute__((tls_model("initial-exec")));
 
 static pthread_key_t thread_key;
 static lc_mutex free_lock = LC_MUTEX_INIT;
@@ -112,13 +111,14 @@ lc_thread *lc_thread_self(void)
 		 * does not cover this thread's edges. */
 		memset(t->chain_cache, 0, sizeof t->chain_cache);
 		t->n_held = 0;
+		t->unresolved = 0;
 		t->overflow = 0;
 		t->overflow_said = 0;
 		t->name_noted = 0;
 		t->next_free = NULL;
 		t->pending = NULL;
 	} else {
-		t = lc_arena_alloc(sizeof *t);
+		t = lc_arena_alloc_lines(sizeof *t);
 		if (!t)
 			return NULL;
 		t->next_all = atomic_load(&all_records);
@@ -170,6 +170,25 @@ lc_thread *lc_thread_by_id(uint32_t id)
 	return NULL;
 }
 
+uint32_t lc_thread_count(void)
+{
+	return atomic_load(&next_thread_id);
+}
+
+uint64_t lc_thread_lock_calls(void)
+{
+	uint64_t n = 0;
+	for (lc_thread *t = lc_thread_all(); t; t = t->next_all)
+		n += __atomic_load_n(&t->lock_calls, __ATOMIC_RELAXED);
+	return n;
+}
+
+void lc_thread_reset_counters(void)
+{
+	for (lc_thread *t = lc_thread_all(); t; t = t->next_all)
+		t->lock_calls = 0;
+}
+
 void lc_thread_fork_prepare(void)
 {
 	lc_mutex_lock(&free_lock);
@@ -193,11 +212,36 @@ void lc_held_overflow(lc_thread *t)
 
 void lc_held_remove(lc_thread *t, int i)
 {
+	t->unresolved -= !t->held[i].lock;
 	t->n_held--;
 	for (uint32_t j = (uint32_t)i; j < t->n_held; j++) {
 		t->held[j] = t->held[j + 1];
+		/* With entries unresolved, lc_held_resolve recomputes all. */
+		if (t->unresolved)
+			continue;
 		uint64_t prev = j ? t->held[j - 1].chain : 0;
 		t->held[j].chain = lc_chain_mix(
 			prev, lc_chain_step(t->held[j].lock, t->held[j].shared));
 	}
+}
+
+void lc_held_resolve(lc_thread *t)
+{
+	uint64_t prev = 0;
+	uint32_t kept = 0;
+	for (uint32_t i = 0; i < t->n_held; i++) {
+		lc_held *h = &t->held[i];
+		if (!h->lock) {
+			h->lock = lc_registry_get(h->addr, (lc_lock_type)h->type,
+						  h->recursive, h->pc, h->tag);
+			if (!h->lock)
+				continue;
+			lc_registry_tag(h->lock, h->tag);
+		}
+		h->chain = prev = lc_chain_mix(prev,
+					       lc_chain_step(h->lock, h->shared));
+		t->held[kept++] = *h;
+	}
+	t->n_held = kept;
+	t->unresolved = 0;
 }

@@ -11,6 +11,13 @@
  *     thread has already recorded. A hit means "nothing new to learn", which is
  *     the common case and costs one probe, no lock, no allocation.
  *
+ * Lazy resolution: an acquisition made while the thread holds nothing (or a
+ * try-lock) is pushed with its address only; its lock record is looked up
+ * (lc_held_resolve) when something needs it: the next acquisition while it
+ * is still held, a misuse, a report. A lock taken and released alone, the
+ * commonest pattern, so never touches the registry. Another thread reading
+ * these entries (wait-for graph, dumps) resolves a copy with lc_held_lock.
+ *
  * Chain key (lockdep's idea): a 64-bit rolling hash of the ids of the held
  * locks in acquisition order. Equal keys are taken as equal sequences; a
  * collision (about 2^-64 per pair) could hide one new edge.
@@ -38,10 +45,13 @@
 #define LC_CHAIN_CACHE 4096 /* slots, a power of two */
 
 typedef struct lc_held {
-	lc_lock *lock;
+	lc_lock *lock;      /* NULL until resolved (lc_held_resolve) */
 	uintptr_t addr;
 	uintptr_t pc;       /* call site of the acquisition */
-	uint64_t chain;     /* chain key through this entry */
+	uint64_t chain;     /* chain key through this entry (all resolved) */
+	uintptr_t *tag;     /* the lock object's tag word, or NULL */
+	uint8_t type;       /* lc_lock_type, to resolve it */
+	uint8_t recursive;  /* to resolve it */
 	uint32_t stack;     /* full stack id (full_stacks=1), else 0 */
 	uint32_t depth;     /* recursive re-entries beyond the first */
 	uint8_t shared;     /* held for reading (rwlock) */
@@ -70,6 +80,8 @@ typedef struct lc_thread {
 	struct lc_thread *next_all; /* every record ever made */
 	lc_wait wait;
 	uint32_t n_held;
+	uint32_t unresolved; /* held entries whose lock is not looked up yet */
+	uint64_t lock_calls; /* acquisitions seen (the end event's stats) */
 	int overflow_said;
 	int name_noted;     /* its name was read once (detect_order.c) */
 	uint32_t overflow;  /* acquisitions beyond LC_MAX_HELD not tracked */
@@ -81,9 +93,16 @@ typedef struct lc_thread {
 	uint32_t held_set[LC_MAX_HELD]; /* scratch of lc_order_check */
 } lc_thread;
 
-extern __thread int lc_tls_guard __attribute__((tls_model("initial-exec")));
-extern __thread lc_thread *lc_tls_thread
-	__attribute__((tls_model("initial-exec")));
+/* The thread's record and its re-entry guard, in one initial-exec TLS
+ * block: a shared library reaches TLS through one GOT load per variable, and
+ * the hot path reads both. */
+typedef struct lc_tls_block {
+	lc_thread *thread;
+	int guard;
+} lc_tls_block;
+extern __thread lc_tls_block lc_tls __attribute__((tls_model("initial-exec")));
+#define lc_tls_thread (lc_tls.thread)
+#define lc_tls_guard (lc_tls.guard)
 
 /* Prepares thread bookkeeping (the key whose destructor recycles states).
  * 0 or -1. Called once from lc_init. */
@@ -143,26 +162,56 @@ static inline uint32_t lc_chain_step(const lc_lock *lock, int shared)
 /* Over capacity: counts the acquisition as untracked (said once). */
 void lc_held_overflow(lc_thread *t);
 
-/* Pushes an acquisition; returns the entry or NULL when over capacity. */
+/* Pushes an acquisition; lock may be NULL (resolved later). Returns the
+ * entry or NULL when over capacity. */
 static inline lc_held *lc_held_push(lc_thread *t, lc_lock *lock,
-				    uintptr_t addr, uintptr_t pc, int shared)
+				    uintptr_t addr, uintptr_t pc, int shared,
+				    uintptr_t *tag, lc_lock_type type,
+				    int recursive)
 {
 	if (__builtin_expect(t->n_held >= LC_MAX_HELD, 0)) {
 		lc_held_overflow(t);
 		return NULL;
 	}
 	lc_held *h = &t->held[t->n_held];
-	uint64_t prev = t->n_held ? t->held[t->n_held - 1].chain : 0;
 	h->lock = lock;
 	h->addr = addr;
 	h->pc = pc;
-	h->chain = lc_chain_mix(prev, lc_chain_step(lock, shared));
+	h->tag = tag;
+	h->type = (uint8_t)type;
+	h->recursive = (uint8_t)(recursive != 0);
+	if (lock && !t->unresolved) {
+		uint64_t prev = t->n_held ? t->held[t->n_held - 1].chain : 0;
+		h->chain = lc_chain_mix(prev, lc_chain_step(lock, shared));
+	} else {
+		t->unresolved += !lock;
+	}
 	h->stack = 0;
 	h->depth = 0;
 	h->shared = (uint8_t)(shared != 0);
 	t->n_held++;
 	return h;
 }
+
+/* Looks up the lock of every unresolved held entry of the calling thread
+ * (tagging it: the thread holds it, so its memory is live) and recomputes
+ * the chain keys. An entry whose lock cannot be had (out of memory) is
+ * dropped, as an untracked acquisition. Guard set. */
+void lc_held_resolve(lc_thread *t);
+/* The lock of a held entry, resolved or not (not tagging: for another
+ * thread's entries, read racily). NULL if it cannot be had. */
+static inline lc_lock *lc_held_lock(const lc_held *h)
+{
+	return h->lock ? h->lock
+		       : lc_registry_get(h->addr, (lc_lock_type)h->type,
+					 h->recursive, h->pc, NULL);
+}
+/* Threads seen so far (ids are 1..count), and the lock acquisitions all of
+ * them made (racy sums of per-thread counters: for the end event). */
+uint32_t lc_thread_count(void);
+uint64_t lc_thread_lock_calls(void);
+/* Fork child: the counters start again (the parent reports its own). */
+void lc_thread_reset_counters(void);
 /* Records the name the calling thread has given itself (prctl or
  * pthread_setname_np), if any. A system call: slow paths only. */
 void lc_thread_note_name(lc_thread *t);

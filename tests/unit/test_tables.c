@@ -1,0 +1,128 @@
+/*
+ * test_tables.c: the core's growing tables keep every entry across growth.
+ *
+ * The registry (address -> lock record), its id directory, the edge index
+ * and the held-set intern table all start small and double as they fill; no
+ * capacity of theirs drops data. These checks fill each far past several
+ * doublings and look every entry up again: the registry with 300,000 locks
+ * (then destroys and re-creates part of them, which must give new
+ * identities), the edge index with 200,000 edges, the held-set table with
+ * 100,000 distinct sets.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "check.h"
+#include "context.h"
+#include "graph.h"
+#include "registry.h"
+
+#define N_LOCKS 300000u
+#define N_EDGES 200000u
+#define N_SETS 100000u
+
+/* Fake lock addresses: 48 apart, as malloc hands out small blocks. */
+static uintptr_t addr_of(uint32_t i)
+{
+	return (uintptr_t)0x7f0000000000ull + (uintptr_t)i * 48;
+}
+
+static void check_registry(lc_lock **locks)
+{
+	int created = 1, found = 1, by_id = 1;
+	for (uint32_t i = 0; i < N_LOCKS; i++) {
+		locks[i] = lc_registry_create(addr_of(i), LC_TYPE_MUTEX, 0,
+					      0x1000 + i, NULL);
+		created &= locks[i] != NULL && locks[i]->addr == addr_of(i);
+	}
+	CHECK(created, "300,000 locks get records");
+	for (uint32_t i = 0; i < N_LOCKS; i++) {
+		found &= lc_registry_find(addr_of(i)) == locks[i];
+		found &= lc_registry_get(addr_of(i), LC_TYPE_MUTEX, 0, 0, NULL) ==
+			 locks[i];
+		by_id &= lc_registry_by_id(locks[i]->id) == locks[i];
+	}
+	CHECK(found, "every record is found by address after the table grew");
+	CHECK(by_id, "every record is found by id");
+	CHECK(lc_registry_count() >= N_LOCKS, "the count covers them");
+
+	/* Destroy every third lock; its next use is a new identity. */
+	int gone = 1, renewed = 1, kept = 1;
+	for (uint32_t i = 0; i < N_LOCKS; i += 3) {
+		lc_registry_destroy(addr_of(i));
+		gone &= lc_lock_destroyed(locks[i]) &&
+			lc_registry_find(addr_of(i)) == NULL;
+	}
+	CHECK(gone, "a destroyed lock is no longer found");
+	for (uint32_t i = 0; i < N_LOCKS; i++) {
+		lc_lock *r = lc_registry_get(addr_of(i), LC_TYPE_MUTEX, 0, 0, NULL);
+		if (i % 3 == 0)
+			renewed &= r && r != locks[i] && r->id > locks[i]->id &&
+				   !lc_lock_destroyed(r);
+		else
+			kept &= r == locks[i];
+	}
+	CHECK(renewed, "a destroyed lock's address starts a new record");
+	CHECK(kept, "the other records are untouched");
+}
+
+static void check_edges(lc_lock **locks)
+{
+	int added = 1, found = 1, absent = 1;
+	/* Pairs (i, i + 1 + j) in id order: no cycle, distinct edges. */
+	for (uint32_t n = 0; n < N_EDGES; n++) {
+		uint32_t i = 1 + (n / 8) * 3, j = n % 8;
+		lc_edge *e = lc_graph_add_edge(locks[i], locks[i + 1 + 3 * j]);
+		added &= e != NULL && !e->inverted;
+	}
+	CHECK(added, "200,000 edges are added, none against the order");
+	for (uint32_t n = 0; n < N_EDGES; n++) {
+		uint32_t i = 1 + (n / 8) * 3, j = n % 8;
+		lc_edge *e = lc_graph_find_edge(locks[i], locks[i + 1 + 3 * j]);
+		found &= e && e->from == locks[i] && e->to == locks[i + 1 + 3 * j];
+		absent &= lc_graph_find_edge(locks[i + 1 + 3 * j], locks[i]) == NULL;
+	}
+	CHECK(found, "every edge is found after the index grew");
+	CHECK(absent, "no reversed edge is found");
+	CHECK(lc_graph_edge_count() == N_EDGES, "the edge count is exact");
+}
+
+static void check_heldsets(void)
+{
+	static const lc_heldset *sets[N_SETS];
+	int distinct = 1, same = 1;
+	for (uint32_t i = 0; i < N_SETS; i++) {
+		uint32_t items[2] = { 2 * i, 2 * i + 3 };
+		sets[i] = lc_heldset_intern(items, 2, lc_heldset_hash(items, 2));
+		distinct &= sets[i] != NULL && (i == 0 || sets[i] != sets[i - 1]);
+	}
+	CHECK(distinct, "100,000 distinct held sets are interned");
+	for (uint32_t i = 0; i < N_SETS; i++) {
+		uint32_t items[2] = { 2 * i, 2 * i + 3 };
+		same &= lc_heldset_intern(items, 2, lc_heldset_hash(items, 2)) ==
+			sets[i];
+	}
+	CHECK(same, "each set is found again, as the same pointer");
+}
+
+int main(void)
+{
+	if (lc_arena_init() || lc_registry_init() || lc_graph_init()) {
+		printf("FAIL - core init\n");
+		return 1;
+	}
+	lc_lock **locks = calloc(N_LOCKS, sizeof *locks);
+	if (!locks)
+		return 1;
+	check_registry(locks);
+	/* Edges between records that are live. */
+	for (uint32_t i = 0; i < N_LOCKS; i++)
+		if (lc_lock_destroyed(locks[i]))
+			locks[i] = lc_registry_get(addr_of(i), LC_TYPE_MUTEX, 0,
+						   0, NULL);
+	check_edges(locks);
+	check_heldsets();
+	free(locks);
+	CHECK_DONE();
+}
