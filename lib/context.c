@@ -120,10 +120,6 @@ int lc_edge_has_context(const lc_edge *e, uint64_t key)
 
 int lc_edge_add_context(lc_edge *e, const lc_context *ctx)
 {
-	if (e->n_contexts >= LC_EDGE_CONTEXTS) {
-		e->dropped_contexts++;
-		return 0;
-	}
 	lc_context *c = lc_arena_alloc(sizeof *c);
 	if (!c) {
 		e->dropped_contexts++;
@@ -131,12 +127,23 @@ int lc_edge_add_context(lc_edge *e, const lc_context *ctx)
 	}
 	*c = *ctx;
 	atomic_store_explicit(&c->next, NULL, memory_order_relaxed);
+	/* The link to the last context, and the one to the end. */
+	lc_context *_Atomic *last = NULL;
 	lc_context *_Atomic *tail = &e->contexts;
 	lc_context *at;
-	while ((at = atomic_load_explicit(tail, memory_order_relaxed)))
+	while ((at = atomic_load_explicit(tail, memory_order_relaxed))) {
+		last = tail;
 		tail = &at->next;
-	atomic_store_explicit(tail, c, memory_order_release);
-	e->n_contexts++;
+	}
+	if (e->n_contexts < LC_EDGE_CONTEXTS) {
+		atomic_store_explicit(tail, c, memory_order_release);
+		e->n_contexts++;
+		return 1;
+	}
+	/* Full: the newest context takes the last place. A reader walking
+	 * the list meanwhile sees the old node or the new one, both whole. */
+	atomic_store_explicit(last, c, memory_order_release);
+	e->dropped_contexts++;
 	return 1;
 }
 

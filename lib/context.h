@@ -11,9 +11,14 @@
  * Held sets (the locks held at an acquisition, each with its mode) are
  * interned: the same set is stored once and compared by pointer.
  *
- * Capacity policy: the first LC_EDGE_CONTEXTS distinct contexts of an edge
- * are kept; later ones are counted as dropped, and a verdict other than
- * deadlock-possible on a cycle through such an edge says so.
+ * Capacity policy: an edge keeps its first LC_EDGE_CONTEXTS - 1 distinct
+ * contexts and, in the last place, the newest one: each later context
+ * replaces that one (and is counted as dropped). The oldest show where an
+ * order began; the newest is the one most likely to run at the same time as
+ * a reversed acquisition made now (a program whose threads come and go in
+ * waves makes a new context per thread). A verdict other than
+ * deadlock-possible on a cycle through such an edge says that contexts were
+ * dropped.
  *
  * Locking: lookups (lc_edge_has_context) are lock-free: contexts are appended
  * with release stores and never removed. Everything else runs under the graph
@@ -68,8 +73,8 @@ uint64_t lc_context_key(uint32_t thread, uint64_t held_hash,
 			const lc_clock *clock, int held_shared, int shared);
 /* Does edge e have a context with this key? Lock-free. */
 int lc_edge_has_context(const struct lc_edge *e, uint64_t key);
-/* Appends a copy of *ctx to e (unless full: then counts it dropped).
- * Returns 1 if appended. Graph lock. */
+/* Appends a copy of *ctx to e (when full, in place of the newest; see the
+ * capacity policy). Returns 1 if kept, 0 when out of memory. Graph lock. */
 int lc_edge_add_context(struct lc_edge *e, const lc_context *ctx);
 /* The first (oldest) context of e, or NULL. */
 const lc_context *lc_edge_first_context(const struct lc_edge *e);
