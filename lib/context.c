@@ -118,12 +118,12 @@ int lc_edge_has_context(const lc_edge *e, uint64_t key)
 	return 0;
 }
 
-int lc_edge_add_context(lc_edge *e, const lc_context *ctx)
+const lc_context *lc_edge_add_context(lc_edge *e, const lc_context *ctx)
 {
 	lc_context *c = lc_arena_alloc(sizeof *c);
 	if (!c) {
 		e->dropped_contexts++;
-		return 0;
+		return NULL;
 	}
 	*c = *ctx;
 	atomic_store_explicit(&c->next, NULL, memory_order_relaxed);
@@ -138,13 +138,13 @@ int lc_edge_add_context(lc_edge *e, const lc_context *ctx)
 	if (e->n_contexts < LC_EDGE_CONTEXTS) {
 		atomic_store_explicit(tail, c, memory_order_release);
 		e->n_contexts++;
-		return 1;
+		return c;
 	}
 	/* Full: the newest context takes the last place. A reader walking
 	 * the list meanwhile sees the old node or the new one, both whole. */
 	atomic_store_explicit(last, c, memory_order_release);
 	e->dropped_contexts++;
-	return 1;
+	return c;
 }
 
 const lc_context *lc_edge_first_context(const lc_edge *e)

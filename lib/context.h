@@ -33,7 +33,7 @@
 
 #include "clock.h"
 
-#define LC_EDGE_CONTEXTS 16
+#define LC_EDGE_CONTEXTS 1024
 
 struct lc_edge;
 
@@ -74,8 +74,10 @@ uint64_t lc_context_key(uint32_t thread, uint64_t held_hash,
 /* Does edge e have a context with this key? Lock-free. */
 int lc_edge_has_context(const struct lc_edge *e, uint64_t key);
 /* Appends a copy of *ctx to e (when full, in place of the newest; see the
- * capacity policy). Returns 1 if kept, 0 when out of memory. Graph lock. */
-int lc_edge_add_context(struct lc_edge *e, const lc_context *ctx);
+ * capacity policy). Returns the copy, or NULL when out of memory. Graph
+ * lock. */
+const lc_context *lc_edge_add_context(struct lc_edge *e,
+				      const lc_context *ctx);
 /* The first (oldest) context of e, or NULL. */
 const lc_context *lc_edge_first_context(const struct lc_edge *e);
 

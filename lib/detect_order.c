@@ -293,8 +293,10 @@ static void remember_cycle(lc_edge *const *cycle, unsigned n, uint64_t id,
 }
 
 /* Judges a cycle and reports it if this (cycle, verdict) is new. `known`:
- * the remembered cycle being judged again, or NULL for a new cycle. */
-static void judge_cycle(lc_edge *const *cycle, unsigned n, known_cycle *known)
+ * the remembered cycle being judged again on its edge `only_edge`'s new
+ * context `only`, or NULL (and only NULL) for a new cycle. */
+static void judge_cycle(lc_edge *const *cycle, unsigned n, known_cycle *known,
+			const lc_context *only, unsigned only_edge)
 {
 	cycle_mem *m = mmap(NULL, sizeof *m, PROT_READ | PROT_WRITE,
 			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -302,7 +304,7 @@ static void judge_cycle(lc_edge *const *cycle, unsigned n, known_cycle *known)
 		return;
 	unsigned start;
 	uint64_t id = cycle_id(m, cycle, n, &start);
-	lc_verdict_judge(cycle, n, &m->judged);
+	lc_verdict_judge(cycle, n, &m->judged, only, only_edge);
 	lc_verdict verdict = m->judged.verdict;
 	if (known) {
 		if (verdict <= known->verdict)
@@ -331,16 +333,21 @@ static void check_new_edge(lc_edge *e)
 	if (len == 0)
 		return;
 	cycle[0] = e;
-	judge_cycle(cycle, len + 1, NULL);
+	judge_cycle(cycle, len + 1, NULL, NULL, 0);
 }
 
-/* Graph lock held: e got a new context; judge again the cycles through it
- * whose verdict could still improve. */
-static void check_new_context(lc_edge *e)
+/* Graph lock held: e got the new context c; judge again, with c, the
+ * cycles through e whose verdict could still improve. */
+static void check_new_context(lc_edge *e, const lc_context *c)
 {
-	for (lc_cycle_ref *ref = e->cycles; ref; ref = ref->next)
-		if (ref->cycle->verdict != LC_VERDICT_DEADLOCK_POSSIBLE)
-			judge_cycle(ref->cycle->edges, ref->cycle->n, ref->cycle);
+	for (lc_cycle_ref *ref = e->cycles; ref; ref = ref->next) {
+		known_cycle *k = ref->cycle;
+		if (k->verdict == LC_VERDICT_DEADLOCK_POSSIBLE)
+			continue;
+		for (unsigned i = 0; i < k->n; i++)
+			if (k->edges[i] == e)
+				judge_cycle(k->edges, k->n, k, c, i);
+	}
 }
 
 /* In-place heapsort of n uint32 (qsort may call malloc). */
@@ -443,11 +450,11 @@ void lc_order_check(lc_thread *t, lc_lock *lock, int shared, uintptr_t pc)
 			.held_stack = h->stack,
 			.held_pc = h->pc,
 		};
-		int added = lc_edge_add_context(e, &ctx);
+		const lc_context *added = lc_edge_add_context(e, &ctx);
 		if (new_edge)
 			check_new_edge(e);
 		else if (added)
-			check_new_context(e);
+			check_new_context(e, added);
 	}
 	lc_graph_unlock();
 	errno = saved_errno;

@@ -72,13 +72,28 @@ static void before_lock(lc_thread *t, uintptr_t addr, lc_lock_type type,
 			unsigned flags, uintptr_t pc, uintptr_t *tag)
 {
 	t->pending = NULL;
+	t->pending_addr = 0;
 	/* Holds nothing: no order to check, nothing to relock. */
 	if (t->n_held == 0)
 		return;
 	/* A try-lock cannot block: no edge into the tried lock, no relock. */
 	if (flags & LC_ACQ_TRY)
 		return;
-	/* Something is held: now the held locks' records are needed. */
+	int shared = (flags & LC_ACQ_SHARED) != 0;
+	/* This exact held sequence followed by this acquisition was checked
+	 * before (its order and whether it relocks): known from the locks'
+	 * tags alone, without a registry lookup. */
+	uint32_t id = lc_registry_tag_id(tag);
+	uint64_t top = id ? lc_held_top_chain(t) : 0;
+	if (top) {
+		uint64_t key = lc_chain_mix(top, id << 1 | (uint32_t)shared);
+		if (lc_chain_seen(t, key)) {
+			t->pending_addr = addr;
+			t->pending_chain = key;
+			return;
+		}
+	}
+	/* Something new, or not known by tag: now the records are needed. */
 	if (t->unresolved) {
 		lc_held_resolve(t);
 		if (t->n_held == 0)
@@ -88,12 +103,12 @@ static void before_lock(lc_thread *t, uintptr_t addr, lc_lock_type type,
 					pc, tag);
 	if (!lock)
 		return;
+	lc_registry_tag(lock, tag);
 	t->pending = lock;
-	int shared = (flags & LC_ACQ_SHARED) != 0;
-	/* This exact held sequence followed by this acquisition was checked
-	 * before (its order and whether it relocks). */
 	uint64_t key = lc_chain_mix(t->held[t->n_held - 1].chain,
 				    lc_chain_step(lock, shared));
+	t->pending_addr = addr;
+	t->pending_chain = key;
 	if (lc_chain_seen(t, key))
 		return;
 	int i = lc_held_find(t, addr);
@@ -108,20 +123,37 @@ static void before_lock(lc_thread *t, uintptr_t addr, lc_lock_type type,
 	lc_chain_remember(t, key);
 }
 
-/* The acquisition is pushed with the record before_lock looked up, if it
- * did (something was held); else unresolved (thread.h). */
+/* full_stacks=1: the acquisition's whole stack (out of line: its frame is
+ * large, and the common path should not pay for it). */
+static __attribute__((noinline)) void capture_held_stack(lc_held *h)
+{
+	int saved_errno = errno;
+	uintptr_t pcs[LC_STACK_MAX];
+	h->stack = lc_stack_intern(pcs, lc_stack_capture(pcs, LC_STACK_MAX));
+	errno = saved_errno;
+}
+
+/* The acquisition is pushed with what before_lock found: the record if it
+ * looked it up, and the chain key; else unresolved (thread.h). */
 static inline __attribute__((always_inline)) void
 after_lock(lc_thread *t, uintptr_t addr, lc_lock_type type, unsigned flags,
 	   uintptr_t pc, uintptr_t *tag)
 {
-	lc_lock *lock = t->pending;
+	/* A try-lock had no before_lock of its own: what is pending is not
+	 * its. */
+	int mine = t->pending_addr == addr && !(flags & LC_ACQ_TRY);
+	lc_lock *lock = mine ? t->pending : NULL;
+	uint64_t chain = mine ? t->pending_chain : 0;
 	t->pending = NULL;
+	t->pending_addr = 0;
 	t->lock_calls++;
 	if (__builtin_expect(lock != NULL, 0)) {
-		if (lock->addr != addr || lc_lock_destroyed(lock))
+		if (lock->addr != addr || lc_lock_destroyed(lock)) {
 			lock = NULL;
-		else
+			chain = 0;
+		} else {
 			lc_registry_tag(lock, tag);
+		}
 	}
 	int shared = (flags & LC_ACQ_SHARED) != 0;
 	if (flags & (LC_ACQ_RECURSIVE | LC_ACQ_SHARED)) {
@@ -132,13 +164,9 @@ after_lock(lc_thread *t, uintptr_t addr, lc_lock_type type, unsigned flags,
 		}
 	}
 	lc_held *h = lc_held_push(t, lock, addr, pc, shared, tag, type,
-				  flags & LC_ACQ_RECURSIVE);
-	if (h && lc_opt.full_stacks) {
-		int saved_errno = errno;
-		uintptr_t pcs[LC_STACK_MAX];
-		h->stack = lc_stack_intern(pcs, lc_stack_capture(pcs, LC_STACK_MAX));
-		errno = saved_errno;
-	}
+				  flags & LC_ACQ_RECURSIVE, chain);
+	if (h && lc_opt.full_stacks)
+		capture_held_stack(h);
 }
 
 static void unlock(lc_thread *t, uintptr_t addr, lc_lock_type type,
@@ -230,12 +258,18 @@ void lc_on_create(void *lock, lc_lock_type type, unsigned flags, uintptr_t pc,
 	leave();
 }
 
-void lc_on_destroy(void *lock, lc_lock_type type, int busy, uintptr_t pc)
+void lc_on_destroy(void *lock, lc_lock_type type, int busy, uintptr_t pc,
+		   uintptr_t *tag)
 {
 	lc_thread *t = enter();
 	if (!t)
 		return;
 	destroy(t, (uintptr_t)lock, type, busy, pc);
+	/* A destroyed lock's memory no longer names it: a later use without
+	 * init (reuse, or a use after destroy) must not take its identity
+	 * from the tag (thread.h). */
+	if (!busy && tag)
+		*(volatile uintptr_t *)tag = 0;
 	leave();
 }
 

@@ -58,8 +58,11 @@ void *(*lc_init(void))(void *);
 /* A lock was initialised (the real init succeeded). */
 void lc_on_create(void *lock, lc_lock_type type, unsigned flags, uintptr_t pc,
 		  uintptr_t *tag);
-/* A lock is destroyed; busy: the real destroy refused because it is held. */
-void lc_on_destroy(void *lock, lc_lock_type type, int busy, uintptr_t pc);
+/* A lock is destroyed; busy: the real destroy refused because it is held.
+ * tag as for the other events (cleared: the memory no longer names the
+ * lock). */
+void lc_on_destroy(void *lock, lc_lock_type type, int busy, uintptr_t pc,
+		   uintptr_t *tag);
 /* The out-of-line rest of the three events below (event.c). */
 void lc_before_lock_slow(void *lock, lc_lock_type type, unsigned flags,
 			 uintptr_t pc, uintptr_t *tag);
@@ -85,14 +88,35 @@ static inline void lc_on_before_lock(void *lock, lc_lock_type type,
 				     uintptr_t *tag)
 {
 	lc_thread *t = lc_event_thread();
-	/* Holds nothing, or a try-lock: nothing to check before the call;
-	 * but the pending lookup must not survive from an earlier call. It
-	 * only reads and writes the thread's own record, so it needs no
-	 * guard: a signal handler between two of its instructions leaves the
-	 * record as it found it. */
-	if (__builtin_expect(t && (t->n_held == 0 || (flags & LC_ACQ_TRY)), 1)) {
+	/* These rungs only read the thread's own record and write its pending
+	 * fields (and a held entry's chain key, idempotently), so they need
+	 * no guard: a signal handler's balanced lock calls between two of
+	 * their instructions at worst clear the pending fields, which only
+	 * sends the acquisition to its slow path. */
+	if (__builtin_expect(t != NULL, 1)) {
 		t->pending = NULL;
-		return;
+		t->pending_addr = 0;
+		/* Holds nothing, or a try-lock: nothing to check. */
+		if (t->n_held == 0 || (flags & LC_ACQ_TRY))
+			return;
+		/* This held sequence followed by this lock was checked
+		 * before: known from the lock's tag and the top entry's chain
+		 * key (a lock taken while holding nothing gets its key from
+		 * its tag here, once). */
+		uint32_t id = lc_registry_tag_id(tag);
+		lc_held *top = &t->held[t->n_held - 1];
+		uint64_t below = top->chain;
+		if (!below && t->n_held == 1)
+			below = top->chain = lc_held_chain_at(t, 0);
+		if (id && below) {
+			uint64_t key = lc_chain_mix(
+				below, id << 1 | ((flags & LC_ACQ_SHARED) != 0));
+			if (lc_chain_seen(t, key)) {
+				t->pending_addr = (uintptr_t)lock;
+				t->pending_chain = key;
+				return;
+			}
+		}
 	}
 	lc_before_lock_slow(lock, type, flags, pc, tag);
 }
@@ -103,17 +127,19 @@ static inline void lc_on_after_lock(void *lock, lc_lock_type type,
 				    uintptr_t *tag)
 {
 	lc_thread *t = lc_event_thread();
-	/* The commonest acquisition: nothing else held, not a re-entry, no
-	 * stack to capture. It is pushed unresolved (thread.h), under the
+	/* The common acquisition: not a re-entry, no record looked up before
+	 * it, no stack to capture. It is pushed unresolved (thread.h) with
+	 * the chain key before_lock found, if any (a try-lock had no
+	 * before_lock of its own: whatever is pending is not its), under the
 	 * guard: a signal handler's lock calls between the stores that fill
 	 * the entry would otherwise write the same entry. */
-	if (__builtin_expect(t && t->n_held == 0 &&
+	if (__builtin_expect(t && !t->pending && t->n_held < LC_MAX_HELD &&
 				     !(flags & (LC_ACQ_RECURSIVE | LC_ACQ_SHARED)) &&
 				     !lc_opt.full_stacks,
 			     1)) {
 		lc_tls_guard = 1;
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
-		lc_held *h = &t->held[0];
+		lc_held *h = &t->held[t->n_held];
 		h->lock = NULL;
 		h->addr = (uintptr_t)lock;
 		h->pc = pc;
@@ -123,8 +149,13 @@ static inline void lc_on_after_lock(void *lock, lc_lock_type type,
 		h->shared = 0;
 		h->depth = 0;
 		h->stack = 0;
-		t->unresolved = 1;
-		t->n_held = 1;
+		h->chain = t->pending_addr == (uintptr_t)lock &&
+					   !(flags & LC_ACQ_TRY)
+				   ? t->pending_chain
+				   : 0;
+		t->pending_addr = 0;
+		t->unresolved++;
+		t->n_held++;
 		t->lock_calls++;
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
 		lc_tls_guard = 0;

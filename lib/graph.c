@@ -37,6 +37,7 @@ typedef struct edge_slot {
 
 typedef struct edge_table {
 	uint32_t mask;
+	uint32_t shift; /* 64 - log2(slots) */
 	edge_slot slots[];
 } edge_table;
 
@@ -59,6 +60,7 @@ int lc_graph_init(void)
 	if (!t)
 		return -1;
 	t->mask = FIRST_EDGE_SLOTS - 1;
+	t->shift = 64 - (uint32_t)__builtin_ctz(FIRST_EDGE_SLOTS);
 	atomic_store(&edges_current, t);
 	return 0;
 }
@@ -90,7 +92,9 @@ static inline uint64_t edge_key(const lc_lock *from, const lc_lock *to)
 
 static inline uint32_t edge_home(const edge_table *t, uint64_t key)
 {
-	return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & t->mask;
+	/* Fibonacci hashing: the product's top bits (the keys of one
+	 * lock's edges are consecutive numbers). */
+	return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> t->shift);
 }
 
 lc_edge *lc_graph_find_edge(const lc_lock *from, const lc_lock *to)
@@ -135,6 +139,7 @@ static edge_table *edge_room(void)
 	if (!fresh)
 		return n_edges < t->mask ? t : NULL;
 	fresh->mask = slots - 1;
+	fresh->shift = 64 - (uint32_t)__builtin_ctz(slots);
 	for (uint32_t i = 0; i <= t->mask; i++) {
 		uint64_t k = atomic_load_explicit(&t->slots[i].key,
 						  memory_order_relaxed);

@@ -37,8 +37,10 @@ static lc_registry_table *new_table(uint32_t slots)
 {
 	lc_registry_table *t =
 		lc_arena_alloc(sizeof *t + slots * sizeof t->slots[0]);
-	if (t)
+	if (t) {
 		t->mask = slots - 1;
+		t->shift = 64 - (uint32_t)__builtin_ctz(slots);
+	}
 	return t;
 }
 

@@ -104,6 +104,7 @@ typedef struct lc_registry_slot_t {
 
 typedef struct lc_registry_table {
 	uint32_t mask;             /* slots - 1, a power of two minus one */
+	uint32_t shift;            /* 64 - log2(slots) */
 	uint32_t used;             /* slots with an address (registry mutex) */
 	lc_registry_slot_t slots[];
 } lc_registry_table;
@@ -112,10 +113,10 @@ extern lc_registry_table *_Atomic lc_registry_current;
 static inline uint32_t lc_registry_slot(const lc_registry_table *t,
 					uintptr_t addr)
 {
-	/* Locks are at least 4-byte aligned and often 64 apart: mix the
-	 * high bits down (Fibonacci hashing). */
-	return (uint32_t)(((uint64_t)addr * 0x9E3779B97F4A7C15ull) >> 32) &
-	       t->mask;
+	/* Locks are at least 4-byte aligned and often a fixed stride apart:
+	 * Fibonacci hashing, which spreads any arithmetic sequence of keys
+	 * evenly, but only in the product's top bits. */
+	return (uint32_t)(((uint64_t)addr * 0x9E3779B97F4A7C15ull) >> t->shift);
 }
 
 /* The record the table holds for addr (live, or destroyed but not yet
@@ -138,6 +139,16 @@ static inline lc_lock *lc_registry_find(uintptr_t addr)
 static inline uintptr_t lc_registry_tag_value(const lc_lock *r)
 {
 	return (uintptr_t)0x4c43ull << 48 | r->id; /* "LC" and the id */
+}
+
+/* The id of the record whose value the tag word holds, or 0. "LC" in the
+ * top 16 bits cannot be a pointer (x86-64 addresses are canonical), nor
+ * anything glibc leaves in the borrowed words. The lock must be live (held,
+ * or being acquired by the caller). */
+static inline uint32_t lc_registry_tag_id(const uintptr_t *tag)
+{
+	uintptr_t v = tag ? *(const volatile uintptr_t *)tag : 0;
+	return (v >> 32) == (uintptr_t)0x4c43ull << 16 ? (uint32_t)v : 0;
 }
 
 /* The slow part of lc_registry_get: r is what the table holds for addr

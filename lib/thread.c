@@ -216,12 +216,7 @@ void lc_held_remove(lc_thread *t, int i)
 	t->n_held--;
 	for (uint32_t j = (uint32_t)i; j < t->n_held; j++) {
 		t->held[j] = t->held[j + 1];
-		/* With entries unresolved, lc_held_resolve recomputes all. */
-		if (t->unresolved)
-			continue;
-		uint64_t prev = j ? t->held[j - 1].chain : 0;
-		t->held[j].chain = lc_chain_mix(
-			prev, lc_chain_step(t->held[j].lock, t->held[j].shared));
+		t->held[j].chain = lc_held_chain_at(t, j);
 	}
 }
 

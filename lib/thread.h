@@ -11,12 +11,17 @@
  *     thread has already recorded. A hit means "nothing new to learn", which is
  *     the common case and costs one probe, no lock, no allocation.
  *
- * Lazy resolution: an acquisition made while the thread holds nothing (or a
- * try-lock) is pushed with its address only; its lock record is looked up
- * (lc_held_resolve) when something needs it: the next acquisition while it
- * is still held, a misuse, a report. A lock taken and released alone, the
- * commonest pattern, so never touches the registry. Another thread reading
- * these entries (wait-for graph, dumps) resolves a copy with lc_held_lock.
+ * Lazy resolution: an acquisition is pushed with its address only, and its
+ * lock record is looked up (lc_held_resolve) when something needs it: a
+ * chain the thread has not seen, a misuse, a report. Identity without the
+ * record comes from the lock's tag word (registry.h), which holds its record
+ * id once the lock was first resolved: the chain key of a held sequence is
+ * computed from tags, so a nested acquisition whose chain was seen before
+ * costs a tag read and a cache probe, and a lock taken and released alone
+ * never touches the registry. An entry whose id is known neither way (an
+ * untagged lock, a spinlock) has chain 0 until resolved. Another thread
+ * reading these entries (wait-for graph, dumps) resolves a copy with
+ * lc_held_lock.
  *
  * Chain key (lockdep's idea): a 64-bit rolling hash of the ids of the held
  * locks in acquisition order. Equal keys are taken as equal sequences; a
@@ -48,7 +53,7 @@ typedef struct lc_held {
 	lc_lock *lock;      /* NULL until resolved (lc_held_resolve) */
 	uintptr_t addr;
 	uintptr_t pc;       /* call site of the acquisition */
-	uint64_t chain;     /* chain key through this entry (all resolved) */
+	uint64_t chain;     /* chain key through this entry; 0: not known */
 	uintptr_t *tag;     /* the lock object's tag word, or NULL */
 	uint8_t type;       /* lc_lock_type, to resolve it */
 	uint8_t recursive;  /* to resolve it */
@@ -87,6 +92,8 @@ typedef struct lc_thread {
 	uint32_t overflow;  /* acquisitions beyond LC_MAX_HELD not tracked */
 	struct lc_thread *next_free;
 	lc_lock *pending;   /* looked up by before-lock, reused by after-lock */
+	uintptr_t pending_addr; /* before-lock's chain key for this lock... */
+	uint64_t pending_chain; /* ...reused by after-lock */
 	const struct lc_clock *clock; /* create/join position (clock.h) */
 	uint64_t chain_cache[LC_CHAIN_CACHE];
 	lc_held held[LC_MAX_HELD];
@@ -162,12 +169,30 @@ static inline uint32_t lc_chain_step(const lc_lock *lock, int shared)
 /* Over capacity: counts the acquisition as untracked (said once). */
 void lc_held_overflow(lc_thread *t);
 
-/* Pushes an acquisition; lock may be NULL (resolved later). Returns the
- * entry or NULL when over capacity. */
+/* The id of a held entry's lock: its record's, or its tag's; 0 if neither
+ * is known. */
+static inline uint32_t lc_held_id(const lc_held *h)
+{
+	return h->lock ? h->lock->id : lc_registry_tag_id(h->tag);
+}
+
+/* The chain key through entry i, from the key below it; 0 if unknown. */
+static inline uint64_t lc_held_chain_at(const lc_thread *t, uint32_t i)
+{
+	uint64_t prev = i ? t->held[i - 1].chain : 0;
+	uint32_t id = lc_held_id(&t->held[i]);
+	if (!id || (i && !prev))
+		return 0;
+	return lc_chain_mix(prev, id << 1 | t->held[i].shared);
+}
+
+/* Pushes an acquisition; lock may be NULL (resolved later); chain: its
+ * chain key if the caller knows it, else 0. Returns the entry or NULL when
+ * over capacity. */
 static inline lc_held *lc_held_push(lc_thread *t, lc_lock *lock,
 				    uintptr_t addr, uintptr_t pc, int shared,
 				    uintptr_t *tag, lc_lock_type type,
-				    int recursive)
+				    int recursive, uint64_t chain)
 {
 	if (__builtin_expect(t->n_held >= LC_MAX_HELD, 0)) {
 		lc_held_overflow(t);
@@ -180,17 +205,28 @@ static inline lc_held *lc_held_push(lc_thread *t, lc_lock *lock,
 	h->tag = tag;
 	h->type = (uint8_t)type;
 	h->recursive = (uint8_t)(recursive != 0);
-	if (lock && !t->unresolved) {
-		uint64_t prev = t->n_held ? t->held[t->n_held - 1].chain : 0;
-		h->chain = lc_chain_mix(prev, lc_chain_step(lock, shared));
-	} else {
-		t->unresolved += !lock;
-	}
 	h->stack = 0;
 	h->depth = 0;
 	h->shared = (uint8_t)(shared != 0);
+	h->chain = chain ? chain : lc_held_chain_at(t, t->n_held);
+	t->unresolved += !lock;
 	t->n_held++;
 	return h;
+}
+
+/* The chain key of the whole held sequence (n_held > 0), filling in the
+ * unknown keys from the entries' ids where it can; 0 if some id is not
+ * known. */
+static inline uint64_t lc_held_top_chain(lc_thread *t)
+{
+	uint64_t c = t->held[t->n_held - 1].chain;
+	if (__builtin_expect(c != 0, 1))
+		return c;
+	for (uint32_t i = 0; i < t->n_held; i++)
+		if (!t->held[i].chain &&
+		    !(t->held[i].chain = lc_held_chain_at(t, i)))
+			return 0;
+	return t->held[t->n_held - 1].chain;
 }
 
 /* Looks up the lock of every unresolved held entry of the calling thread

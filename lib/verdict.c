@@ -87,7 +87,8 @@ static int search(lc_verdict_result *r, unsigned n, int level, long *budget)
 	return 0;
 }
 
-void lc_verdict_judge(lc_edge *const *edges, unsigned n, lc_verdict_result *r)
+void lc_verdict_judge(lc_edge *const *edges, unsigned n, lc_verdict_result *r,
+		      const lc_context *only, unsigned only_edge)
 {
 	r->gate = 0;
 	r->gave_up = 0;
@@ -99,6 +100,10 @@ void lc_verdict_judge(lc_edge *const *edges, unsigned n, lc_verdict_result *r)
 		     c && m < LC_EDGE_CONTEXTS;
 		     c = atomic_load_explicit(&c->next, memory_order_acquire))
 			r->ctx[i][m++] = c;
+		if (only && i == only_edge) {
+			r->ctx[i][0] = only;
+			m = 1;
+		}
 		r->n_ctx[i] = m;
 		r->chosen[i] = m ? r->ctx[i][0] : NULL;
 		if (m == 0) { /* cannot happen: an edge is made with a context */

@@ -54,8 +54,12 @@ typedef struct lc_verdict_result {
 } lc_verdict_result;
 
 /* Judges the cycle edges[0..n) (edges[i]->to == edges[(i+1)%n]->from).
- * Graph lock held (contexts are read). out is large: callers map it. */
-void lc_verdict_judge(lc_edge *const *edges, unsigned n, lc_verdict_result *out);
+ * Graph lock held (contexts are read). out is large: callers map it.
+ * only: NULL, or a context of edges[only_edge] that the choice must use
+ * (a cycle judged before is judged again on a new context: only choices
+ * with it can do better, so the others are not searched again). */
+void lc_verdict_judge(lc_edge *const *edges, unsigned n, lc_verdict_result *out,
+		      const lc_context *only, unsigned only_edge);
 /* The contract's name: "deadlock-possible", "guarded", ... */
 const char *lc_verdict_name(lc_verdict v);
 

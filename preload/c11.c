@@ -124,7 +124,7 @@ LC_EXPORT void mtx_destroy(mtx_t *m)
 		return;
 	int busy = lc_mutex_busy(AS_MUTEX(m));
 	lc_real.mtx_destroy(m);
-	lc_on_destroy(m, LC_TYPE_MTX, busy, LC_CALLER);
+	lc_on_destroy(m, LC_TYPE_MTX, busy, LC_CALLER, lc_mutex_tag(AS_MUTEX(m)));
 }
 
 #define CND_WAIT(m, call)                                                      \

@@ -151,6 +151,7 @@ LC_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
 		return lc_bootstrap_mutex_destroy(m);
 	int rc = lc_real.pthread_mutex_destroy(m);
 	if (rc == 0 || rc == EBUSY)
-		lc_on_destroy(m, LC_TYPE_MUTEX, rc == EBUSY, LC_CALLER);
+		lc_on_destroy(m, LC_TYPE_MUTEX, rc == EBUSY, LC_CALLER,
+			      lc_mutex_tag(m));
 	return rc;
 }

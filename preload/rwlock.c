@@ -160,6 +160,6 @@ LC_EXPORT int pthread_rwlock_destroy(pthread_rwlock_t *l)
 		return lc_bootstrap_rwlock_destroy(l);
 	int rc = lc_real.pthread_rwlock_destroy(l);
 	if (rc == 0 || rc == EBUSY)
-		lc_on_destroy(RW(l), rc == EBUSY, LC_CALLER);
+		lc_on_destroy(RW(l), rc == EBUSY, LC_CALLER, lc_rwlock_tag(l));
 	return rc;
 }

@@ -83,6 +83,6 @@ LC_EXPORT int pthread_spin_destroy(pthread_spinlock_t *s)
 		return 0;
 	int rc = lc_real.pthread_spin_destroy(s);
 	if (rc == 0)
-		lc_on_destroy((void *)s, LC_TYPE_SPIN, 0, LC_CALLER);
+		lc_on_destroy((void *)s, LC_TYPE_SPIN, 0, LC_CALLER, NULL);
 	return rc;
 }

@@ -62,7 +62,7 @@ static void ctx(lc_edge *e, uint32_t thread, const lc_lock *const *held,
 static lc_verdict judge2(lc_edge *ab, lc_edge *ba)
 {
 	lc_edge *cycle[2] = { ab, ba };
-	lc_verdict_judge(cycle, 2, result);
+	lc_verdict_judge(cycle, 2, result, NULL, 0);
 	return result->verdict;
 }
 
@@ -165,11 +165,11 @@ int main(void)
 	ctx(yz, 2, (const lc_lock *[]){ y }, W, 1, 0, NULL);
 	ctx(zx, 3, (const lc_lock *[]){ g, z }, W, 2, 0, NULL);
 	lc_edge *cycle3[3] = { xy, yz, zx };
-	lc_verdict_judge(cycle3, 3, result);
+	lc_verdict_judge(cycle3, 3, result, NULL, 0);
 	CHECK(result->verdict == LC_VERDICT_GUARDED && result->gate == g->id,
 	      "3-cycle: a gate between any two acquisitions guards");
 	ctx(xy, 4, (const lc_lock *[]){ x }, W, 1, 0, NULL);
-	lc_verdict_judge(cycle3, 3, result);
+	lc_verdict_judge(cycle3, 3, result, NULL, 0);
 	CHECK(result->verdict == LC_VERDICT_DEADLOCK_POSSIBLE &&
 		      result->chosen[0]->thread == 4,
 	      "3-cycle: an ungated context makes it possible");
