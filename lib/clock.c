@@ -6,16 +6,25 @@
 #include "clock.h"
 
 #include <string.h>
+#include <sys/mman.h>
 
 #include "arena.h"
 #include "sync.h"
 
-#define FINAL_SLOTS 4096
-
-static struct {
+/* Final clocks of ended threads not joined yet, by pthread_t: a chained
+ * hash under finals_lock that doubles at one entry per bucket, entries
+ * recycled through a free list. A handle is reused only once its thread was
+ * joined or detached, so publishing under a handle that is still present
+ * replaces a clock no joiner will ask for. */
+typedef struct final_entry {
+	struct final_entry *next;
 	uintptr_t handle;
 	const lc_clock *clock;
-} finals[FINAL_SLOTS];
+} final_entry;
+
+static final_entry **finals;
+static uint32_t finals_mask, n_finals;
+static final_entry *finals_free;
 static lc_mutex finals_lock = LC_MUTEX_INIT;
 
 /* A clock with room for n entries (n set by the caller). */
@@ -112,29 +121,81 @@ int lc_clock_before(uint32_t ta, const lc_clock *a, const lc_clock *b)
 	return ea != 0 && ea <= lc_clock_get(b, ta);
 }
 
-static uint32_t final_slot(uintptr_t handle)
+static uint32_t final_slot(uintptr_t handle, uint32_t mask)
 {
-	return (uint32_t)((handle * 0x9E3779B97F4A7C15ull) >> 52) &
-	       (FINAL_SLOTS - 1);
+	return (uint32_t)((handle * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+
+/* finals_lock held. 0, or -1 when out of memory (the old table stays). */
+static int finals_grow(void)
+{
+	uint32_t n = finals ? (finals_mask + 1) * 2 : 1024;
+	final_entry **fresh = mmap(NULL, n * sizeof *fresh,
+				   PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (fresh == MAP_FAILED)
+		return -1;
+	for (uint32_t i = 0; finals && i <= finals_mask; i++) {
+		for (final_entry *e = finals[i], *next; e; e = next) {
+			next = e->next;
+			uint32_t k = final_slot(e->handle, n - 1);
+			e->next = fresh[k];
+			fresh[k] = e;
+		}
+	}
+	if (finals)
+		munmap(finals, (finals_mask + 1) * sizeof *finals);
+	finals = fresh;
+	finals_mask = n - 1;
+	return 0;
 }
 
 void lc_clock_publish_final(uintptr_t handle, const lc_clock *c)
 {
-	uint32_t i = final_slot(handle);
 	lc_mutex_lock(&finals_lock);
-	finals[i].handle = handle;
-	finals[i].clock = c;
+	if ((!finals || n_finals > finals_mask) && finals_grow() != 0 &&
+	    !finals) {
+		lc_mutex_unlock(&finals_lock);
+		return;
+	}
+	final_entry **b = &finals[final_slot(handle, finals_mask)];
+	final_entry *e = *b;
+	while (e && e->handle != handle)
+		e = e->next;
+	if (!e) {
+		e = finals_free;
+		if (e)
+			finals_free = e->next;
+		else
+			e = lc_arena_alloc(sizeof *e);
+		if (e) {
+			e->handle = handle;
+			e->next = *b;
+			*b = e;
+			n_finals++;
+		}
+	}
+	if (e)
+		e->clock = c;
 	lc_mutex_unlock(&finals_lock);
 }
 
 const lc_clock *lc_clock_take_final(uintptr_t handle)
 {
 	const lc_clock *c = NULL;
-	uint32_t i = final_slot(handle);
 	lc_mutex_lock(&finals_lock);
-	if (finals[i].handle == handle && finals[i].clock) {
-		c = finals[i].clock;
-		finals[i].clock = NULL;
+	for (final_entry **p = finals ? &finals[final_slot(handle, finals_mask)]
+				      : NULL;
+	     p && *p; p = &(*p)->next) {
+		if ((*p)->handle != handle)
+			continue;
+		final_entry *e = *p;
+		c = e->clock;
+		*p = e->next;
+		e->next = finals_free;
+		finals_free = e;
+		n_finals--;
+		break;
 	}
 	lc_mutex_unlock(&finals_lock);
 	return c;

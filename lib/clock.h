@@ -15,9 +15,9 @@
  *
  * Capacity policy: a clock keeps at most LC_CLOCK_MAX entries; beyond that it
  * forgets the oldest threads (smallest ids), so some orderings go unseen and
- * verdicts err toward deadlock-possible. The table of final clocks of ended
- * threads (for their joiners) is direct-mapped by thread handle: a collision
- * loses the older thread's clock, with the same effect.
+ * verdicts err toward deadlock-possible. The final clocks of ended threads
+ * are kept for their joiners in a table that grows; a thread that is never
+ * joined (detached) keeps its entry until its handle is reused.
  */
 #ifndef LC_CLOCK_H
 #define LC_CLOCK_H

@@ -1,0 +1,182 @@
+#!/bin/bash
+# scale_chains: 10,000 distinct lock chains in one thread, then one inversion.
+#
+# tests/real/scale_chains.c (built here, as a user would: no link to the
+# shim) takes 10,000 distinct nested chains of 2..6 of 200 named mutexes
+# (c000..c199), each in ascending order, twice over: far more chains than
+# the shim's per-thread chain cache holds, so it evicts and looks again.
+#  1. `clean` natively and under the shim: exit 0, the same stdout, no
+#     finding, no shim warning; the graph event holds exactly the edges the
+#     program made (their count and an order-free hash of the set, printed by
+#     the program, against the same computed from the graph), every one
+#     from a lower to a higher index.
+#  2. `invert`: the same, then the thread takes c150 then c020 (c020 -> c150
+#     is one of the edges). Under the shim: exit 0 as natively (an inversion
+#     inside one thread is a warning), the same stdout, exactly one finding:
+#     a lock-order-inversion over c020 and c150, verdict single-thread,
+#     severity warning, the reverse edge made in take_inverted; the graph
+#     holds the chains' edges plus c150 -> c020.
+# For each shim run: wall time, peak RSS (/usr/bin/time, else the program's
+# getrusage at the end of main) and the end event (its "stats", if any).
+# Run from anywhere after `make`; exit 0 means pass.
+set -u
+
+NAME=scale_chains
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SHIM=$ROOT/preload/liblockcheck.so
+CC=${CC:-cc}
+LIMIT=${SCALE_TIMEOUT:-15}
+
+die() {
+	echo "$NAME: $*"
+	exit 1
+}
+
+[ -f "$SHIM" ] || die "no shim at $SHIM (run make)"
+command -v python3 >/dev/null || die "python3 is needed to read the JSONL"
+w=$(mktemp -d "${TMPDIR:-/tmp}/$NAME.XXXXXX") || die "mktemp failed"
+trap 'rm -rf "$w"' EXIT
+unset LD_PRELOAD LOCKCHECK_OPTIONS
+
+prog=$w/$NAME
+$CC -O1 -g -pthread -I"$ROOT/lib" -o "$prog" "$ROOT/tests/real/$NAME.c" 2>"$w/cc.err" ||
+	{ cat "$w/cc.err"; die "cannot build $NAME.c"; }
+
+TIME=()
+[ -x /usr/bin/time ] && TIME=(/usr/bin/time -o "$w/time" -f '%e %M')
+
+# run_native MODE: stdout in $w/MODE.native; must exit 0.
+run_native() {
+	timeout -k 5 "$LIMIT" "$prog" "$1" >"$w/$1.native" 2>"$w/$1.native.err"
+	local st=$?
+	[ $st -eq 0 ] || die "native $1 run exited $st (124: timed out): $(head -c 300 "$w/$1.native.err")"
+}
+
+# run_shim MODE [OPTIONS]: sets st and log (the one JSONL file); prints the
+# time, the peak RSS, the end event and the shim's stderr lines.
+run_shim() {
+	local m=$1 opts=${2:-}
+	mkdir -p "$w/$m.log"
+	rm -f "$w/time"
+	local t0 t1 rss
+	t0=$(date +%s%N)
+	timeout -k 5 "$LIMIT" "${TIME[@]}" env LD_PRELOAD="$SHIM" \
+		LOCKCHECK_OPTIONS="log_path=$w/$m.log/log:print_findings=0${opts:+:$opts}" \
+		"$prog" "$m" >"$w/$m.out" 2>"$w/$m.err"
+	st=$?
+	t1=$(date +%s%N)
+	[ $st -eq 124 ] && die "$m run under the shim timed out after ${LIMIT}s"
+	local logs=("$w/$m.log"/log.*.jsonl)
+	[ -e "${logs[0]}" ] || die "$m run: exit $st and no log (stderr: $(head -c 300 "$w/$m.err"))"
+	[ ${#logs[@]} -eq 1 ] || die "$m run: ${#logs[@]} log files, expected 1"
+	log=${logs[0]}
+	if [ -s "$w/time" ]; then
+		rss="$(tail -n 1 "$w/time" | awk '{print $2}') KB (/usr/bin/time)"
+	else
+		rss="$(sed -n 's/.*peak_rss_kb=\([0-9]*\).*/\1/p' "$w/$m.err") KB (getrusage at end of main)"
+	fi
+	echo "$NAME: $m: exit $st, $(((t1 - t0) / 1000000)) ms, peak RSS $rss"
+	python3 - "$log" "$NAME: $m: " <<'EOF'
+import json, sys
+end = None
+for line in open(sys.argv[1]):
+    if line.startswith('{"event":"end"'):
+        end = json.loads(line)
+if end is None:
+    print(sys.argv[2] + "no end event")
+else:
+    stats = end.pop("stats", None)
+    print(sys.argv[2] + "end event " + json.dumps(end, separators=(",", ":")))
+    if stats is not None:
+        print(sys.argv[2] + "stats " + json.dumps(stats, separators=(",", ":")))
+EOF
+	echo "$NAME: $m: shim stderr lines: $(grep -c 'lockcheck:' "$w/$m.err")"
+	grep 'lockcheck:' "$w/$m.err" | head -n 5 | sed "s/^/$NAME: $m:   /"
+}
+
+# check_log MODE LOG: the JSONL assertions; one line of reason, exit 1.
+check_log() {
+	python3 - "$1" "$2" "$w/$1.native" <<'EOF'
+import json, re, sys
+mode, path, native = sys.argv[1:4]
+def fail(msg):
+    print(msg)
+    sys.exit(1)
+events = []
+for n, line in enumerate(open(path), 1):
+    try:
+        events.append(json.loads(line))
+    except ValueError as e:
+        fail("log line %d is not JSON: %s" % (n, e))
+if [e.get("event") for e in events[:1]] != ["start"]:
+    fail("the log does not begin with a start event")
+ends = [e for e in events if e.get("event") == "end"]
+graphs = [e for e in events if e.get("event") == "graph"]
+findings = [e for e in events if e.get("event") == "finding"]
+if len(ends) != 1 or len(graphs) != 1:
+    fail("%d end and %d graph events, expected 1 each" % (len(ends), len(graphs)))
+end, graph = ends[0], graphs[0]
+want_findings = 1 if mode == "invert" else 0
+if len(findings) != want_findings or end.get("findings") != want_findings:
+    fail("%d findings (end event: %s), expected %d: %s" % (
+        len(findings), end.get("findings"), want_findings,
+        "; ".join(f.get("message", "?") for f in findings)[:500]))
+if end.get("errors") != 0:
+    fail("end event counts %s errors, expected 0" % end.get("errors"))
+
+m = re.search(r"^distinct edges: (\d+), hash ([0-9a-f]{16})$", open(native).read(), re.M)
+if not m:
+    fail("the program did not print its edge count")
+want_n, want_hash = int(m.group(1)), int(m.group(2), 16)
+names = {l["id"]: l.get("name") for l in graph["locks"]}
+n, h, seen = 0, 0, set()
+reverse = []
+for e in graph["edges"]:
+    a, b = names.get(e["from"]), names.get(e["to"])
+    if not (a and b and re.match(r"c\d{3}$", a) and re.match(r"c\d{3}$", b)):
+        fail("graph edge %s -> %s between unknown locks" % (a, b))
+    if (a, b) in seen:
+        fail("graph edge %s -> %s listed twice" % (a, b))
+    seen.add((a, b))
+    i, k = int(a[1:]), int(b[1:])
+    if i > k:
+        reverse.append((a, b))
+        continue
+    n += 1
+    h = (h + (i * 200 + k + 1) * 0x9E3779B97F4A7C15) % (1 << 64)
+want_reverse = [("c150", "c020")] if mode == "invert" else []
+if reverse != want_reverse:
+    fail("reverse edges in the graph: %s, expected %s" % (reverse[:5], want_reverse))
+if n != want_n or h != want_hash:
+    fail("the graph has %d forward edges (hash %016x); the program made %d (hash %016x)" % (
+        n, h, want_n, want_hash))
+
+if mode == "invert":
+    f = findings[0]
+    if f.get("kind") != "lock-order-inversion":
+        fail("the finding is a %s, expected lock-order-inversion" % f.get("kind"))
+    if f.get("verdict") != "single-thread" or f.get("severity") != "warning":
+        fail("the finding is %s/%s, expected warning/single-thread: %s" % (
+            f.get("severity"), f.get("verdict"), f.get("message")))
+    lnames = sorted(l.get("name") or "?" for l in f["locks"])
+    if lnames != ["c020", "c150"]:
+        fail("the finding is over %s, expected c020 and c150" % lnames)
+    fns = [fr.get("function") for e in f["edges"] for fr in e.get("stack", [])]
+    if "take_inverted" not in fns or "take_chain" not in fns:
+        fail("the finding's stacks lack take_inverted or take_chain: %s" % fns)
+EOF
+}
+
+for mode in clean invert; do
+	run_native "$mode"
+	grep -q "^scale_chains $mode: 10000 distinct chains over 200 locks, 2 passes\$" "$w/$mode.native" ||
+		die "$mode: the program did not make 10000 distinct chains"
+	run_shim "$mode"
+	[ $st -eq 0 ] || die "$mode run under the shim exited $st, expected 0 (as natively)"
+	cmp -s "$w/$mode.native" "$w/$mode.out" ||
+		{ diff "$w/$mode.native" "$w/$mode.out" | head; die "$mode run: stdout differs from the native run"; }
+	! grep -q 'lockcheck:' "$w/$mode.err" || die "$mode run: the shim warned: $(grep -m1 'lockcheck:' "$w/$mode.err")"
+	msg=$(check_log "$mode" "$log") || die "$mode run: $msg"
+	echo "$NAME: $mode: pass"
+done
+echo "$NAME: ok"

@@ -1,0 +1,190 @@
+#!/bin/bash
+# scale_edges: 100,000 edges in one lock-order graph, then one reversed pair.
+#
+# tests/real/scale_edges.c (built here, as a user would: no link to the
+# shim) initialises 1,000 mutexes of one heap array in a shuffled order,
+# then takes every nested pair (locks[i], locks[i + d]), d = 1..106, lower
+# address first: 100,329 distinct edges, one consistent order.
+#  1. `clean` natively and under the shim: exit 0, the same stdout, no
+#     finding, no shim warning; the graph event has exactly those edges
+#     (mapped to array indices by address, with the base the program prints
+#     on stderr), at least 100,000, each made once.
+#  2. `reverse`: a thread created before the pairs, waiting on a semaphore
+#     until they are done, then takes locks[560] (rev_hi) then locks[500]
+#     (rev_lo). Under the shim: exit 66, the same stdout, exactly one
+#     finding: a lock-order-inversion, error, deadlock-possible, over rev_lo
+#     and rev_hi, the reverse edge made in take_reversed and the other in
+#     take_pair; the graph is the same plus rev_hi -> rev_lo.
+# For each shim run: wall time, peak RSS (/usr/bin/time, else the program's
+# getrusage at the end of main) and the end event (its "stats", if any).
+# Run from anywhere after `make`; exit 0 means pass.
+set -u
+
+NAME=scale_edges
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SHIM=$ROOT/preload/liblockcheck.so
+CC=${CC:-cc}
+LIMIT=${SCALE_TIMEOUT:-15}
+
+die() {
+	echo "$NAME: $*"
+	exit 1
+}
+
+[ -f "$SHIM" ] || die "no shim at $SHIM (run make)"
+command -v python3 >/dev/null || die "python3 is needed to read the JSONL"
+w=$(mktemp -d "${TMPDIR:-/tmp}/$NAME.XXXXXX") || die "mktemp failed"
+trap 'rm -rf "$w"' EXIT
+unset LD_PRELOAD LOCKCHECK_OPTIONS
+
+prog=$w/$NAME
+$CC -O1 -g -pthread -I"$ROOT/lib" -o "$prog" "$ROOT/tests/real/$NAME.c" 2>"$w/cc.err" ||
+	{ cat "$w/cc.err"; die "cannot build $NAME.c"; }
+
+TIME=()
+[ -x /usr/bin/time ] && TIME=(/usr/bin/time -o "$w/time" -f '%e %M')
+
+# run_native MODE: stdout in $w/MODE.native; must exit 0.
+run_native() {
+	timeout -k 5 "$LIMIT" "$prog" "$1" >"$w/$1.native" 2>"$w/$1.native.err"
+	local st=$?
+	[ $st -eq 0 ] || die "native $1 run exited $st (124: timed out): $(head -c 300 "$w/$1.native.err")"
+}
+
+# run_shim MODE [OPTIONS]: sets st and log (the one JSONL file); prints the
+# time, the peak RSS, the end event and the shim's stderr lines.
+run_shim() {
+	local m=$1 opts=${2:-}
+	mkdir -p "$w/$m.log"
+	rm -f "$w/time"
+	local t0 t1 rss
+	t0=$(date +%s%N)
+	timeout -k 5 "$LIMIT" "${TIME[@]}" env LD_PRELOAD="$SHIM" \
+		LOCKCHECK_OPTIONS="log_path=$w/$m.log/log:print_findings=0${opts:+:$opts}" \
+		"$prog" "$m" >"$w/$m.out" 2>"$w/$m.err"
+	st=$?
+	t1=$(date +%s%N)
+	[ $st -eq 124 ] && die "$m run under the shim timed out after ${LIMIT}s"
+	local logs=("$w/$m.log"/log.*.jsonl)
+	[ -e "${logs[0]}" ] || die "$m run: exit $st and no log (stderr: $(head -c 300 "$w/$m.err"))"
+	[ ${#logs[@]} -eq 1 ] || die "$m run: ${#logs[@]} log files, expected 1"
+	log=${logs[0]}
+	if [ -s "$w/time" ]; then
+		rss="$(tail -n 1 "$w/time" | awk '{print $2}') KB (/usr/bin/time)"
+	else
+		rss="$(sed -n 's/.*peak_rss_kb=\([0-9]*\).*/\1/p' "$w/$m.err") KB (getrusage at end of main)"
+	fi
+	echo "$NAME: $m: exit $st, $(((t1 - t0) / 1000000)) ms, peak RSS $rss"
+	python3 - "$log" "$NAME: $m: " <<'EOF'
+import json, sys
+end = None
+for line in open(sys.argv[1]):
+    if line.startswith('{"event":"end"'):
+        end = json.loads(line)
+if end is None:
+    print(sys.argv[2] + "no end event")
+else:
+    stats = end.pop("stats", None)
+    print(sys.argv[2] + "end event " + json.dumps(end, separators=(",", ":")))
+    if stats is not None:
+        print(sys.argv[2] + "stats " + json.dumps(stats, separators=(",", ":")))
+EOF
+	echo "$NAME: $m: shim stderr lines: $(grep -c 'lockcheck:' "$w/$m.err")"
+	grep 'lockcheck:' "$w/$m.err" | head -n 5 | sed "s/^/$NAME: $m:   /"
+}
+
+# check_log MODE LOG: the JSONL assertions; one line of reason, exit 1.
+check_log() {
+	python3 - "$1" "$2" "$w/$1.err" <<'EOF'
+import json, re, sys
+mode, path, err = sys.argv[1:4]
+def fail(msg):
+    print(msg)
+    sys.exit(1)
+events = []
+for n, line in enumerate(open(path), 1):
+    try:
+        events.append(json.loads(line))
+    except ValueError as e:
+        fail("log line %d is not JSON: %s" % (n, e))
+if [e.get("event") for e in events[:1]] != ["start"]:
+    fail("the log does not begin with a start event")
+ends = [e for e in events if e.get("event") == "end"]
+graphs = [e for e in events if e.get("event") == "graph"]
+findings = [e for e in events if e.get("event") == "finding"]
+if len(ends) != 1 or len(graphs) != 1:
+    fail("%d end and %d graph events, expected 1 each" % (len(ends), len(graphs)))
+end, graph = ends[0], graphs[0]
+want_findings = 1 if mode == "reverse" else 0
+if len(findings) != want_findings or end.get("findings") != want_findings:
+    fail("%d findings (end event: %s), expected %d: %s" % (
+        len(findings), end.get("findings"), want_findings,
+        "; ".join(f.get("message", "?") for f in findings)[:500]))
+
+m = re.search(r"base=(0x[0-9a-f]+) size=(\d+)", open(err).read())
+if not m:
+    fail("the program did not print its array's base address")
+base, size = int(m.group(1), 16), int(m.group(2))
+index = {}
+for l in graph["locks"]:
+    off = int(l["address"], 16) - base
+    if off < 0 or off % size or off // size >= 1000:
+        fail("graph lock %s at %s is not in the array" % (l["id"], l["address"]))
+    index[l["id"]] = off // size
+got = set()
+for e in graph["edges"]:
+    key = (index[e["from"]], index[e["to"]])
+    if key in got:
+        fail("graph edge %s -> %s listed twice" % key)
+    if e.get("count") != 1:
+        fail("graph edge %s -> %s has count %s, expected 1" % (key + (e.get("count"),)))
+    got.add(key)
+want = set((i, i + d) for d in range(1, 107) for i in range(1000 - d))
+if mode == "reverse":
+    want.add((560, 500))
+if got != want:
+    fail("graph: %d edges, %d expected; missing %s, extra %s" % (
+        len(got), len(want), sorted(want - got)[:4], sorted(got - want)[:4]))
+if len(graph["edges"]) < 100000:
+    fail("the graph has %d edges, expected at least 100000" % len(graph["edges"]))
+
+if mode == "reverse":
+    f = findings[0]
+    if f.get("kind") != "lock-order-inversion":
+        fail("the finding is a %s, expected lock-order-inversion" % f.get("kind"))
+    if f.get("severity") != "error" or f.get("verdict") != "deadlock-possible":
+        fail("the finding is %s/%s, expected error/deadlock-possible: %s" % (
+            f.get("severity"), f.get("verdict"), f.get("message")))
+    lnames = sorted(l.get("name") or "?" for l in f["locks"])
+    if lnames != ["rev_hi", "rev_lo"]:
+        fail("the finding is over %s, expected rev_lo and rev_hi" % lnames)
+    names = {l["id"]: l.get("name") for l in f["locks"]}
+    fns = {}
+    for e in f["edges"]:
+        fns[(names.get(e["from"]), names.get(e["to"]))] = [
+            fr.get("function") for fr in e.get("stack", [])]
+    if "take_reversed" not in fns.get(("rev_hi", "rev_lo"), []) or \
+       "take_pair" not in fns.get(("rev_lo", "rev_hi"), []):
+        fail("the finding's edges are not take_pair's rev_lo -> rev_hi and take_reversed's rev_hi -> rev_lo: %s" % fns)
+if end.get("errors") != want_findings:
+    fail("end event counts %s errors, expected %d" % (end.get("errors"), want_findings))
+EOF
+}
+
+for mode in clean reverse; do
+	want_st=0
+	[ $mode = reverse ] && want_st=66
+	run_native "$mode"
+	grep -q "^scale_edges $mode: 1000 locks, 100329 distinct pairs" "$w/$mode.native" ||
+		die "$mode: the program did not take 100329 pairs"
+	run_shim "$mode"
+	msg=$(check_log "$mode" "$log")
+	lc=$?
+	[ $st -eq $want_st ] || die "$mode run under the shim exited $st, expected $want_st${msg:+; and: $msg}"
+	cmp -s "$w/$mode.native" "$w/$mode.out" ||
+		{ diff "$w/$mode.native" "$w/$mode.out" | head; die "$mode run: stdout differs from the native run"; }
+	! grep -q 'lockcheck:' "$w/$mode.err" || die "$mode run: the shim warned: $(grep -m1 'lockcheck:' "$w/$mode.err")"
+	[ $lc -eq 0 ] || die "$mode run: $msg"
+	echo "$NAME: $mode: pass"
+done
+echo "$NAME: ok"
