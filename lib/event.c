@@ -214,7 +214,15 @@ static void destroy(lc_thread *t, uintptr_t addr, lc_lock_type type, int busy,
 		return; /* the lock lives on, still held */
 	if (i >= 0)
 		lc_held_remove(t, i);
-	lc_registry_destroy(addr);
+	lc_lock *gone = lc_registry_destroy(addr);
+	/* Its edges can never be looked up again. (out and in are written
+	 * under the graph lock; a lock destroyed while another thread makes
+	 * an edge to it is the program's bug.) */
+	if (gone && (gone->out || gone->in)) {
+		lc_graph_lock();
+		lc_graph_retire(gone);
+		lc_graph_unlock();
+	}
 }
 
 /* The out-of-line halves of the inline events in event.h. */

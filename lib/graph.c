@@ -26,10 +26,19 @@
 
 /* The edge index: open addressing over (from id, to id) keys kept in the
  * slots, so a probe touches the table alone. Written under the graph lock,
- * read without it. At half full it is copied into one twice the size, then
- * published; a reader still in the old table may miss an edge added since,
- * which only sends it to the graph lock, where it looks again. Old tables
- * are not freed (a reader may still be in one). */
+ * read without it. At half full it is copied into a new one (twice the size,
+ * unless most of it is tombstones), then published; a reader still in the old
+ * table may miss an edge added since, which only sends it to the graph lock,
+ * where it looks again. Old tables are not freed (a reader may still be in
+ * one).
+ *
+ * The edges of a destroyed lock leave the index (lc_graph_retire): no
+ * acquisition can look them up again (the address's next lock is a new
+ * node), and a program that makes and destroys locks under a long-lived one
+ * would otherwise grow the index, and its cache misses, without end. They
+ * stay in the graph, for the exit-time graph event and cycle searches. */
+#define TOMBSTONE UINT64_MAX /* a retired edge's slot: probes go on past it */
+
 typedef struct edge_slot {
 	_Atomic uint64_t key; /* from->id << 32 | to->id; 0: empty */
 	lc_edge *_Atomic edge;
@@ -38,6 +47,8 @@ typedef struct edge_slot {
 typedef struct edge_table {
 	uint32_t mask;
 	uint32_t shift; /* 64 - log2(slots) */
+	uint32_t used;  /* slots with a key or a tombstone */
+	uint32_t live;  /* slots with a key */
 	edge_slot slots[];
 } edge_table;
 
@@ -113,15 +124,39 @@ lc_edge *lc_graph_find_edge(const lc_lock *from, const lc_lock *to)
 	}
 }
 
-/* Graph lock. The edge first, then the key (release): a reader that sees
- * the key sees the edge. */
+/* Graph lock; key not in t. Into the first empty or retired slot on its
+ * probe path: the edge first, then the key (release), so a reader that sees
+ * the key sees the edge, and one that sees a tombstone or another key goes
+ * on probing. */
 static void index_edge(edge_table *t, uint64_t key, lc_edge *e)
 {
 	uint32_t i = edge_home(t, key);
-	while (atomic_load_explicit(&t->slots[i].key, memory_order_relaxed))
+	uint64_t k;
+	while ((k = atomic_load_explicit(&t->slots[i].key,
+					 memory_order_relaxed)) &&
+	       k != TOMBSTONE)
 		i = (i + 1) & t->mask;
 	atomic_store_explicit(&t->slots[i].edge, e, memory_order_relaxed);
 	atomic_store_explicit(&t->slots[i].key, key, memory_order_release);
+	t->used += !k;
+	t->live++;
+}
+
+/* Graph lock: the edge leaves the index (a tombstone in its slot). */
+static void unindex_edge(edge_table *t, uint64_t key)
+{
+	for (uint32_t i = edge_home(t, key);; i = (i + 1) & t->mask) {
+		uint64_t k = atomic_load_explicit(&t->slots[i].key,
+						  memory_order_relaxed);
+		if (!k)
+			return;
+		if (k == key) {
+			atomic_store_explicit(&t->slots[i].key, TOMBSTONE,
+					      memory_order_release);
+			t->live--;
+			return;
+		}
+	}
 }
 
 /* Graph lock: room for one more edge, growing the index at half full.
@@ -130,20 +165,22 @@ static edge_table *edge_room(void)
 {
 	edge_table *t = atomic_load_explicit(&edges_current,
 					     memory_order_relaxed);
-	if (n_edges < (t->mask + 1) / 2)
+	if (t->used < (t->mask + 1) / 2)
 		return t;
-	uint32_t slots = (t->mask + 1) * 2;
+	/* Mostly tombstones: the same size again, without them. */
+	uint32_t slots = t->live < (t->mask + 1) / 4 ? t->mask + 1
+						      : (t->mask + 1) * 2;
 	edge_table *fresh =
 		slots ? lc_arena_alloc(sizeof *fresh + (size_t)slots * sizeof(edge_slot))
 		      : NULL;
 	if (!fresh)
-		return n_edges < t->mask ? t : NULL;
+		return t->used < t->mask ? t : NULL;
 	fresh->mask = slots - 1;
 	fresh->shift = 64 - (uint32_t)__builtin_ctz(slots);
 	for (uint32_t i = 0; i <= t->mask; i++) {
 		uint64_t k = atomic_load_explicit(&t->slots[i].key,
 						  memory_order_relaxed);
-		if (k)
+		if (k && k != TOMBSTONE)
 			index_edge(fresh, k,
 				   atomic_load_explicit(&t->slots[i].edge,
 							memory_order_relaxed));
@@ -325,6 +362,16 @@ lc_edge *lc_graph_add_edge(lc_lock *x, lc_lock *y)
 	n_edges++;
 	index_edge(t, edge_key(x, y), e);
 	return e;
+}
+
+void lc_graph_retire(lc_lock *lock)
+{
+	edge_table *t = atomic_load_explicit(&edges_current,
+					     memory_order_relaxed);
+	for (lc_edge *e = lock->out; e; e = e->next_out)
+		unindex_edge(t, edge_key(e->from, e->to));
+	for (lc_edge *e = lock->in; e; e = e->next_in)
+		unindex_edge(t, edge_key(e->from, e->to));
 }
 
 int lc_graph_cycle_possible(const lc_edge *e)

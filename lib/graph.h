@@ -53,6 +53,9 @@ lc_edge *lc_graph_find_edge(const lc_lock *from, const lc_lock *to);
  * order. Returns the new edge, or NULL when out of memory. The edge must not
  * exist yet. Graph lock. */
 lc_edge *lc_graph_add_edge(lc_lock *from, lc_lock *to);
+/* The lock was destroyed: its edges leave the lookup index (they stay in the
+ * graph). Graph lock. */
+void lc_graph_retire(lc_lock *lock);
 /* Can edge e, just added, lie on a cycle? True if it is inverted or any
  * inverted edge exists. Graph lock. */
 int lc_graph_cycle_possible(const lc_edge *e);

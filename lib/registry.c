@@ -68,8 +68,9 @@ static lc_lock *new_record(uintptr_t addr, lc_lock_type type, int recursive,
 			   uintptr_t create_pc)
 {
 	uint32_t id = atomic_load_explicit(&n_records, memory_order_relaxed) + 1;
-	if (id == 0)
-		return NULL; /* 2^32 records: ids would repeat */
+	if (id == 0 || id == UINT32_MAX)
+		return NULL; /* ids would repeat, or make the edge index's
+			      * tombstone key */
 	_Atomic(lc_lock *) *chunk = atomic_load_explicit(
 		&by_id[id >> ID_CHUNK_BITS], memory_order_relaxed);
 	if (!chunk) {
@@ -246,7 +247,7 @@ void lc_registry_name(lc_lock *r, const char *name)
 	atomic_store_explicit(&r->name, copy, memory_order_release);
 }
 
-void lc_registry_destroy(uintptr_t addr)
+lc_lock *lc_registry_destroy(uintptr_t addr)
 {
 	lc_registry_table *t =
 		atomic_load_explicit(&lc_registry_current, memory_order_acquire);
@@ -254,19 +255,20 @@ void lc_registry_destroy(uintptr_t addr)
 		uintptr_t a = atomic_load_explicit(&t->slots[i].addr,
 						   memory_order_acquire);
 		if (!a)
-			return;
+			return NULL;
 		if (a != addr)
 			continue;
 		lc_lock *r = atomic_load_explicit(&t->slots[i].lock,
 						  memory_order_acquire);
 		if (!r)
-			return;
+			return NULL;
 		atomic_fetch_or(&r->state, LC_LOCK_DESTROYED);
 		/* Empty the record (not the address: probes must go on past
 		 * it), unless a new record took its place meanwhile. A table
 		 * grown meanwhile may still hold r, marked destroyed. */
+		lc_lock *marked = r;
 		atomic_compare_exchange_strong(&t->slots[i].lock, &r, NULL);
-		return;
+		return marked;
 	}
 }
 

@@ -195,8 +195,9 @@ lc_lock *lc_registry_create(uintptr_t addr, lc_lock_type type, int recursive,
 /* Gives the lock a name (copied; at most LC_LOCK_NAME_MAX - 1 bytes). */
 #define LC_LOCK_NAME_MAX 64
 void lc_registry_name(lc_lock *r, const char *name);
-/* Marks addr's record destroyed: the next use of the address starts anew. */
-void lc_registry_destroy(uintptr_t addr);
+/* Marks addr's record destroyed: the next use of the address starts anew.
+ * Returns that record, or NULL if there was none. */
+lc_lock *lc_registry_destroy(uintptr_t addr);
 /* Number of records created so far; records are numbered 1..count. */
 uint32_t lc_registry_count(void);
 /* Fork: take the registry mutex before fork, release it in parent and

@@ -6,8 +6,10 @@
  * capacity of theirs drops data. These checks fill each far past several
  * doublings and look every entry up again: the registry with 300,000 locks
  * (then destroys and re-creates part of them, which must give new
- * identities), the edge index with 200,000 edges, the held-set table with
- * 100,000 distinct sets.
+ * identities), the edge index with 200,000 edges (then retires the edges
+ * of destroyed locks over many rounds, as a program that makes and destroys
+ * locks under a long-lived one does), the held-set table with 100,000
+ * distinct sets.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +90,35 @@ static void check_edges(lc_lock **locks)
 	CHECK(lc_graph_edge_count() == N_EDGES, "the edge count is exact");
 }
 
+/* Churn: an outer lock gets an edge to each of many short-lived locks,
+ * each destroyed and retired right after. Every live edge stays findable,
+ * no retired one is found, and the index reuses its room. */
+static void check_retire(lc_lock **locks)
+{
+	lc_lock *outer = locks[2];
+	int live_found = 1, retired_gone = 1, added = 1;
+	for (uint32_t round = 0; round < 200000; round++) {
+		uintptr_t addr = (uintptr_t)0x7e0000000000ull + (round % 64) * 64;
+		lc_lock *l = lc_registry_create(addr, LC_TYPE_MUTEX, 0, 0x2000, NULL);
+		lc_edge *e = l ? lc_graph_add_edge(outer, l) : NULL;
+		added &= e != NULL;
+		live_found &= lc_graph_find_edge(outer, l) == e;
+		lc_lock *gone = lc_registry_destroy(addr);
+		if (gone)
+			lc_graph_retire(gone);
+		retired_gone &= gone == l && lc_graph_find_edge(outer, l) == NULL;
+	}
+	CHECK(added, "200,000 short-lived locks get their edge");
+	CHECK(live_found, "each is found while its lock lives");
+	CHECK(retired_gone, "and not once the lock is destroyed");
+	int old_found = 1;
+	for (uint32_t n = 0; n < N_EDGES; n += 997) {
+		uint32_t i = 1 + (n / 8) * 3, j = n % 8;
+		old_found &= lc_graph_find_edge(locks[i], locks[i + 1 + 3 * j]) != NULL;
+	}
+	CHECK(old_found, "the long-lived locks' edges survive the churn");
+}
+
 static void check_heldsets(void)
 {
 	static const lc_heldset *sets[N_SETS];
@@ -122,6 +153,7 @@ int main(void)
 			locks[i] = lc_registry_get(addr_of(i), LC_TYPE_MUTEX, 0,
 						   0, NULL);
 	check_edges(locks);
+	check_retire(locks);
 	check_heldsets();
 	free(locks);
 	CHECK_DONE();
