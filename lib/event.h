@@ -127,14 +127,16 @@ static inline void lc_on_after_lock(void *lock, lc_lock_type type,
 				    uintptr_t *tag)
 {
 	lc_thread *t = lc_event_thread();
-	/* The common acquisition: not a re-entry, no record looked up before
-	 * it, no stack to capture. It is pushed unresolved (thread.h) with
+	/* The common acquisition: not a re-entry (a lock that may be
+	 * re-entered, a read lock, is one only if something is held), no
+	 * record looked up before it, no stack to capture. It is pushed unresolved (thread.h) with
 	 * the chain key before_lock found, if any (a try-lock had no
 	 * before_lock of its own: whatever is pending is not its), under the
 	 * guard: a signal handler's lock calls between the stores that fill
 	 * the entry would otherwise write the same entry. */
 	if (__builtin_expect(t && !t->pending && t->n_held < LC_MAX_HELD &&
-				     !(flags & (LC_ACQ_RECURSIVE | LC_ACQ_SHARED)) &&
+				     (t->n_held == 0 ||
+				      !(flags & (LC_ACQ_RECURSIVE | LC_ACQ_SHARED))) &&
 				     !lc_opt.full_stacks,
 			     1)) {
 		lc_tls_guard = 1;
@@ -145,8 +147,8 @@ static inline void lc_on_after_lock(void *lock, lc_lock_type type,
 		h->pc = pc;
 		h->tag = tag;
 		h->type = (uint8_t)type;
-		h->recursive = 0;
-		h->shared = 0;
+		h->recursive = (flags & LC_ACQ_RECURSIVE) != 0;
+		h->shared = (flags & LC_ACQ_SHARED) != 0;
 		h->depth = 0;
 		h->stack = 0;
 		h->chain = t->pending_addr == (uintptr_t)lock &&

@@ -27,21 +27,31 @@ static int wr_slice(void *l, const struct timespec *until, void *arg)
 	return lc_real.pthread_rwlock_clockwrlock(l, CLOCK_MONOTONIC, until);
 }
 
-/* A blocking acquisition: a try, then timed slices (block.h). */
-static int acquire(pthread_rwlock_t *l, unsigned flags, uintptr_t pc,
-		   const struct timespec *deadline, clockid_t clock)
+/* The lock is busy: wait in timed slices (block.h). Out of line, so that
+ * the interposers' common path stays short. */
+static __attribute__((noinline)) int wait_busy(pthread_rwlock_t *l,
+					       unsigned flags, uintptr_t pc,
+					       const struct timespec *deadline,
+					       clockid_t clock)
 {
 	int shared = flags & LC_ACQ_SHARED;
-	int rc = shared ? lc_real.pthread_rwlock_tryrdlock(l)
-			: lc_real.pthread_rwlock_trywrlock(l);
-	if (rc != EBUSY)
-		return rc;
 	lc_block_call call = {
 		.obj = l, .type = LC_TYPE_RWLOCK, .flags = flags, .pc = pc,
 		.attempt = shared ? rd_slice : wr_slice, .deadline = deadline,
 		.deadline_clock = clock,
 	};
 	return lc_block(&call);
+}
+
+/* A blocking acquisition: a try, then timed slices (block.h). */
+static inline int acquire(pthread_rwlock_t *l, unsigned flags, uintptr_t pc,
+			  const struct timespec *deadline, clockid_t clock)
+{
+	int rc = (flags & LC_ACQ_SHARED) ? lc_real.pthread_rwlock_tryrdlock(l)
+					 : lc_real.pthread_rwlock_trywrlock(l);
+	if (__builtin_expect(rc != EBUSY, 1))
+		return rc;
+	return wait_busy(l, flags, pc, deadline, clock);
 }
 
 static int sliceable(clockid_t clock, const struct timespec *abstime)
