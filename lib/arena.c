@@ -63,6 +63,29 @@ void *lc_arena_alloc_lines(size_t size)
 	return alloc_aligned(size, 64);
 }
 
+void lc_arena_release(void *p, size_t size)
+{
+	uintptr_t lo = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+	uintptr_t hi = ((uintptr_t)p + size) & ~(uintptr_t)4095;
+	if (hi > lo)
+		madvise((void *)lo, hi - lo, MADV_DONTNEED);
+}
+
+size_t lc_arena_resident(void)
+{
+	size_t used = lc_arena_used(), resident = 0;
+	unsigned char vec[4096];
+	for (size_t at = 0; at < used; at += sizeof vec * 4096) {
+		size_t len = used - at < sizeof vec * 4096 ? used - at
+							    : sizeof vec * 4096;
+		if (mincore(arena_base + at, len, vec) != 0)
+			return used; /* cannot tell: say all of it */
+		for (size_t i = 0; i < (len + 4095) / 4096; i++)
+			resident += (vec[i] & 1) * (size_t)4096;
+	}
+	return resident;
+}
+
 size_t lc_arena_used(void)
 {
 	size_t used = atomic_load_explicit(&arena_next, memory_order_relaxed);

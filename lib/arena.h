@@ -29,7 +29,14 @@ void *lc_arena_alloc(size_t size);
  * written by one thread and read by others (thread states), which must not
  * share a line with anything. */
 void *lc_arena_alloc_lines(size_t size);
+/* Gives the memory of [p, p + size) back to the system, keeping it mapped:
+ * it reads as zeros from then on (an old table that a lock-free reader may
+ * still be probing: zeros read as empty slots, which send the reader to the
+ * slow path). Whole pages only. */
+void lc_arena_release(void *p, size_t size);
 /* Bytes handed out so far. */
 size_t lc_arena_used(void);
+/* Bytes of the arena resident in memory (mincore; for the end event). */
+size_t lc_arena_resident(void);
 
 #endif

@@ -29,8 +29,9 @@
  * read without it. At half full it is copied into a new one (twice the size,
  * unless most of it is tombstones), then published; a reader still in the old
  * table may miss an edge added since, which only sends it to the graph lock,
- * where it looks again. Old tables are not freed (a reader may still be in
- * one).
+ * where it looks again. Old tables stay mapped (a reader may still be in
+ * one) but their memory is given back (lc_arena_release): they read as
+ * empty, with the same effect.
  *
  * The edges of a destroyed lock leave the index (lc_graph_retire): no
  * acquisition can look them up again (the address's next lock is a new
@@ -186,6 +187,9 @@ static edge_table *edge_room(void)
 							memory_order_relaxed));
 	}
 	atomic_store_explicit(&edges_current, fresh, memory_order_release);
+	/* A reader still in the old table reads empty slots from now on,
+	 * which sends it to the graph lock. */
+	lc_arena_release(t, sizeof *t + (size_t)(t->mask + 1) * sizeof(edge_slot));
 	return fresh;
 }
 

@@ -139,6 +139,9 @@ static lc_registry_table *grow(lc_registry_table *old)
 			fill(t, slot_of(t, a), a, r);
 	}
 	atomic_store_explicit(&lc_registry_current, t, memory_order_release);
+	/* The old table's memory goes back; a reader still in it finds empty
+	 * slots and looks again under the mutex. */
+	lc_arena_release(old, sizeof *old + (old->mask + 1) * sizeof old->slots[0]);
 	return t;
 }
 

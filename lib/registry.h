@@ -17,9 +17,9 @@
  * twice the size, which is then published. A reader still probing the old
  * table may miss a record made since, or see one replaced since (replaced
  * records are marked destroyed first); either sends it to the slow path,
- * which looks again under the mutex in the current table. Old tables are not
- * freed (a reader may still be in one): they cost at most the size of the
- * current one. Slots are never emptied within a table, so a probe never
+ * which looks again under the mutex in the current table. Old tables stay
+ * mapped (a reader may still be in one) but their memory is given back: they
+ * read as empty slots, which send such a reader to the slow path too. Slots are never emptied within a table, so a probe never
  * misses a key the table holds.
  *
  * Address reuse without destroy (C++ std::mutex never calls it; C code frees

@@ -289,7 +289,7 @@ void lc_report_end(int status)
 		      lc_thread_lock_calls(), lc_thread_count(),
 		      lc_registry_count(), lc_graph_edge_count(),
 		      lc_stack_count(),
-		      lc_arena_used() + lc_heldset_table_bytes());
+		      lc_arena_resident() + lc_heldset_table_bytes());
 	emit_line(&line_buf);
 }
 
