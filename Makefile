@@ -117,7 +117,12 @@ test: deps
 	$(MAKE) test-build
 	tests/run
 
+# make bench's peers (TSan's runtime, Valgrind) and real programs (memcached
+# and its load generator memcslap, RocksDB's cache_bench and db_bench, pigz);
+# python3 reads the shim's JSON logs back.
+BENCH_DEPS := gcc libtsan2 valgrind python3 memcached libmemcached-tools rocksdb-tools pigz
 bench: all
+	@$(MAKE) --no-print-directory install-missing PKGS="$(BENCH_DEPS)"
 	tests/bench/run
 
 # The CLI finds the shim at <bin>/../lib/liblockcheck.so, as installed here.
