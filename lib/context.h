@@ -63,6 +63,8 @@ uint64_t lc_heldset_hash(const uint32_t *items, uint32_t n);
  * memory. Graph lock. */
 const lc_heldset *lc_heldset_intern(const uint32_t *items, uint32_t n,
 				    uint64_t hash);
+/* Contexts ever added to edges (graph lock, read racily at exit). */
+uint32_t lc_context_count(void);
 /* Bytes of the held-set intern table's buckets (outside the arena). */
 size_t lc_heldset_table_bytes(void);
 /* A lock held in both sets in modes that exclude each other (not both
@@ -71,7 +73,8 @@ uint32_t lc_heldset_common(const lc_heldset *a, const lc_heldset *b);
 /* The identity of a context, for de-duplication. */
 uint64_t lc_context_key(uint32_t thread, uint64_t held_hash,
 			const lc_clock *clock, int held_shared, int shared);
-/* Does edge e have a context with this key? Lock-free. */
+/* Was a context with this key ever added to edge e? Lock-free, one probe
+ * of the context index (context.c). */
 int lc_edge_has_context(const struct lc_edge *e, uint64_t key);
 /* Appends a copy of *ctx to e (when full, in place of the newest; see the
  * capacity policy). Returns the copy, or NULL when out of memory. Graph

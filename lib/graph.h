@@ -36,6 +36,7 @@ typedef struct lc_edge {
 	struct lc_edge *next_out;  /* in from->out */
 	struct lc_edge *next_in;   /* in to->in */
 	struct lc_context *_Atomic contexts; /* how it was made (context.h) */
+	struct lc_context *_Atomic *last_link; /* the link to the last one */
 	uint32_t n_contexts;
 	uint32_t dropped_contexts;
 	struct lc_cycle_ref *cycles; /* reported cycles through it whose

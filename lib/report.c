@@ -284,11 +284,11 @@ void lc_report_end(int status)
 	 * holds (its arena and the tables outside it). */
 	lc_buf_printf(&line_buf,
 		      "],\"stats\":{\"lock_calls\":%" PRIu64 ",\"threads\":%u,"
-		      "\"locks\":%u,\"edges\":%u,\"stacks\":%u,"
-		      "\"memory_bytes\":%zu}}",
+		      "\"locks\":%u,\"edges\":%u,\"contexts\":%u,"
+		      "\"stacks\":%u,\"memory_bytes\":%zu}}",
 		      lc_thread_lock_calls(), lc_thread_count(),
 		      lc_registry_count(), lc_graph_edge_count(),
-		      lc_stack_count(),
+		      lc_context_count(), lc_stack_count(),
 		      lc_arena_resident() + lc_heldset_table_bytes());
 	emit_line(&line_buf);
 }
