@@ -43,9 +43,14 @@ static __attribute__((noinline)) int wait_busy(pthread_mutex_t *m,
 static inline int acquire(pthread_mutex_t *m, unsigned flags, uintptr_t pc,
 			  const struct timespec *deadline, clockid_t clock)
 {
-	int rc = lc_real.pthread_mutex_trylock(m);
-	if (__builtin_expect(rc != EBUSY, 1))
-		return rc;
+	/* A mutex seen locked goes straight to the wait: a try on it would
+	 * be a failed atomic write on a line other threads are fighting
+	 * over. (A recursive one may be its caller's: the try re-enters.) */
+	if (__builtin_expect(!lc_mutex_busy(m) || (flags & LC_ACQ_RECURSIVE), 1)) {
+		int rc = lc_real.pthread_mutex_trylock(m);
+		if (__builtin_expect(rc != EBUSY, 1))
+			return rc;
+	}
 	return wait_busy(m, flags, pc, deadline, clock);
 }
 
