@@ -114,7 +114,9 @@ uint64_t lc_context_key(uint32_t thread, uint64_t held_hash,
  * under many different held sets has many). Written under the graph lock,
  * read without it; it grows at half full, and a reader in the old table
  * (whose memory is released: it reads as empty) only misses, which sends it
- * to the graph lock. A context that left its edge's list (the edge was full)
+ * to the graph lock. An edge's first context is not in it: its key is kept
+ * in the edge, so an edge made in one context (most edges, and every new
+ * one) is answered from the edge alone. A context that left its edge's list (the edge was full)
  * stays known here, so it is not offered again and again. Two pairs with one
  * hash (about 2^-64) would hide a context, as a chain-key collision would. */
 typedef struct ctx_index {
@@ -190,6 +192,14 @@ static ctx_index *ctx_room(void)
 
 int lc_edge_has_context(const lc_edge *e, uint64_t key)
 {
+	/* n_contexts is published after the context's key (release). */
+	uint32_t n = atomic_load_explicit(&e->n_contexts, memory_order_acquire);
+	if (n == 0)
+		return 0;
+	if (e->first_key == key)
+		return 1;
+	if (n == 1)
+		return 0;
 	const ctx_index *t =
 		atomic_load_explicit(&ctx_current, memory_order_acquire);
 	return t && ctx_find(t, ctx_hash(e, key));
@@ -197,15 +207,19 @@ int lc_edge_has_context(const lc_edge *e, uint64_t key)
 
 const lc_context *lc_edge_add_context(lc_edge *e, const lc_context *ctx)
 {
-	ctx_index *index = ctx_room();
-	lc_context *c = index ? lc_arena_alloc(sizeof *c) : NULL;
+	int first = atomic_load_explicit(&e->n_contexts, memory_order_relaxed) == 0;
+	ctx_index *index = first ? NULL : ctx_room();
+	lc_context *c = first || index ? lc_arena_alloc(sizeof *c) : NULL;
 	if (!c) {
 		e->dropped_contexts++;
 		return NULL;
 	}
 	*c = *ctx;
 	atomic_store_explicit(&c->next, NULL, memory_order_relaxed);
-	ctx_put(index, ctx_hash(e, ctx->key));
+	if (first)
+		e->first_key = ctx->key;
+	else
+		ctx_put(index, ctx_hash(e, ctx->key));
 	n_contexts_added++;
 	if (e->n_contexts < LC_EDGE_CONTEXTS) {
 		lc_context *_Atomic *link =
@@ -215,7 +229,8 @@ const lc_context *lc_edge_add_context(lc_edge *e, const lc_context *ctx)
 				     : &e->contexts;
 		atomic_store_explicit(link, c, memory_order_release);
 		e->last_link = link;
-		e->n_contexts++;
+		atomic_store_explicit(&e->n_contexts, e->n_contexts + 1,
+				      memory_order_release);
 		return c;
 	}
 	/* Full: the newest context takes the last place. A reader walking

@@ -129,11 +129,12 @@ static inline void lc_on_after_lock(void *lock, lc_lock_type type,
 	lc_thread *t = lc_event_thread();
 	/* The common acquisition: not a re-entry (a lock that may be
 	 * re-entered, a read lock, is one only if something is held), no
-	 * record looked up before it, no stack to capture. It is pushed unresolved (thread.h) with
-	 * the chain key before_lock found, if any (a try-lock had no
-	 * before_lock of its own: whatever is pending is not its), under the
-	 * guard: a signal handler's lock calls between the stores that fill
-	 * the entry would otherwise write the same entry. */
+	 * record looked up before it, no stack to capture. It is pushed
+	 * unresolved (thread.h) with the chain key before_lock found, if any
+	 * (a try-lock had no before_lock of its own: whatever is pending is
+	 * not its), under the guard: a signal handler's lock calls between
+	 * the stores that fill the entry would otherwise write the same
+	 * entry. */
 	if (__builtin_expect(t && !t->pending && t->n_held < LC_MAX_HELD &&
 				     (t->n_held == 0 ||
 				      !(flags & (LC_ACQ_RECURSIVE | LC_ACQ_SHARED))) &&

@@ -372,10 +372,17 @@ void lc_graph_retire(lc_lock *lock)
 {
 	edge_table *t = atomic_load_explicit(&edges_current,
 					     memory_order_relaxed);
+	/* An edge between two destroyed locks is retired once. */
 	for (lc_edge *e = lock->out; e; e = e->next_out)
-		unindex_edge(t, edge_key(e->from, e->to));
+		if (!e->retired) {
+			e->retired = 1;
+			unindex_edge(t, edge_key(e->from, e->to));
+		}
 	for (lc_edge *e = lock->in; e; e = e->next_in)
-		unindex_edge(t, edge_key(e->from, e->to));
+		if (!e->retired) {
+			e->retired = 1;
+			unindex_edge(t, edge_key(e->from, e->to));
+		}
 }
 
 int lc_graph_cycle_possible(const lc_edge *e)

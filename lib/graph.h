@@ -37,11 +37,13 @@ typedef struct lc_edge {
 	struct lc_edge *next_in;   /* in to->in */
 	struct lc_context *_Atomic contexts; /* how it was made (context.h) */
 	struct lc_context *_Atomic *last_link; /* the link to the last one */
-	uint32_t n_contexts;
+	uint64_t first_key;        /* the first context's key (context.c) */
+	_Atomic uint32_t n_contexts;
 	uint32_t dropped_contexts;
 	struct lc_cycle_ref *cycles; /* reported cycles through it whose
 				      * verdict may still change */
 	uint8_t inverted;          /* closed a cycle: outside the order */
+	uint8_t retired;           /* out of the lookup index (graph.c) */
 } lc_edge;
 
 /* Allocates the edge hash. 0 or -1. Called once from lc_init. */
