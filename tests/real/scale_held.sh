@@ -22,77 +22,7 @@
 set -u
 
 NAME=scale_held
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SHIM=$ROOT/preload/liblockcheck.so
-CC=${CC:-cc}
-LIMIT=${SCALE_TIMEOUT:-15}
-
-die() {
-	echo "$NAME: $*"
-	exit 1
-}
-
-[ -f "$SHIM" ] || die "no shim at $SHIM (run make)"
-command -v python3 >/dev/null || die "python3 is needed to read the JSONL"
-w=$(mktemp -d "${TMPDIR:-/tmp}/$NAME.XXXXXX") || die "mktemp failed"
-trap 'rm -rf "$w"' EXIT
-unset LD_PRELOAD LOCKCHECK_OPTIONS
-
-prog=$w/$NAME
-$CC -O1 -g -pthread -I"$ROOT/lib" -o "$prog" "$ROOT/tests/real/$NAME.c" 2>"$w/cc.err" ||
-	{ cat "$w/cc.err"; die "cannot build $NAME.c"; }
-
-TIME=()
-[ -x /usr/bin/time ] && TIME=(/usr/bin/time -o "$w/time" -f '%e %M')
-
-# run_native MODE: stdout in $w/MODE.native; must exit 0.
-run_native() {
-	timeout -k 5 "$LIMIT" "$prog" "$1" >"$w/$1.native" 2>"$w/$1.native.err"
-	local st=$?
-	[ $st -eq 0 ] || die "native $1 run exited $st (124: timed out): $(head -c 300 "$w/$1.native.err")"
-}
-
-# run_shim MODE [OPTIONS]: sets st and log (the one JSONL file); prints the
-# time, the peak RSS, the end event and the shim's stderr lines.
-run_shim() {
-	local m=$1 opts=${2:-}
-	mkdir -p "$w/$m.log"
-	rm -f "$w/time"
-	local t0 t1 rss
-	t0=$(date +%s%N)
-	timeout -k 5 "$LIMIT" "${TIME[@]}" env LD_PRELOAD="$SHIM" \
-		LOCKCHECK_OPTIONS="log_path=$w/$m.log/log:print_findings=0${opts:+:$opts}" \
-		"$prog" "$m" >"$w/$m.out" 2>"$w/$m.err"
-	st=$?
-	t1=$(date +%s%N)
-	[ $st -eq 124 ] && die "$m run under the shim timed out after ${LIMIT}s"
-	local logs=("$w/$m.log"/log.*.jsonl)
-	[ -e "${logs[0]}" ] || die "$m run: exit $st and no log (stderr: $(head -c 300 "$w/$m.err"))"
-	[ ${#logs[@]} -eq 1 ] || die "$m run: ${#logs[@]} log files, expected 1"
-	log=${logs[0]}
-	if [ -s "$w/time" ]; then
-		rss="$(tail -n 1 "$w/time" | awk '{print $2}') KB (/usr/bin/time)"
-	else
-		rss="$(sed -n 's/.*peak_rss_kb=\([0-9]*\).*/\1/p' "$w/$m.err") KB (getrusage at end of main)"
-	fi
-	echo "$NAME: $m: exit $st, $(((t1 - t0) / 1000000)) ms, peak RSS $rss"
-	python3 - "$log" "$NAME: $m: " <<'EOF'
-import json, sys
-end = None
-for line in open(sys.argv[1]):
-    if line.startswith('{"event":"end"'):
-        end = json.loads(line)
-if end is None:
-    print(sys.argv[2] + "no end event")
-else:
-    stats = end.pop("stats", None)
-    print(sys.argv[2] + "end event " + json.dumps(end, separators=(",", ":")))
-    if stats is not None:
-        print(sys.argv[2] + "stats " + json.dumps(stats, separators=(",", ":")))
-EOF
-	echo "$NAME: $m: shim stderr lines: $(grep -c 'lockcheck:' "$w/$m.err")"
-	grep 'lockcheck:' "$w/$m.err" | head -n 5 | sed "s/^/$NAME: $m:   /"
-}
+. "$(dirname "$0")/scale/harness.sh"
 
 # check_log MODE LOG: the JSONL assertions; one line of reason, exit 1.
 check_log() {
