@@ -82,10 +82,12 @@ static inline lc_thread *lc_event_thread(void)
 	return __builtin_expect(t != NULL && !lc_tls_guard, 1) ? t : NULL;
 }
 
-/* Before a lock call (blocking or not): order and relock checks. */
-static inline void lc_on_before_lock(void *lock, lc_lock_type type,
-				     unsigned flags, uintptr_t pc,
-				     uintptr_t *tag)
+/* Before a lock call (blocking or not): order and relock checks. Always
+ * inline: its first rung (nothing held) is most calls, and a call to an
+ * out-of-line copy would cost as much as the rung. */
+static inline __attribute__((always_inline)) void
+lc_on_before_lock(void *lock, lc_lock_type type, unsigned flags, uintptr_t pc,
+		  uintptr_t *tag)
 {
 	lc_thread *t = lc_event_thread();
 	/* These rungs only read the thread's own record and write its pending

@@ -117,6 +117,7 @@ lc_thread *lc_thread_self(void)
 		t->name_noted = 0;
 		t->next_free = NULL;
 		t->pending = NULL;
+		t->pending_addr = 0;
 	} else {
 		t = lc_arena_alloc_lines(sizeof *t);
 		if (!t)
