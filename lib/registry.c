@@ -250,27 +250,42 @@ void lc_registry_name(lc_lock *r, const char *name)
 	atomic_store_explicit(&r->name, copy, memory_order_release);
 }
 
-lc_lock *lc_registry_destroy(uintptr_t addr)
+/* The slot of addr in t, or NULL if t does not hold it. Lock-free. */
+static lc_registry_slot_t *find_slot(lc_registry_table *t, uintptr_t addr)
 {
-	lc_registry_table *t =
-		atomic_load_explicit(&lc_registry_current, memory_order_acquire);
 	for (uint32_t i = lc_registry_slot(t, addr);; i = (i + 1) & t->mask) {
 		uintptr_t a = atomic_load_explicit(&t->slots[i].addr,
 						   memory_order_acquire);
+		if (a == addr)
+			return &t->slots[i];
 		if (!a)
 			return NULL;
-		if (a != addr)
+	}
+}
+
+lc_lock *lc_registry_destroy(uintptr_t addr)
+{
+	for (;;) {
+		lc_registry_table *t = atomic_load_explicit(
+			&lc_registry_current, memory_order_acquire);
+		lc_registry_slot_t *s = find_slot(t, addr);
+		lc_lock *r = s ? atomic_load_explicit(&s->lock,
+						      memory_order_acquire)
+			       : NULL;
+		if (!r) {
+			/* Not there, unless the table grew meanwhile (the old
+			 * one reads as empty): then look in the new one. */
+			if (t == atomic_load_explicit(&lc_registry_current,
+						      memory_order_acquire))
+				return NULL;
 			continue;
-		lc_lock *r = atomic_load_explicit(&t->slots[i].lock,
-						  memory_order_acquire);
-		if (!r)
-			return NULL;
+		}
 		atomic_fetch_or(&r->state, LC_LOCK_DESTROYED);
 		/* Empty the record (not the address: probes must go on past
 		 * it), unless a new record took its place meanwhile. A table
 		 * grown meanwhile may still hold r, marked destroyed. */
 		lc_lock *marked = r;
-		atomic_compare_exchange_strong(&t->slots[i].lock, &r, NULL);
+		atomic_compare_exchange_strong(&s->lock, &r, NULL);
 		return marked;
 	}
 }
