@@ -222,6 +222,8 @@ static void destroy(lc_thread *t, uintptr_t addr, lc_lock_type type, int busy,
 		lc_graph_lock();
 		lc_graph_retire(gone);
 		lc_graph_unlock();
+	} else if (gone) {
+		lc_registry_recycle(gone);
 	}
 }
 
@@ -381,7 +383,9 @@ void lc_on_rank(void *lock, unsigned rank)
 unsigned lc_rank_of(void *lock)
 {
 	lc_lock *r = lc_registry_find((uintptr_t)lock);
-	return r && !lc_lock_destroyed(r) ? atomic_load(&r->rank) : 0;
+	return r && r->addr == (uintptr_t)lock && !lc_lock_destroyed(r)
+		       ? atomic_load(&r->rank)
+		       : 0;
 }
 
 void lc_on_name(void *lock, const char *name)

@@ -31,6 +31,11 @@ lc_registry_table *_Atomic lc_registry_current;
 static _Atomic(lc_lock *) *_Atomic *by_id; /* ID_CHUNKS chunk pointers */
 static _Atomic uint32_t n_records;
 static lc_mutex registry_mutex = LC_MUTEX_INIT;
+/* Records of destroyed mutexes that no edge names, for reuse (registry
+ * mutex); linked through their `out` field, which is NULL in such a record.
+ * They keep LC_LOCK_DESTROYED until they are made again, so a reader still
+ * holding one sees a destroyed lock. */
+static lc_lock *free_records;
 static atomic_flag full_said = ATOMIC_FLAG_INIT;
 
 static lc_registry_table *new_table(uint32_t slots)
@@ -80,17 +85,27 @@ static lc_lock *new_record(uintptr_t addr, lc_lock_type type, int recursive,
 		atomic_store_explicit(&by_id[id >> ID_CHUNK_BITS], chunk,
 				      memory_order_release);
 	}
-	lc_lock *r = lc_arena_alloc(sizeof *r);
-	if (!r)
+	lc_lock *r = free_records;
+	if (r) {
+		free_records = (lc_lock *)(void *)r->out;
+		r->out = NULL;
+		atomic_store_explicit(&r->name, NULL, memory_order_relaxed);
+		atomic_store_explicit(&r->rank, 0, memory_order_relaxed);
+		atomic_store_explicit(&r->order_pos, 0, memory_order_relaxed);
+		r->mark = 0;
+	} else if (!(r = lc_arena_alloc(sizeof *r))) {
 		return NULL;
+	}
 	r->addr = addr;
 	r->id = id;
 	r->type = (uint8_t)type;
 	r->recursive = (uint8_t)(recursive != 0);
 	r->create_pc = create_pc;
-	atomic_store_explicit(&r->state, create_pc != 0 ? LC_LOCK_TYPED : 0,
-			      memory_order_relaxed);
 	r->ord = id;
+	/* Last (release): a reader that held on to a reused record sees it
+	 * destroyed until it is whole, then with its new address. */
+	atomic_store_explicit(&r->state, create_pc != 0 ? LC_LOCK_TYPED : 0,
+			      memory_order_release);
 	atomic_store_explicit(&chunk[id & (ID_CHUNK - 1)], r,
 			      memory_order_release);
 	atomic_store_explicit(&n_records, id, memory_order_release);
@@ -135,7 +150,7 @@ static lc_registry_table *grow(lc_registry_table *old)
 						   memory_order_relaxed);
 		lc_lock *r = atomic_load_explicit(&old->slots[i].lock,
 						  memory_order_relaxed);
-		if (a && r)
+		if (a && r && r->addr == a && !lc_lock_destroyed(r))
 			fill(t, slot_of(t, a), a, r);
 	}
 	atomic_store_explicit(&lc_registry_current, t, memory_order_release);
@@ -157,6 +172,8 @@ static lc_lock *install_locked(uintptr_t addr, lc_lock_type type,
 		t = grow(t);
 	lc_registry_slot_t *slot = slot_of(t, addr);
 	lc_lock *r = atomic_load_explicit(&slot->lock, memory_order_relaxed);
+	if (r && r->addr != addr)
+		r = NULL; /* a destroyed lock's record, reused since */
 	if (r && !replace && !lc_lock_destroyed(r))
 		return r;
 	if (!atomic_load_explicit(&slot->addr, memory_order_relaxed) &&
@@ -197,16 +214,17 @@ static inline int reinitialised(const lc_lock *r, const uintptr_t *tag)
 
 /* Replaces `old`, whose lock object was re-initialised, by a new record,
  * unless another thread replaced it first: then that thread's record. */
-static lc_lock *renew(lc_lock *old, lc_lock_type type, int recursive,
-		      uintptr_t create_pc, const uintptr_t *tag)
+static lc_lock *renew(lc_lock *old, uintptr_t addr, lc_lock_type type,
+		      int recursive, uintptr_t create_pc, const uintptr_t *tag)
 {
 	lc_mutex_lock(&registry_mutex);
 	lc_registry_table *t = atomic_load_explicit(&lc_registry_current,
 						    memory_order_relaxed);
-	lc_lock *r = atomic_load_explicit(&slot_of(t, old->addr)->lock,
+	lc_lock *r = atomic_load_explicit(&slot_of(t, addr)->lock,
 					  memory_order_relaxed);
-	if (!r || r == old || lc_lock_destroyed(r) || reinitialised(r, tag))
-		r = install_locked(old->addr, type, recursive, create_pc, 1);
+	if (!r || r == old || r->addr != addr || lc_lock_destroyed(r) ||
+	    reinitialised(r, tag))
+		r = install_locked(addr, type, recursive, create_pc, 1);
 	lc_mutex_unlock(&registry_mutex);
 	return r;
 }
@@ -214,7 +232,7 @@ static lc_lock *renew(lc_lock *old, lc_lock_type type, int recursive,
 lc_lock *lc_registry_get_slow(lc_lock *r, uintptr_t addr, lc_lock_type type,
 			      int recursive, uintptr_t create_pc, uintptr_t *tag)
 {
-	if (r && !lc_lock_destroyed(r)) {
+	if (r && r->addr == addr && !lc_lock_destroyed(r)) {
 		if (__builtin_expect(!(atomic_load_explicit(&r->state,
 							    memory_order_relaxed) &
 				       LC_LOCK_TYPED),
@@ -227,7 +245,7 @@ lc_lock *lc_registry_get_slow(lc_lock *r, uintptr_t addr, lc_lock_type type,
 		}
 		if (__builtin_expect(!reinitialised(r, tag), 1))
 			return r;
-		return renew(r, type, recursive, create_pc, tag);
+		return renew(r, addr, type, recursive, create_pc, tag);
 	}
 	return install(addr, type, recursive, create_pc, 0);
 }
@@ -239,6 +257,22 @@ lc_lock *lc_registry_create(uintptr_t addr, lc_lock_type type, int recursive,
 	if (r)
 		lc_registry_tag(r, tag);
 	return r;
+}
+
+void lc_registry_recycle(lc_lock *r)
+{
+	if (r->out || r->in ||
+	    (r->type != LC_TYPE_MUTEX && r->type != LC_TYPE_MTX))
+		return;
+	lc_mutex_lock(&registry_mutex);
+	_Atomic(lc_lock *) *chunk = atomic_load_explicit(
+		&by_id[r->id >> ID_CHUNK_BITS], memory_order_relaxed);
+	if (chunk)
+		atomic_store_explicit(&chunk[r->id & (ID_CHUNK - 1)], NULL,
+				      memory_order_release);
+	r->out = (struct lc_edge *)(void *)free_records;
+	free_records = r;
+	lc_mutex_unlock(&registry_mutex);
 }
 
 void lc_registry_name(lc_lock *r, const char *name)

@@ -168,8 +168,11 @@ static inline lc_lock *lc_registry_get(uintptr_t addr, lc_lock_type type,
 	lc_lock *r = lc_registry_find(addr);
 	if (__builtin_expect(r != NULL, 1)) {
 		uint8_t state = atomic_load_explicit(&r->state, memory_order_acquire);
+		/* (A record reused for another lock since the probe has
+		 * another address.) */
 		if (__builtin_expect((state & (LC_LOCK_DESTROYED | LC_LOCK_TYPED)) ==
 					     LC_LOCK_TYPED &&
+				     r->addr == addr &&
 				     (!tag || !(state & LC_LOCK_TAGGED) ||
 				      *(const volatile uintptr_t *)tag ==
 					      lc_registry_tag_value(r)),
@@ -198,6 +201,11 @@ void lc_registry_name(lc_lock *r, const char *name);
 /* Marks addr's record destroyed: the next use of the address starts anew.
  * Returns that record, or NULL if there was none. */
 lc_lock *lc_registry_destroy(uintptr_t addr);
+/* The record of a destroyed lock (lc_registry_destroy's result) may be
+ * reused for a new lock: only a mutex's (glibc refuses to destroy a locked
+ * one, so no thread holds it) that no edge names (nothing in the graph
+ * points to it). Its id is retired: lc_registry_by_id gives NULL for it. */
+void lc_registry_recycle(lc_lock *r);
 /* Number of records created so far; records are numbered 1..count. */
 uint32_t lc_registry_count(void);
 /* Fork: take the registry mutex before fork, release it in parent and

@@ -119,6 +119,38 @@ static void check_retire(lc_lock **locks)
 	CHECK(old_found, "the long-lived locks' edges survive the churn");
 }
 
+/* A destroyed mutex that no edge names gives its record back: the next new
+ * lock gets that memory under a new id, the old id and address name
+ * nothing, and looking the old address up makes a record of its own. */
+static void check_recycle(void)
+{
+	uintptr_t a = (uintptr_t)0x7d0000000000ull, b = a + 4096;
+	lc_lock *old = lc_registry_create(a, LC_TYPE_MUTEX, 0, 0x3000, NULL);
+	uint32_t old_id = old ? old->id : 0;
+	lc_lock *gone = lc_registry_destroy(a);
+	if (gone)
+		lc_registry_recycle(gone);
+	lc_lock *fresh = lc_registry_create(b, LC_TYPE_MUTEX, 0, 0x3001, NULL);
+	CHECK(old && gone == old && fresh == old && fresh->id > old_id &&
+		      fresh->addr == b && !lc_lock_destroyed(fresh),
+	      "a destroyed mutex's record is reused, under a new id");
+	CHECK(lc_registry_by_id(old_id) == NULL &&
+		      lc_registry_by_id(fresh->id) == fresh,
+	      "its old id names nothing");
+	lc_lock *again = lc_registry_get(a, LC_TYPE_MUTEX, 0, 0x3002, NULL);
+	CHECK(lc_registry_find(b) == fresh && again && again != fresh &&
+		      again->addr == a,
+	      "its old address starts a record of its own");
+	/* A rwlock's record is not reused (glibc destroys a held one). */
+	lc_lock *rw = lc_registry_create(a + 8192, LC_TYPE_RWLOCK, 0, 0x3003, NULL);
+	gone = lc_registry_destroy(a + 8192);
+	if (gone)
+		lc_registry_recycle(gone);
+	lc_lock *next = lc_registry_create(a + 12288, LC_TYPE_MUTEX, 0, 0x3004, NULL);
+	CHECK(rw && next && next != rw && lc_registry_by_id(rw->id) == rw,
+	      "a rwlock's record is kept");
+}
+
 static void check_heldsets(void)
 {
 	static const lc_heldset *sets[N_SETS];
@@ -154,6 +186,7 @@ int main(void)
 						   0, NULL);
 	check_edges(locks);
 	check_retire(locks);
+	check_recycle();
 	check_heldsets();
 	free(locks);
 	CHECK_DONE();
