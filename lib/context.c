@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 
 #include "arena.h"
+#include "keyindex.h"
 #include "graph.h"
 
 /* The intern table of held sets, graph lock. It doubles when it holds as
@@ -108,23 +109,17 @@ uint64_t lc_context_key(uint32_t thread, uint64_t held_hash,
 	return h ^ (h >> 31);
 }
 
-/* The context index: every (edge, context key) pair ever added, as a
- * 64-bit hash in an open-addressing set, so that "does this edge know this
- * context?" is one probe however many contexts the edge has (a lock taken
- * under many different held sets has many). Written under the graph lock,
- * read without it; it grows at half full, and a reader in the old table
- * (whose memory is released: it reads as empty) only misses, which sends it
- * to the graph lock. An edge's first context is not in it: its key is kept
- * in the edge, so an edge made in one context (most edges, and every new
- * one) is answered from the edge alone. A context that left its edge's list (the edge was full)
- * stays known here, so it is not offered again and again. Two pairs with one
- * hash (about 2^-64) would hide a context, as a chain-key collision would. */
-typedef struct ctx_index {
-	uint32_t mask, shift, used;
-	_Atomic uint64_t slots[];
-} ctx_index;
-
-static ctx_index *_Atomic ctx_current;
+/* The context index (keyindex.h): every (edge, context key) pair ever
+ * added, as a 64-bit hash, so that "does this edge know this context?" is
+ * one probe however many contexts the edge has (a lock taken under many
+ * different held sets has many). Written under the graph lock, read without
+ * it; a miss only sends the reader to the graph lock. An edge's first
+ * context is not in it: its key is kept in the edge, so an edge made in one
+ * context (most edges, and every new one) is answered from the edge alone. A
+ * context that left its edge's list (the edge was full) stays known here, so
+ * it is not offered again and again. Two pairs with one hash (about 2^-64)
+ * would hide a context, as a chain-key collision would. */
+static lc_keyindex ctx_index;
 static uint32_t n_contexts_added;
 
 uint32_t lc_context_count(void)
@@ -139,55 +134,8 @@ static uint64_t ctx_hash(const lc_edge *e, uint64_t key)
 		     key;
 	h = (h ^ (h >> 31)) * 0xBF58476D1CE4E5B9ull;
 	h ^= h >> 29;
-	return h ? h : 1; /* 0 marks an empty slot */
-}
-
-static int ctx_find(const ctx_index *t, uint64_t h)
-{
-	for (uint32_t i = (uint32_t)((h * 0x9E3779B97F4A7C15ull) >> t->shift);;
-	     i = (i + 1) & t->mask) {
-		uint64_t v = atomic_load_explicit(&t->slots[i],
-						  memory_order_acquire);
-		if (v == h)
-			return 1;
-		if (!v)
-			return 0;
-	}
-}
-
-static void ctx_put(ctx_index *t, uint64_t h)
-{
-	uint32_t i = (uint32_t)((h * 0x9E3779B97F4A7C15ull) >> t->shift);
-	while (atomic_load_explicit(&t->slots[i], memory_order_relaxed))
-		i = (i + 1) & t->mask;
-	atomic_store_explicit(&t->slots[i], h, memory_order_release);
-	t->used++;
-}
-
-/* Graph lock: the index with room for one more, or NULL when out of
- * memory. */
-static ctx_index *ctx_room(void)
-{
-	ctx_index *t = atomic_load_explicit(&ctx_current, memory_order_relaxed);
-	if (t && t->used < (t->mask + 1) / 2)
-		return t;
-	uint32_t n = t ? (t->mask + 1) * 2 : 4096;
-	ctx_index *fresh = n ? lc_arena_alloc(sizeof *fresh + (size_t)n * sizeof(uint64_t))
-			     : NULL;
-	if (!fresh)
-		return t && t->used < t->mask ? t : NULL;
-	fresh->mask = n - 1;
-	fresh->shift = 64 - (uint32_t)__builtin_ctz(n);
-	for (uint32_t i = 0; t && i <= t->mask; i++) {
-		uint64_t v = atomic_load_explicit(&t->slots[i],
-						  memory_order_relaxed);
-		if (v)
-			ctx_put(fresh, v);
-	}
-	atomic_store_explicit(&ctx_current, fresh, memory_order_release);
-	if (t)
-		lc_arena_release(t, sizeof *t + (size_t)(t->mask + 1) * sizeof(uint64_t));
-	return fresh;
+	/* Neither an empty slot's key nor a tombstone's. */
+	return h && h != LC_KEYINDEX_TOMBSTONE ? h : 1;
 }
 
 int lc_edge_has_context(const lc_edge *e, uint64_t key)
@@ -200,17 +148,15 @@ int lc_edge_has_context(const lc_edge *e, uint64_t key)
 		return 1;
 	if (n == 1)
 		return 0;
-	const ctx_index *t =
-		atomic_load_explicit(&ctx_current, memory_order_acquire);
-	return t && ctx_find(t, ctx_hash(e, key));
+	return lc_keyindex_get(&ctx_index, ctx_hash(e, key)) != NULL;
 }
 
 const lc_context *lc_edge_add_context(lc_edge *e, const lc_context *ctx)
 {
 	int first = atomic_load_explicit(&e->n_contexts, memory_order_relaxed) == 0;
-	ctx_index *index = first ? NULL : ctx_room();
-	lc_context *c = first || index ? lc_arena_alloc(sizeof *c) : NULL;
-	if (!c) {
+	lc_context *c = lc_arena_alloc(sizeof *c);
+	if (!c || (!first && lc_keyindex_put(&ctx_index, ctx_hash(e, ctx->key),
+					     c) != 0)) {
 		e->dropped_contexts++;
 		return NULL;
 	}
@@ -218,8 +164,6 @@ const lc_context *lc_edge_add_context(lc_edge *e, const lc_context *ctx)
 	atomic_store_explicit(&c->next, NULL, memory_order_relaxed);
 	if (first)
 		e->first_key = ctx->key;
-	else
-		ctx_put(index, ctx_hash(e, ctx->key));
 	n_contexts_added++;
 	if (e->n_contexts < LC_EDGE_CONTEXTS) {
 		lc_context *_Atomic *link =

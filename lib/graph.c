@@ -22,41 +22,21 @@
 #include <sys/mman.h>
 
 #include "arena.h"
+#include "keyindex.h"
 #include "sync.h"
 
-/* The edge index: open addressing over (from id, to id) keys kept in the
- * slots, so a probe touches the table alone. Written under the graph lock,
- * read without it. At half full it is copied into a new one (twice the size,
- * unless most of it is tombstones), then published; a reader still in the old
- * table may miss an edge added since, which only sends it to the graph lock,
- * where it looks again. Old tables stay mapped (a reader may still be in
- * one) but their memory is given back (lc_arena_release): they read as
- * empty, with the same effect.
+/* The edge index (keyindex.h): (from id, to id) -> edge, written under the
+ * graph lock, read without it. A reader that misses (a new edge, or a
+ * growth under way) looks again under the graph lock.
  *
  * The edges of a destroyed lock leave the index (lc_graph_retire): no
  * acquisition can look them up again (the address's next lock is a new
  * node), and a program that makes and destroys locks under a long-lived one
  * would otherwise grow the index, and its cache misses, without end. They
  * stay in the graph, for the exit-time graph event and cycle searches. */
-#define TOMBSTONE UINT64_MAX /* a retired edge's slot: probes go on past it */
-
-typedef struct edge_slot {
-	_Atomic uint64_t key; /* from->id << 32 | to->id; 0: empty */
-	lc_edge *_Atomic edge;
-} edge_slot;
-
-typedef struct edge_table {
-	uint32_t mask;
-	uint32_t shift; /* 64 - log2(slots) */
-	uint32_t used;  /* slots with a key or a tombstone */
-	uint32_t live;  /* slots with a key */
-	edge_slot slots[];
-} edge_table;
-
-#define FIRST_EDGE_SLOTS ((uint32_t)1 << 14)
+static lc_keyindex edge_index;
 
 static lc_mutex graph_mutex = LC_MUTEX_INIT;
-static edge_table *_Atomic edges_current;
 static uint32_t n_edges, n_inverted;
 static uint32_t epoch;
 /* Scratch for searches, one entry per lock record each: grown (mmap, the
@@ -68,12 +48,6 @@ static uint32_t *scratch_ords;
 static size_t scratch_cap;
 int lc_graph_init(void)
 {
-	edge_table *t = lc_arena_alloc(sizeof *t + FIRST_EDGE_SLOTS * sizeof(edge_slot));
-	if (!t)
-		return -1;
-	t->mask = FIRST_EDGE_SLOTS - 1;
-	t->shift = 64 - (uint32_t)__builtin_ctz(FIRST_EDGE_SLOTS);
-	atomic_store(&edges_current, t);
 	return 0;
 }
 
@@ -102,95 +76,9 @@ static inline uint64_t edge_key(const lc_lock *from, const lc_lock *to)
 	return (uint64_t)from->id << 32 | to->id;
 }
 
-static inline uint32_t edge_home(const edge_table *t, uint64_t key)
-{
-	/* Fibonacci hashing: the product's top bits (the keys of one
-	 * lock's edges are consecutive numbers). */
-	return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> t->shift);
-}
-
 lc_edge *lc_graph_find_edge(const lc_lock *from, const lc_lock *to)
 {
-	const edge_table *t =
-		atomic_load_explicit(&edges_current, memory_order_acquire);
-	uint64_t key = edge_key(from, to);
-	for (uint32_t i = edge_home(t, key);; i = (i + 1) & t->mask) {
-		uint64_t k = atomic_load_explicit(&t->slots[i].key,
-						  memory_order_acquire);
-		if (k == key)
-			return atomic_load_explicit(&t->slots[i].edge,
-						    memory_order_relaxed);
-		if (!k)
-			return NULL;
-	}
-}
-
-/* Graph lock; key not in t. Into the first empty or retired slot on its
- * probe path: the edge first, then the key (release), so a reader that sees
- * the key sees the edge, and one that sees a tombstone or another key goes
- * on probing. */
-static void index_edge(edge_table *t, uint64_t key, lc_edge *e)
-{
-	uint32_t i = edge_home(t, key);
-	uint64_t k;
-	while ((k = atomic_load_explicit(&t->slots[i].key,
-					 memory_order_relaxed)) &&
-	       k != TOMBSTONE)
-		i = (i + 1) & t->mask;
-	atomic_store_explicit(&t->slots[i].edge, e, memory_order_relaxed);
-	atomic_store_explicit(&t->slots[i].key, key, memory_order_release);
-	t->used += !k;
-	t->live++;
-}
-
-/* Graph lock: the edge leaves the index (a tombstone in its slot). */
-static void unindex_edge(edge_table *t, uint64_t key)
-{
-	for (uint32_t i = edge_home(t, key);; i = (i + 1) & t->mask) {
-		uint64_t k = atomic_load_explicit(&t->slots[i].key,
-						  memory_order_relaxed);
-		if (!k)
-			return;
-		if (k == key) {
-			atomic_store_explicit(&t->slots[i].key, TOMBSTONE,
-					      memory_order_release);
-			t->live--;
-			return;
-		}
-	}
-}
-
-/* Graph lock: room for one more edge, growing the index at half full.
- * Returns the table to insert into, or NULL when out of memory and full. */
-static edge_table *edge_room(void)
-{
-	edge_table *t = atomic_load_explicit(&edges_current,
-					     memory_order_relaxed);
-	if (t->used < (t->mask + 1) / 2)
-		return t;
-	/* Mostly tombstones: the same size again, without them. */
-	uint32_t slots = t->live < (t->mask + 1) / 4 ? t->mask + 1
-						      : (t->mask + 1) * 2;
-	edge_table *fresh =
-		slots ? lc_arena_alloc(sizeof *fresh + (size_t)slots * sizeof(edge_slot))
-		      : NULL;
-	if (!fresh)
-		return t->used < t->mask ? t : NULL;
-	fresh->mask = slots - 1;
-	fresh->shift = 64 - (uint32_t)__builtin_ctz(slots);
-	for (uint32_t i = 0; i <= t->mask; i++) {
-		uint64_t k = atomic_load_explicit(&t->slots[i].key,
-						  memory_order_relaxed);
-		if (k && k != TOMBSTONE)
-			index_edge(fresh, k,
-				   atomic_load_explicit(&t->slots[i].edge,
-							memory_order_relaxed));
-	}
-	atomic_store_explicit(&edges_current, fresh, memory_order_release);
-	/* A reader still in the old table reads empty slots from now on,
-	 * which sends it to the graph lock. */
-	lc_arena_release(t, sizeof *t + (size_t)(t->mask + 1) * sizeof(edge_slot));
-	return fresh;
+	return lc_keyindex_get(&edge_index, edge_key(from, to));
 }
 
 /* A scratch array of n entries of `size` bytes replacing *p (old_n). */
@@ -349,12 +237,15 @@ static int place_in_order(lc_lock *x, lc_lock *y)
 
 lc_edge *lc_graph_add_edge(lc_lock *x, lc_lock *y)
 {
-	edge_table *t = edge_room();
-	lc_edge *e = t ? lc_arena_alloc(sizeof *e) : NULL;
+	lc_edge *e = lc_arena_alloc(sizeof *e);
 	if (!e)
 		return NULL;
 	e->from = x;
 	e->to = y;
+	/* Indexed whole (its other fields are still zero: no contexts), or
+	 * not at all (an unused edge is only memory). */
+	if (lc_keyindex_put(&edge_index, edge_key(x, y), e) != 0)
+		return NULL;
 	if (x == y || place_in_order(x, y) != 0) {
 		e->inverted = 1;
 		n_inverted++;
@@ -364,24 +255,21 @@ lc_edge *lc_graph_add_edge(lc_lock *x, lc_lock *y)
 	e->next_in = y->in;
 	y->in = e;
 	n_edges++;
-	index_edge(t, edge_key(x, y), e);
 	return e;
 }
 
 void lc_graph_retire(lc_lock *lock)
 {
-	edge_table *t = atomic_load_explicit(&edges_current,
-					     memory_order_relaxed);
 	/* An edge between two destroyed locks is retired once. */
 	for (lc_edge *e = lock->out; e; e = e->next_out)
 		if (!e->retired) {
 			e->retired = 1;
-			unindex_edge(t, edge_key(e->from, e->to));
+			lc_keyindex_remove(&edge_index, edge_key(e->from, e->to));
 		}
 	for (lc_edge *e = lock->in; e; e = e->next_in)
 		if (!e->retired) {
 			e->retired = 1;
-			unindex_edge(t, edge_key(e->from, e->to));
+			lc_keyindex_remove(&edge_index, edge_key(e->from, e->to));
 		}
 }
 

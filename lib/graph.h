@@ -46,7 +46,8 @@ typedef struct lc_edge {
 	uint8_t retired;           /* out of the lookup index (graph.c) */
 } lc_edge;
 
-/* Allocates the edge hash. 0 or -1. Called once from lc_init. */
+/* Prepares the graph (its tables start empty and grow). 0 or -1. Called
+ * once from lc_init. */
 int lc_graph_init(void);
 void lc_graph_lock(void);
 void lc_graph_unlock(void);
