@@ -27,25 +27,11 @@ NAME=scale_chains
 # check_log MODE LOG: the JSONL assertions; one line of reason, exit 1.
 check_log() {
 	python3 - "$1" "$2" "$w/$1.native" <<'EOF'
-import json, re, sys
+import json, os, re, sys
 mode, path, native = sys.argv[1:4]
-def fail(msg):
-    print(msg)
-    sys.exit(1)
-events = []
-for n, line in enumerate(open(path), 1):
-    try:
-        events.append(json.loads(line))
-    except ValueError as e:
-        fail("log line %d is not JSON: %s" % (n, e))
-if [e.get("event") for e in events[:1]] != ["start"]:
-    fail("the log does not begin with a start event")
-ends = [e for e in events if e.get("event") == "end"]
-graphs = [e for e in events if e.get("event") == "graph"]
-findings = [e for e in events if e.get("event") == "finding"]
-if len(ends) != 1 or len(graphs) != 1:
-    fail("%d end and %d graph events, expected 1 each" % (len(ends), len(graphs)))
-end, graph = ends[0], graphs[0]
+sys.path.insert(0, os.environ["SCALE_LIB"])
+from scalelog import fail, load
+end, graph, findings = load(path)
 want_findings = 1 if mode == "invert" else 0
 if len(findings) != want_findings or end.get("findings") != want_findings:
     fail("%d findings (end event: %s), expected %d: %s" % (

@@ -8,8 +8,9 @@
 #                          log (the one JSONL file) and prints the wall time,
 #                          the peak RSS, the end event, its stats and the
 #                          shim's stderr lines (QUIET=1: only the first two)
-# It lives below tests/real so that tests/run, which runs tests/real/*.sh,
-# does not take it for a test.
+# SCALE_LIB names this directory, for the checks' `from scalelog import ...`
+# (scalelog.py: reading the log). Both live below tests/real so that
+# tests/run, which runs tests/real/*.sh, does not take them for tests.
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SHIM=$ROOT/preload/liblockcheck.so
 CC=${CC:-cc}
@@ -25,6 +26,7 @@ command -v python3 >/dev/null || die "python3 is needed to read the JSONL"
 w=$(mktemp -d "${TMPDIR:-/tmp}/$NAME.XXXXXX") || die "mktemp failed"
 trap 'rm -rf "$w"' EXIT
 unset LD_PRELOAD LOCKCHECK_OPTIONS
+export SCALE_LIB=$ROOT/tests/real/scale
 
 SRC=${SRC:-$NAME}
 prog=$w/$SRC
