@@ -29,7 +29,7 @@ check_log() {
 import json, os, re, sys
 mode, path, err = sys.argv[1:4]
 sys.path.insert(0, os.environ["SCALE_LIB"])
-from scalelog import fail, load
+from scalelog import check_inversion, fail, load
 end, graph, findings = load(path)
 want_findings = 1 if mode == "reverse" else 0
 if len(findings) != want_findings or end.get("findings") != want_findings:
@@ -65,23 +65,8 @@ if len(graph["edges"]) < 100000:
     fail("the graph has %d edges, expected at least 100000" % len(graph["edges"]))
 
 if mode == "reverse":
-    f = findings[0]
-    if f.get("kind") != "lock-order-inversion":
-        fail("the finding is a %s, expected lock-order-inversion" % f.get("kind"))
-    if f.get("severity") != "error" or f.get("verdict") != "deadlock-possible":
-        fail("the finding is %s/%s, expected error/deadlock-possible: %s" % (
-            f.get("severity"), f.get("verdict"), f.get("message")))
-    lnames = sorted(l.get("name") or "?" for l in f["locks"])
-    if lnames != ["rev_hi", "rev_lo"]:
-        fail("the finding is over %s, expected rev_lo and rev_hi" % lnames)
-    names = {l["id"]: l.get("name") for l in f["locks"]}
-    fns = {}
-    for e in f["edges"]:
-        fns[(names.get(e["from"]), names.get(e["to"]))] = [
-            fr.get("function") for fr in e.get("stack", [])]
-    if "take_reversed" not in fns.get(("rev_hi", "rev_lo"), []) or \
-       "take_pair" not in fns.get(("rev_lo", "rev_hi"), []):
-        fail("the finding's edges are not take_pair's rev_lo -> rev_hi and take_reversed's rev_hi -> rev_lo: %s" % fns)
+    check_inversion(findings[0], "error", "deadlock-possible",
+                    {("rev_lo", "rev_hi"): "take_pair", ("rev_hi", "rev_lo"): "take_reversed"})
 if end.get("errors") != want_findings:
     fail("end event counts %s errors, expected %d" % (end.get("errors"), want_findings))
 EOF
@@ -94,13 +79,7 @@ for mode in clean reverse; do
 	grep -q "^scale_edges $mode: 1000 locks, 100329 distinct pairs" "$w/$mode.native" ||
 		die "$mode: the program did not take 100329 pairs"
 	run_shim "$mode"
-	msg=$(check_log "$mode" "$log")
-	lc=$?
-	[ $st -eq $want_st ] || die "$mode run under the shim exited $st, expected $want_st${msg:+; and: $msg}"
-	cmp -s "$w/$mode.native" "$w/$mode.out" ||
-		{ diff "$w/$mode.native" "$w/$mode.out" | head; die "$mode run: stdout differs from the native run"; }
-	! grep -q 'lockcheck:' "$w/$mode.err" || die "$mode run: the shim warned: $(grep -m1 'lockcheck:' "$w/$mode.err")"
-	[ $lc -eq 0 ] || die "$mode run: $msg"
+	verify_run "$mode" "$want_st"
 	echo "$NAME: $mode: pass"
 done
 echo "$NAME: ok"

@@ -185,13 +185,7 @@ for mode in $MODES; do
 		r=$mode
 		[ "$RUNS" -gt 1 ] && r="$mode (run $run of $RUNS)"
 		run_shim "$mode"
-		msg=$(check_log "$mode" "$log")
-		lc=$?
-		[ $st -eq $want_st ] || die "$r under the shim exited $st, expected $want_st$([ $want_st -eq 66 ] && echo ' (the findings exit code)')${msg:+; and: $msg}"
-		cmp -s "$w/$mode.native" "$w/$mode.out" ||
-			{ diff "$w/$mode.native" "$w/$mode.out" | head; die "$r: stdout differs from the native run"; }
-		! grep -q 'lockcheck:' "$w/$mode.err" || die "$r: the shim warned: $(grep -m1 'lockcheck:' "$w/$mode.err")"
-		[ $lc -eq 0 ] || die "$r: $msg"
+		verify_run "$mode" "$want_st" "$r"
 	done
 	echo "$NAME: $mode: pass$([ "$RUNS" -gt 1 ] && echo " ($RUNS runs)")"
 done

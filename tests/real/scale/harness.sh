@@ -87,3 +87,18 @@ EOF
 	grep 'lockcheck:' "$w/$m.err" | head -n 5 | sed "s/^/$NAME: $m:   /"
 }
 
+
+# verify_run MODE WANT_ST [LABEL]: after run_shim MODE, the run must have
+# exited WANT_ST, printed exactly what the native run printed, said nothing
+# on stderr, and its log must pass the script's check_log MODE LOG.
+verify_run() {
+	local m=$1 want=$2 label=${3:-$1 run}
+	local msg lc
+	msg=$(check_log "$m" "$log")
+	lc=$?
+	[ "$st" -eq "$want" ] || die "$label under the shim exited $st, expected $want$([ "$want" -eq 66 ] && echo ' (the findings exit code)')${msg:+; and: $msg}"
+	cmp -s "$w/$m.native" "$w/$m.out" ||
+		{ diff "$w/$m.native" "$w/$m.out" | head; die "$label: stdout differs from the native run"; }
+	! grep -q 'lockcheck:' "$w/$m.err" || die "$label: the shim warned: $(grep -m1 'lockcheck:' "$w/$m.err")"
+	[ $lc -eq 0 ] || die "$label: $msg"
+}
