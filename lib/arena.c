@@ -7,19 +7,23 @@
 #include <stdint.h>
 #include <sys/mman.h>
 
-#include "warn.h"
+#include "limit.h"
+#include "options.h"
 
 static char *arena_base;
 static size_t arena_size;
 static _Atomic size_t arena_next;
-static atomic_flag arena_full_said = ATOMIC_FLAG_INIT;
 
 int lc_arena_init(void)
 {
 	/* Fall back to smaller reservations where address space is limited
-	 * (ulimit -v, strict overcommit). */
-	for (size_t size = LC_ARENA_BYTES; size >= ((size_t)16 << 20);
-	     size /= 4) {
+	 * (ulimit -v, strict overcommit). max_memory_mb caps the checker's
+	 * memory for a program that must stay small, or for a test of what
+	 * happens when it runs out. */
+	size_t first = LC_ARENA_BYTES;
+	if (lc_opt.max_memory_mb > 0)
+		first = (size_t)lc_opt.max_memory_mb << 20;
+	for (size_t size = first; size >= ((size_t)16 << 20); size /= 4) {
 		void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
 			       0);
@@ -40,11 +44,7 @@ static void *alloc_aligned(size_t size, size_t align)
 	do {
 		start = (at + align - 1) & ~(align - 1);
 		if (start + size > arena_size) {
-			if (!atomic_flag_test_and_set(&arena_full_said))
-				lc_warn("internal memory limit reached (%zu "
-					"MiB): locks and edges seen from now "
-					"on are not tracked",
-					arena_size >> 20);
+			lc_limit_reached(LC_LIMIT_MEMORY, arena_size >> 20);
 			return NULL;
 		}
 	} while (!atomic_compare_exchange_weak_explicit(

@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 
 #include "arena.h"
+#include "limit.h"
 #include "sync.h"
 
 /* Final clocks of ended threads not joined yet, by pthread_t: a chained
@@ -38,6 +39,7 @@ static lc_clock *alloc_clock(uint32_t n)
 static const lc_clock *finish(lc_clock *c, uint32_t n)
 {
 	if (n > LC_CLOCK_MAX) {
+		lc_limit_reached(LC_LIMIT_CLOCK_THREADS, LC_CLOCK_MAX);
 		memmove(c->e, c->e + (n - LC_CLOCK_MAX),
 			LC_CLOCK_MAX * sizeof c->e[0]);
 		n = LC_CLOCK_MAX;

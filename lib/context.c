@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 
 #include "arena.h"
+#include "limit.h"
 #include "keyindex.h"
 #include "graph.h"
 
@@ -181,6 +182,7 @@ const lc_context *lc_edge_add_context(lc_edge *e, const lc_context *ctx)
 	 * the list meanwhile sees the old node or the new one, both whole. */
 	atomic_store_explicit(e->last_link, c, memory_order_release);
 	e->dropped_contexts++;
+	lc_limit_reached(LC_LIMIT_EDGE_CONTEXTS, LC_EDGE_CONTEXTS);
 	return c;
 }
 

@@ -21,6 +21,7 @@
 
 #include "describe.h"
 #include "graph.h"
+#include "limit.h"
 #include "options.h"
 #include "report.h"
 #include "stack.h"
@@ -66,8 +67,10 @@ static int visit(walk_state *w, lc_thread *u)
 	for (unsigned i = 0; i < w->n_visited; i++)
 		if (w->visited[i] == u)
 			return 0;
-	if (w->n_visited == WALK_VISITED_MAX)
+	if (w->n_visited == WALK_VISITED_MAX) {
+		lc_limit_reached(LC_LIMIT_WAIT_CHAIN, WALK_VISITED_MAX);
 		return 0;
+	}
 	w->visited[w->n_visited++] = u;
 	return 1;
 }
@@ -81,8 +84,12 @@ static unsigned walk(walk_state *w, unsigned depth)
 	uintptr_t addr = atomic_load(&t->wait.lock_addr);
 	uint32_t join_id = atomic_load(&t->wait.join_thread);
 	path[depth - 1].lock_addr = addr;
-	if (depth >= LC_WAIT_CYCLE_MAX || (!addr && !join_id))
+	if (!addr && !join_id)
 		return 0;
+	if (depth >= LC_WAIT_CYCLE_MAX) {
+		lc_limit_reached(LC_LIMIT_WAIT_CHAIN, LC_WAIT_CYCLE_MAX);
+		return 0;
+	}
 	for (lc_thread *u = lc_thread_all(); u; u = u->next_all) {
 		if (!atomic_load(&u->alive) || u == t)
 			continue;

@@ -16,6 +16,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/auxv.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -44,10 +45,12 @@ static lc_thread *enter_slow(void)
 	    lc_tls_guard)
 		return NULL;
 	lc_tls_guard = 1;
-	lc_thread *t = lc_thread_self();
-	if (!t)
-		lc_tls_guard = 0;
-	return t;
+	/* Out of memory for a record: the guard stays set, and the thread
+	 * runs unchecked for the rest of its life. Tracking it from a later
+	 * call (a record freed by an exiting thread) would start from a held
+	 * stack that misses the locks it took meanwhile, and its unlocks of
+	 * them would be false bad-unlocks. */
+	return lc_thread_self();
 }
 
 static inline lc_thread *enter(void)
@@ -527,7 +530,15 @@ void *(*lc_init(void))(void *)
 	started = 1;
 	lc_tls_guard = 1;
 	lc_options_defaults(&lc_opt);
-	lc_options_parse(&lc_opt, getenv("LOCKCHECK_OPTIONS"));
+	/* A set-user-ID or set-group-ID program (AT_SECURE) must not let
+	 * whoever starts it choose files for it to write or read: it runs
+	 * with the defaults, which report on stderr only. */
+	if (!getauxval(AT_SECURE))
+		lc_options_parse(&lc_opt, getenv("LOCKCHECK_OPTIONS"));
+	else if (getenv("LOCKCHECK_OPTIONS"))
+		lc_warn("set-user-ID or set-group-ID program: "
+			"LOCKCHECK_OPTIONS is ignored and no files are "
+			"written (findings go to stderr)");
 	if (lc_arena_init() != 0 || lc_registry_init() != 0 ||
 	    lc_graph_init() != 0 || lc_stack_init() != 0 ||
 	    lc_thread_init() != 0) {

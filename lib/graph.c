@@ -22,6 +22,7 @@
 #include <sys/mman.h>
 
 #include "arena.h"
+#include "limit.h"
 #include "keyindex.h"
 #include "sync.h"
 
@@ -309,8 +310,10 @@ unsigned lc_graph_find_path(lc_lock *from, lc_lock *to, lc_edge **path,
 	unsigned len = 0;
 	for (uint32_t i = found; i != 0; i = scratch_parent[i])
 		len++;
-	if (len > max)
+	if (len > max) {
+		lc_limit_reached(LC_LIMIT_CYCLE_LENGTH, max + 1);
 		return 0;
+	}
 	unsigned k = len;
 	for (uint32_t i = found; i != 0; i = scratch_parent[i])
 		path[--k] = scratch_via[i];

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "warn.h"
 
 lc_options lc_opt;
@@ -41,6 +42,7 @@ static const opt_def opt_table[] = {
 	{ "order_file", OPT_PATH, AT(order_file), 0, 0 },
 	{ "wait_report_ms", OPT_INT, AT(wait_report_ms), 0, 86400000 },
 	{ "dump_signal", OPT_INT, AT(dump_signal), 0, 64 },
+	{ "max_memory_mb", OPT_INT, AT(max_memory_mb), 16, LC_ARENA_BYTES >> 20 },
 };
 
 void lc_options_defaults(lc_options *o)

@@ -27,6 +27,7 @@ typedef struct lc_options {
 	int full_stacks;
 	int wait_report_ms;
 	int dump_signal;
+	int max_memory_mb; /* 0: the arena's full reservation */
 } lc_options;
 
 /* The process's options; written only by lc_init before any thread exists. */

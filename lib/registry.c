@@ -19,8 +19,8 @@
 #include <string.h>
 
 #include "arena.h"
+#include "limit.h"
 #include "sync.h"
-#include "warn.h"
 
 #define FIRST_SLOTS ((uint32_t)1 << 16)
 #define ID_CHUNK_BITS 16
@@ -36,7 +36,6 @@ static lc_mutex registry_mutex = LC_MUTEX_INIT;
  * They keep LC_LOCK_DESTROYED until they are made again, so a reader still
  * holding one sees a destroyed lock. */
 static lc_lock *free_records;
-static atomic_flag full_said = ATOMIC_FLAG_INIT;
 
 static lc_registry_table *new_table(uint32_t slots)
 {
@@ -61,11 +60,7 @@ int lc_registry_init(void)
 
 static void say_full(void)
 {
-	if (!atomic_flag_test_and_set(&full_said))
-		lc_warn("cannot make more lock records (%u made, out of "
-			"memory): locks at new addresses are not tracked from "
-			"now on",
-			(unsigned)atomic_load(&n_records));
+	lc_limit_reached(LC_LIMIT_LOCK_RECORDS, atomic_load(&n_records));
 }
 
 /* Registry mutex held. */

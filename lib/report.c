@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -28,6 +29,7 @@
 #include "detect_order.h"
 #include "graph.h"
 #include "json_write.h"
+#include "limit.h"
 #include "options.h"
 #include "registry.h"
 #include "render_text.h"
@@ -45,18 +47,23 @@ static void open_log(void);
 static lc_buf line_buf, text_buf, start_buf;
 static unsigned n_findings, n_errors, n_suppressed;
 
-/* Writes all of buf to fd, retrying on EINTR and short writes. */
-static void write_all(int fd, const char *data, size_t len)
+/* Writes all of data to fd, retrying on EINTR and short writes; -1 with
+ * errno when the file will not take it. */
+static int write_all(int fd, const char *data, size_t len)
 {
 	while (len > 0) {
 		ssize_t n = write(fd, data, len);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
-			return;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return -1;
+		}
 		data += n;
 		len -= (size_t)n;
 	}
+	return 0;
 }
 
 /* Is there, or will there be at the first line, a log file? */
@@ -73,8 +80,22 @@ static void emit_line(lc_buf *b)
 	}
 	if (log_fd < 0)
 		return;
+	if (b->truncated) {
+		/* Out of memory for the line: a cut line would not parse, so
+		 * the log says what was lost instead. */
+		lc_limit_reached(LC_LIMIT_REPORT_LINE, b->len);
+		return;
+	}
 	lc_buf_put(b, "\n", 1);
-	write_all(log_fd, b->data, b->len);
+	if (write_all(log_fd, b->data, b->len) != 0) {
+		/* A full disk or a revoked file: say so once and report on
+		 * stderr from now on (logging() turns false), rather than
+		 * losing every later finding in silence. */
+		lc_warn("cannot write log: %s (findings go to stderr from now "
+			"on)", strerror(errno));
+		close(log_fd);
+		log_fd = -1;
+	}
 }
 
 /* Appends "argv":[...] from /proc/self/cmdline (no malloc, no stdio). */
@@ -97,6 +118,44 @@ static void put_argv(lc_buf *b)
 	lc_buf_put(b, "]", 1);
 }
 
+/* Opens path for appending as a file in a shared directory (/tmp) must be
+ * opened: never through a symlink planted at its name (O_NOFOLLOW), never
+ * blocking on a FIFO put there (O_NONBLOCK), readable by its owner only
+ * (0600, as it holds stacks and argv), and only if what is there is a
+ * regular file of ours with a single name: a hard link to someone else's
+ * file would otherwise be appended to. On refusal *why says why (or errno
+ * does, with *why NULL). */
+static int open_private(const char *path, const char **why)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
+				    O_NOFOLLOW | O_NONBLOCK,
+		      0600);
+	if (fd < 0) {
+		if (errno == ELOOP)
+			*why = "it is a symbolic link (refused)";
+		else if (errno == ENXIO) /* a FIFO without a reader */
+			*why = "not a regular file (refused)";
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0)
+		*why = strerror(errno);
+	else if (!S_ISREG(st.st_mode))
+		*why = "not a regular file (refused)";
+	else if (st.st_uid != geteuid())
+		*why = "owned by another user (refused)";
+	else if (st.st_nlink != 1)
+		*why = "it has other hard links (refused)";
+	else {
+		int flags = fcntl(fd, F_GETFL);
+		if (flags >= 0)
+			fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+		return fd;
+	}
+	close(fd);
+	return -1;
+}
+
 void lc_report_open(void)
 {
 	open_log();
@@ -113,10 +172,11 @@ static void open_log(void)
 	char path[LC_PATH_MAX + 32];
 	snprintf(path, sizeof path, "%s.%d.jsonl", lc_opt.log_path,
 		 (int)getpid());
-	log_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	const char *why = NULL;
+	log_fd = open_private(path, &why);
 	if (log_fd < 0) {
 		lc_warn("cannot open log %s: %s (findings go to stderr only)",
-			path, strerror(errno));
+			path, why ? why : strerror(errno));
 		return;
 	}
 	char exe[LC_PATH_MAX];
@@ -259,6 +319,38 @@ void lc_report_graph(void)
 	emit_line(&line_buf);
 }
 
+void lc_report_limit(const char *name, unsigned long size, const char *message)
+{
+	char text[256], line[512];
+	int fd = log_fd;
+	if (fd < 0)
+		return;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	snprintf(text, sizeof text, message, size);
+#pragma GCC diagnostic pop
+	int n = snprintf(line, sizeof line,
+			 "{\"event\":\"limit\",\"pid\":%d,\"limit\":\"%s\","
+			 "\"size\":%lu,\"message\":\"%s\"}\n",
+			 (int)getpid(), name, size, text);
+	if (n > 0 && (size_t)n < sizeof line)
+		write_all(fd, line, (size_t)n);
+}
+
+/* Appends "limits":[names] of every limit reached. */
+static void put_limits(lc_buf *b)
+{
+	lc_buf_puts(b, ",\"limits\":[");
+	int first = 1;
+	for (int i = 0; i < LC_LIMIT_COUNT; i++)
+		if (lc_limit_was_reached((lc_limit)i)) {
+			lc_buf_printf(b, "%s\"%s\"", first ? "" : ",",
+				      lc_limit_name((lc_limit)i));
+			first = 0;
+		}
+	lc_buf_put(b, "]", 1);
+}
+
 static unsigned repeats_written;
 
 static void put_repeat(const char *id, uint32_t count, void *arg)
@@ -285,11 +377,13 @@ void lc_report_end(int status)
 	lc_buf_printf(&line_buf,
 		      "],\"stats\":{\"lock_calls\":%" PRIu64 ",\"threads\":%u,"
 		      "\"locks\":%u,\"edges\":%u,\"contexts\":%u,"
-		      "\"stacks\":%u,\"memory_bytes\":%zu}}",
+		      "\"stacks\":%u,\"memory_bytes\":%zu}",
 		      lc_thread_lock_calls(), lc_thread_count(),
 		      lc_registry_count(), lc_graph_edge_count(),
 		      lc_context_count(), lc_stack_count(),
 		      lc_arena_resident() + lc_heldset_table_bytes());
+	put_limits(&line_buf);
+	lc_buf_put(&line_buf, "}", 1);
 	emit_line(&line_buf);
 }
 

@@ -27,6 +27,11 @@ void lc_report_finding(const lc_finding *f);
 void lc_report_graph(void);
 /* Writes the end event with the exit status the process is about to have. */
 void lc_report_end(int status);
+/* Writes a `limit` event (limit.c): message is a format with one %lu for
+ * size, free of characters JSON must escape. Takes no lock and allocates
+ * nothing; before the log file is open (a fork child's first line) only the
+ * end event will list it. */
+void lc_report_limit(const char *name, unsigned long size, const char *message);
 /* In a fork child: counts start at zero (the parent's findings are in the
  * parent's file) and a new file is opened for the new pid. */
 void lc_report_after_fork_child(void);

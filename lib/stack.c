@@ -13,9 +13,9 @@
 #include <libunwind.h>
 
 #include "arena.h"
+#include "limit.h"
 #include "options.h"
 #include "sync.h"
-#include "warn.h"
 
 #define DEPOT_BUCKETS ((uint32_t)1 << 16)
 
@@ -32,7 +32,6 @@ static _Atomic(depot_entry *) *buckets;
 static _Atomic(depot_entry *) *by_id;
 static uint32_t n_stacks;
 static lc_mutex depot_lock = LC_MUTEX_INIT;
-static int depot_full_said;
 
 static int find_shim_range(struct dl_phdr_info *info, size_t size, void *arg)
 {
@@ -130,10 +129,8 @@ uint32_t lc_stack_intern(const uintptr_t *pcs, unsigned depth)
 			atomic_store_explicit(&by_id[e->id], e, memory_order_release);
 			atomic_store_explicit(b, e, memory_order_release);
 		}
-	} else if (!e && !depot_full_said) {
-		depot_full_said = 1;
-		lc_warn("stack depot full (%u stacks): new stacks are not kept",
-			(unsigned)LC_DEPOT_STACKS);
+	} else if (!e) {
+		lc_limit_reached(LC_LIMIT_STACK_DEPOT, LC_DEPOT_STACKS);
 	}
 	lc_mutex_unlock(&depot_lock);
 	return e ? e->id : 0;

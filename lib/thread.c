@@ -18,9 +18,9 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "limit.h"
 #include "clock.h"
 #include "sync.h"
-#include "warn.h"
 
 __thread lc_tls_block lc_tls __attribute__((tls_model("initial-exec")));
 
@@ -113,7 +113,6 @@ lc_thread *lc_thread_self(void)
 		t->n_held = 0;
 		t->unresolved = 0;
 		t->overflow = 0;
-		t->overflow_said = 0;
 		t->name_noted = 0;
 		t->next_free = NULL;
 		t->pending = NULL;
@@ -203,12 +202,7 @@ void lc_thread_fork_release(void)
 void lc_held_overflow(lc_thread *t)
 {
 	t->overflow++;
-	if (!t->overflow_said) {
-		t->overflow_said = 1;
-		lc_warn("thread T%u holds more than %d locks: deeper "
-			"acquisitions are not checked",
-			t->id, LC_MAX_HELD);
-	}
+	lc_limit_reached(LC_LIMIT_HELD_LOCKS, LC_MAX_HELD);
 }
 
 void lc_held_remove(lc_thread *t, int i)

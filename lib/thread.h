@@ -87,7 +87,6 @@ typedef struct lc_thread {
 	uint32_t n_held;
 	uint32_t unresolved; /* held entries whose lock is not looked up yet */
 	uint64_t lock_calls; /* acquisitions seen (the end event's stats) */
-	int overflow_said;
 	int name_noted;     /* its name was read once (detect_order.c) */
 	uint32_t overflow;  /* acquisitions beyond LC_MAX_HELD not tracked */
 	struct lc_thread *next_free;

@@ -1,0 +1,67 @@
+/*
+ * limit.c: capacity limits said once (see limit.h).
+ *
+ * One atomic word per limit makes "once" hold across threads without a lock;
+ * the messages say what detection loses, so that a reader of the report knows
+ * how far to trust a clean result.
+ */
+#include "limit.h"
+
+#include <stdatomic.h>
+
+#include "report.h"
+#include "warn.h"
+
+static const struct {
+	const char *name;
+	const char *message; /* %lu: the size */
+} limits[LC_LIMIT_COUNT] = {
+	[LC_LIMIT_MEMORY] = { "memory",
+		"internal memory limit reached (%lu MiB): locks and edges "
+		"seen from now on are not tracked" },
+	[LC_LIMIT_LOCK_RECORDS] = { "lock-records",
+		"cannot make more lock records (%lu made): locks at new "
+		"addresses are not tracked" },
+	[LC_LIMIT_STACK_DEPOT] = { "stack-depot",
+		"stack depot full (%lu stacks): new stacks are not kept" },
+	[LC_LIMIT_HELD_LOCKS] = { "held-locks",
+		"a thread holds more than %lu locks: its deeper acquisitions "
+		"are not checked" },
+	[LC_LIMIT_CLOCK_THREADS] = { "clock-threads",
+		"a thread's history names more than %lu threads: the oldest "
+		"are forgotten, so an 'ordered' verdict may be missed" },
+	[LC_LIMIT_EDGE_CONTEXTS] = { "edge-contexts",
+		"an edge was taken in more than %lu contexts: later ones are "
+		"counted, and only the newest is kept" },
+	[LC_LIMIT_CYCLE_LENGTH] = { "cycle-length",
+		"a lock-order cycle of more than %lu locks was not reported" },
+	[LC_LIMIT_WAIT_CHAIN] = { "wait-chain",
+		"a wait-for chain of more than %lu threads was not followed" },
+	[LC_LIMIT_REPORT_LINE] = { "report-line",
+		"a report line outgrew memory (%lu bytes) and was not "
+		"written" },
+};
+
+static _Atomic int said[LC_LIMIT_COUNT];
+
+void lc_limit_reached(lc_limit which, unsigned long size)
+{
+	if ((unsigned)which >= LC_LIMIT_COUNT ||
+	    atomic_exchange(&said[which], 1))
+		return;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	lc_warn(limits[which].message, size);
+	lc_report_limit(limits[which].name, size, limits[which].message);
+#pragma GCC diagnostic pop
+}
+
+const char *lc_limit_name(lc_limit which)
+{
+	return (unsigned)which < LC_LIMIT_COUNT ? limits[which].name : "?";
+}
+
+int lc_limit_was_reached(lc_limit which)
+{
+	return (unsigned)which < LC_LIMIT_COUNT && atomic_load(&said[which]);
+}
