@@ -31,7 +31,7 @@ ALL_CFLAGS := -std=gnu11 -fPIC -fvisibility=hidden -pthread $(WARN) $(PKG_CFLAGS
 # Debian packages: what building needs, and what the tests need on top
 # (a real program under the shim, the HTML page in a browser, Graphviz).
 BUILD_DEPS := libunwind-dev libjansson-dev libdw-dev pkg-config gcc g++ make
-TEST_DEPS := xz-utils chromium graphviz python3 time
+TEST_DEPS := xz-utils chromium graphviz python3 time strace
 
 LIB_SRC     := $(wildcard lib/*.c)
 PRELOAD_SRC := $(wildcard preload/*.c)

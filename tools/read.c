@@ -876,11 +876,17 @@ unsigned lc_read_file(lc_report_set *set, const char *path, off_t from)
 			continue;
 		if (!complete && c.not_json) {
 			/* Written by a single write(2) with its newline:
-			 * a last line without one was cut short. */
-			snprintf(c.err, sizeof(c.err),
-				 "truncated last line (%zu bytes, no newline; "
-				 "the process was killed while writing it?)",
-				 len);
+			 * a last line without one was cut short, which is
+			 * what a process killed mid-write leaves. Everything
+			 * before it is whole, so it is a warning, not an
+			 * unreadable report. */
+			fprintf(diag(set),
+				"%s: %s:%u: warning: truncated last line (%zu "
+				"bytes, no newline; the process was killed "
+				"while writing it?): read up to the line "
+				"before\n",
+				set->prog, c.file, c.line, len);
+			continue;
 		}
 		errors += report_error(set, c.file, c.line, c.err);
 	}
