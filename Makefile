@@ -93,7 +93,33 @@ build/tests/sarif_check: tests/sarif_check.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $< -o $@ $(TOOLS_LIBS)
 
-test-build: all $(UNIT_BIN) $(SCEN_BIN) $(EXAMPLES) $(TEST_TOOLS)
+# Self-check: the core (as the unit tests link it) and the CLI built again
+# with AddressSanitizer and UndefinedBehaviorSanitizer, into build/asan/;
+# tests/run runs the unit and CLI tests against these too (asan/...). Any
+# report fails the test (-fno-sanitize-recover). The sanitized CLI finds
+# the ordinary shim through build/asan/preload, a link, as it would
+# installed.
+SAN_FLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	      -fno-omit-frame-pointer
+SAN_CFLAGS := $(ALL_CFLAGS) -O1 $(SAN_FLAGS)
+SAN_LIB_OBJ := $(LIB_SRC:%.c=build/asan/%.o)
+SAN_UNIT_BIN := $(UNIT_SRC:%.c=build/asan/%)
+SAN_CLI    := build/asan/tools/lockcheck
+SAN_BUILD  := $(SAN_UNIT_BIN) $(SAN_CLI) build/asan/preload/liblockcheck.so
+
+build/asan/%.o: %.c $(wildcard lib/*.h preload/*.h tools/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_CFLAGS) -c $< -o $@
+build/asan/tests/unit/%: tests/unit/%.c $(SAN_LIB_OBJ) tests/unit/check.h
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_CFLAGS) -Itests/unit $< -o $@ $(SAN_LIB_OBJ) $(SHIM_LIBS) -ldl
+$(SAN_CLI): $(TOOLS_OBJ:build/%=build/asan/%)
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(TOOLS_LIBS) $(SYM_LIBS) -lm
+build/asan/preload/liblockcheck.so: $(SHIM)
+	@mkdir -p $(dir $@)
+	ln -sf ../../../$(SHIM) $@
+
+test-build: all $(UNIT_BIN) $(SCEN_BIN) $(EXAMPLES) $(TEST_TOOLS) $(SAN_BUILD)
 
 deps: build-deps
 	@$(MAKE) --no-print-directory install-missing PKGS="$(TEST_DEPS)"

@@ -33,7 +33,7 @@ static void ctx(lc_edge *e, uint32_t thread, const lc_lock *const *held,
 		const int *held_read, unsigned n_held, int shared,
 		const lc_clock *clock)
 {
-	uint32_t items[8];
+	uint32_t items[8] = { 0 };
 	for (unsigned i = 0; i < n_held; i++)
 		items[i] = held[i]->id << 1 | (uint32_t)held_read[i];
 	/* sorted insertion */
