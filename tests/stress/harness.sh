@@ -153,7 +153,8 @@ stress_run() {
 	shift 2
 	local t0 t1 nst sst want msg
 	t0=$(now_ms)
-	timeout -k 5 "$LIMIT" "$prog" "$@" >"$w/$label.native" 2>"$w/$label.native.err"
+	# (In a subshell: bash's own "Segmentation fault" notice stays out.)
+	(timeout -k 5 "$LIMIT" "$prog" "$@" >"$w/$label.native" 2>"$w/$label.native.err") 2>/dev/null
 	nst=$?
 	t1=$(now_ms)
 	NATIVE_MS=$((t1 - t0))
@@ -165,9 +166,9 @@ stress_run() {
 	rm -rf "$w/$label.log"
 	mkdir -p "$w/$label.log"
 	t0=$(now_ms)
-	timeout -k 5 "$LIMIT" env LD_PRELOAD="$SHIM" \
+	(timeout -k 5 "$LIMIT" env LD_PRELOAD="$SHIM" \
 		LOCKCHECK_OPTIONS="log_path=$w/$label.log/log:print_findings=0" \
-		"$prog" "$@" >"$w/$label.out" 2>"$w/$label.err"
+		"$prog" "$@" >"$w/$label.out" 2>"$w/$label.err") 2>/dev/null
 	sst=$?
 	t1=$(now_ms)
 	SHIM_MS=$((t1 - t0))
