@@ -17,8 +17,8 @@
 # (below). EXPECT is "none" (zero findings, the clean programs) or
 # "inversion:NAME1,NAME2" (exactly one finding in the whole run: a
 # lock-order-inversion, error, deadlock-possible, over the locks so named).
-# On success it sets NATIVE_MS, SHIM_MS and SUMMARY (the last stdout line,
-# where each program states its sizes), and the script prints one line from
+# On success it sets NATIVE_MS, SHIM_MS and SUMMARY (the stdout line that
+# begins with the program's name, where it states its sizes), and the script prints one line from
 # them; on failure die() prints one line of reason plus the log's tail.
 #
 # Size: LOCKCHECK_STRESS=quick (the default, what `make test` runs: all
@@ -188,7 +188,7 @@ stress_run() {
 	! grep -q 'lockcheck:' "$w/$label.err" ||
 		die "$label: the shim wrote to stderr: $(grep -m1 'lockcheck:' "$w/$label.err")"
 	[ $lc -eq 0 ] || die "$label: $msg"
-	SUMMARY=$(tail -n 1 "$w/$label.native")
+	SUMMARY=$(grep -m1 "^$SRC[ :(]" "$w/$label.native" || tail -n 1 "$w/$label.native")
 }
 
 # pass_line LABEL: the one line of a passed run: the program's own summary
