@@ -3,6 +3,7 @@
 #   make          build preload/liblockcheck.so and tools/lockcheck
 #   make demo     install missing packages, build, run the AB-BA demo under the shim
 #   make test     install missing packages, build, run the whole suite
+#   make stress   build, run the stress tests at their long size (~10 min)
 #   make deps     apt-get install what is missing (nothing when all is present);
 #                 make build-deps: only what building needs
 #
@@ -54,7 +55,7 @@ SCEN_BIN  := $(SCEN_C:%.c=build/%) $(SCEN_CXX:%.cc=build/%)
 EXAMPLES  := $(patsubst %.c,build/%,$(wildcard examples/*.c))
 TEST_TOOLS := build/tests/expect_check build/tests/sarif_check
 
-.PHONY: all deps build-deps install-missing demo test test-build bench clean install
+.PHONY: all deps build-deps install-missing demo test test-build stress bench clean install
 all: $(SHIM) $(CLI)
 
 build/%.o: %.c $(wildcard lib/*.h preload/*.h tools/*.h)
@@ -142,6 +143,22 @@ demo: build-deps
 test: deps
 	$(MAKE) test-build
 	tests/run
+
+# The stress tests (tests/real/stress_*.sh, which make test runs at their
+# quick size) at their long size: one PASS/FAIL line per test, each test's
+# figures under it (or the tail of its output on failure), and a closing
+# "N passed, M failed". Each run inside a test has its own timeout.
+stress: all
+	@mkdir -p build/stress; p=0; f=0; \
+	for t in tests/real/stress_*.sh; do \
+		n=$$(basename $$t .sh); \
+		if LOCKCHECK_STRESS=long bash $$t >build/stress/$$n.out 2>&1 </dev/null; then \
+			echo "PASS $$n"; sed 's/^/    /' build/stress/$$n.out; p=$$((p + 1)); \
+		else \
+			echo "FAIL $$n"; tail -n 20 build/stress/$$n.out | sed 's/^/    /'; f=$$((f + 1)); \
+		fi; \
+	done; \
+	echo "$$p passed, $$f failed"; [ $$f -eq 0 ]
 
 # make bench's peers (TSan's runtime, Valgrind) and real programs (memcached
 # and its load generator memcslap, RocksDB's cache_bench and db_bench, pigz);

@@ -446,6 +446,9 @@ void lc_on_thread_exit(uintptr_t handle, uintptr_t pc)
 		t->n_held = 0;
 		t->unresolved = 0;
 	}
+	/* A join cancelled in its wait never ended it (block.h): a thread
+	 * that ends waits for nothing. */
+	lc_wait_end(t);
 	lc_clock_publish_final(handle, t->clock);
 	leave();
 }

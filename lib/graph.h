@@ -15,7 +15,8 @@
  * two positions, and that search is itself the cycle test. An edge that closes
  * a cycle is kept (it is a real observed order) but marked `inverted` and left
  * out of the order. While inverted edges exist, a new edge may close a cycle
- * through one of them, so the caller then runs a path search over all edges.
+ * through one of them, so the caller then runs a path search over all edges,
+ * unless the ords prove that no such path can exist.
  *
  * Locking: lc_graph_lock()/unlock() around every call except
  * lc_graph_find_edge().
@@ -60,8 +61,9 @@ lc_edge *lc_graph_add_edge(lc_lock *from, lc_lock *to);
 /* The lock was destroyed: its edges leave the lookup index (they stay in the
  * graph). Graph lock. */
 void lc_graph_retire(lc_lock *lock);
-/* Can edge e, just added, lie on a cycle? True if it is inverted or any
- * inverted edge exists. Graph lock. */
+/* Can edge e, just added, lie on a cycle? True if it is inverted, or if an
+ * inverted edge exists that a path through e could use (graph.c; when
+ * unsure, true). Graph lock. */
 int lc_graph_cycle_possible(const lc_edge *e);
 /* Shortest path from -> ... -> to over all edges (breadth first). Stores up to
  * max edges in path, in order, and returns the path's length, or 0 if there is

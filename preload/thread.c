@@ -7,7 +7,14 @@
  * (its id then follows creation order, and its clock continues its
  * creator's: what the creator did before is ordered before it) and, when the
  * start routine returns, that it ends, naming the start routine as the place:
- * a thread that ends holding locks is a held-at-exit finding. A successful
+ * a thread that ends holding locks is a held-at-exit finding. A thread can
+ * also end by pthread_exit or by cancellation, which unwind its stack and
+ * run the program's cleanup handlers (pthread_cleanup_push) on the way:
+ * those may release locks, so what the thread holds at its end is known
+ * only when the unwind reaches the trampoline. The trampoline's own cleanup
+ * handler, the outermost, makes the end check there; pthread_exit in such a
+ * thread only notes where it was called (the place of the finding). A
+ * successful
  * join orders everything the joined thread did before the joiner's next
  * steps. The start routine and argument
  * travel in a small box from malloc: pthread_create allocates anyway, and no
@@ -33,12 +40,29 @@ typedef struct start_box {
  * itself (+1, as if it were a return address inside it). */
 #define ROUTINE_SITE(fn) ((uintptr_t)(fn) + 1)
 
+/* Threads started by the trampoline (their end is checked there), and
+ * where such a thread called pthread_exit, if it did. */
+static __thread int in_trampoline __attribute__((tls_model("initial-exec")));
+static __thread uintptr_t exit_site __attribute__((tls_model("initial-exec")));
+
+/* The unwind of pthread_exit or a cancellation reached the trampoline: the
+ * program's cleanup handlers have run. */
+static void posix_unwound(void *fn)
+{
+	lc_on_thread_exit((uintptr_t)pthread_self(),
+			  exit_site ? exit_site : ROUTINE_SITE(fn));
+}
+
 static void *posix_trampoline(void *p)
 {
 	start_box box = *(start_box *)p;
 	free(p);
 	lc_on_thread_start(box.token);
-	void *ret = box.posix_fn(box.arg);
+	in_trampoline = 1;
+	void *ret;
+	pthread_cleanup_push(posix_unwound, (void *)box.posix_fn);
+	ret = box.posix_fn(box.arg);
+	pthread_cleanup_pop(0);
 	lc_on_thread_exit((uintptr_t)pthread_self(), ROUTINE_SITE(box.posix_fn));
 	return ret;
 }
@@ -71,7 +95,12 @@ LC_EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 
 LC_EXPORT void pthread_exit(void *ret)
 {
-	if (!lc_need_bootstrap(lc_real.pthread_exit))
+	/* In a thread of the trampoline's, the check waits for the unwind
+	 * (posix_unwound); elsewhere (the main thread, a thread started
+	 * before the shim) nothing will run after this, so it is made now. */
+	if (in_trampoline)
+		exit_site = LC_CALLER;
+	else if (!lc_need_bootstrap(lc_real.pthread_exit))
 		lc_on_thread_exit((uintptr_t)pthread_self(), LC_CALLER);
 	lc_real.pthread_exit(ret);
 }
