@@ -3,7 +3,9 @@
  *
  * One atomic word per limit makes "once" hold across threads without a lock;
  * the messages say what detection loses, so that a reader of the report knows
- * how far to trust a clean result.
+ * how far to trust a clean result. The line goes where findings go: to the
+ * log, and to stderr as well unless print_findings=0 keeps stderr for the
+ * program alone.
  */
 #include "limit.h"
 
@@ -29,7 +31,8 @@ static const struct {
 		"are not checked" },
 	[LC_LIMIT_CLOCK_THREADS] = { "clock-threads",
 		"a thread's history names more than %lu threads: the oldest "
-		"are forgotten, so an 'ordered' verdict may be missed" },
+		"are forgotten, so a cycle whose threads cannot overlap may "
+		"be judged deadlock-possible instead of ordered" },
 	[LC_LIMIT_EDGE_CONTEXTS] = { "edge-contexts",
 		"an edge was taken in more than %lu contexts: later ones are "
 		"counted, and only the newest is kept" },
@@ -51,8 +54,8 @@ void lc_limit_reached(lc_limit which, unsigned long size)
 		return;
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	lc_warn(limits[which].message, size);
-	lc_report_limit(limits[which].name, size, limits[which].message);
+	if (lc_report_limit(limits[which].name, size, limits[which].message))
+		lc_warn(limits[which].message, size);
 #pragma GCC diagnostic pop
 }
 

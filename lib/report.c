@@ -319,12 +319,12 @@ void lc_report_graph(void)
 	emit_line(&line_buf);
 }
 
-void lc_report_limit(const char *name, unsigned long size, const char *message)
+int lc_report_limit(const char *name, unsigned long size, const char *message)
 {
 	char text[256], line[512];
 	int fd = log_fd;
 	if (fd < 0)
-		return;
+		return 1;
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 	snprintf(text, sizeof text, message, size);
@@ -335,6 +335,7 @@ void lc_report_limit(const char *name, unsigned long size, const char *message)
 			 (int)getpid(), name, size, text);
 	if (n > 0 && (size_t)n < sizeof line)
 		write_all(fd, line, (size_t)n);
+	return lc_opt.print_findings;
 }
 
 /* Appends "limits":[names] of every limit reached. */

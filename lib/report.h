@@ -30,8 +30,9 @@ void lc_report_end(int status);
 /* Writes a `limit` event (limit.c): message is a format with one %lu for
  * size, free of characters JSON must escape. Takes no lock and allocates
  * nothing; before the log file is open (a fork child's first line) only the
- * end event will list it. */
-void lc_report_limit(const char *name, unsigned long size, const char *message);
+ * end event will list it. Returns whether the message should also go to
+ * stderr: where findings go (print_findings, or no log). */
+int lc_report_limit(const char *name, unsigned long size, const char *message);
 /* In a fork child: counts start at zero (the parent's findings are in the
  * parent's file) and a new file is opened for the new pid. */
 void lc_report_after_fork_child(void);
