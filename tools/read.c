@@ -838,32 +838,70 @@ static unsigned report_error(lc_report_set *set, const char *file,
 	return 1;
 }
 
-unsigned lc_read_file(lc_report_set *set, const char *path, off_t from)
+/* Reads the next line of fp (its newline included) into *buf, keeping at most
+ * max bytes of it. Returns the line's length in the file (0 at the end of the
+ * file, -1 when out of memory); *kept says how many bytes *buf holds: fewer
+ * than the length when the line is longer than max, whose rest is read past
+ * and dropped. A line that ends the file without a newline has none. Not
+ * getline: that would grow the buffer to any line's size, and a file of one
+ * huge line would take all memory before the reader could refuse it. */
+static ssize_t next_line(FILE *fp, char **buf, size_t *cap, size_t max,
+			 size_t *kept)
+{
+	size_t n = 0, len = 0;
+	int ch;
+	while ((ch = getc_unlocked(fp)) != EOF) {
+		len++;
+		if (n < max) {
+			if (n == *cap) {
+				size_t ncap = *cap ? *cap * 2 : 4096;
+				if (ncap > max)
+					ncap = max;
+				char *nb = realloc(*buf, ncap);
+				if (!nb)
+					return -1;
+				*buf = nb;
+				*cap = ncap;
+			}
+			(*buf)[n++] = (char)ch;
+		}
+		if (ch == '\n')
+			break;
+	}
+	*kept = n;
+	return (ssize_t)len;
+}
+
+unsigned lc_read_stream(lc_report_set *set, FILE *fp, const char *name,
+			off_t from)
 {
 	unsigned errors = 0;
 	struct ctx c = {.set = set};
-	set->n_files++;
-	c.file = arena_strdup(set, path);
+	size_t max = set->line_max ? set->line_max : LC_READ_LINE_MAX;
+	c.file = arena_strdup(set, name);
 	if (!c.file)
-		return report_error(set, path, 0, "out of memory");
-	FILE *fp = fopen(path, "r");
-	if (!fp) {
-		char msg[256];
-		snprintf(msg, sizeof(msg), "cannot open: %s", strerror(errno));
-		return report_error(set, path, 0, msg);
-	}
+		return report_error(set, name, 0, "out of memory");
 	char *line = NULL;
-	size_t cap = 0;
+	size_t cap = 0, kept;
 	ssize_t n;
 	off_t pos = 0;
 	long cur = -1;
-	while ((n = getline(&line, &cap, fp)) >= 0) {
+	while ((n = next_line(fp, &line, &cap, max, &kept)) > 0) {
 		off_t start = pos;
 		pos += n;
 		c.line++;
 		if (start < from)
 			continue;
-		int complete = n > 0 && line[n - 1] == '\n';
+		if (kept < (size_t)n) {
+			/* Refused unread: no report line is this long, and
+			 * its JSON tree would take many times its size. */
+			snprintf(c.err, sizeof(c.err),
+				 "line of %zd bytes, longer than the %zu this "
+				 "reader takes (skipped)", n, max);
+			errors += report_error(set, c.file, c.line, c.err);
+			continue;
+		}
+		int complete = line[n - 1] == '\n';
 		size_t len = (size_t)n - (complete ? 1 : 0);
 		if (len && line[len - 1] == '\r')
 			len--;
@@ -884,13 +922,29 @@ unsigned lc_read_file(lc_report_set *set, const char *path, off_t from)
 		}
 		errors += report_error(set, c.file, c.line, c.err);
 	}
-	if (ferror(fp)) {
+	if (n < 0)
+		errors += report_error(set, c.file, c.line + 1,
+				       "out of memory (the rest is not read)");
+	else if (ferror(fp)) {
 		char msg[256];
 		snprintf(msg, sizeof(msg), "read error after line %u: %s",
 			 c.line, strerror(errno));
 		errors += report_error(set, c.file, 0, msg);
 	}
 	free(line);
+	return errors;
+}
+
+unsigned lc_read_file(lc_report_set *set, const char *path, off_t from)
+{
+	set->n_files++;
+	FILE *fp = fopen(path, "r");
+	if (!fp) {
+		char msg[256];
+		snprintf(msg, sizeof(msg), "cannot open: %s", strerror(errno));
+		return report_error(set, path, 0, msg);
+	}
+	unsigned errors = lc_read_stream(set, fp, path, from);
 	fclose(fp);
 	return errors;
 }
@@ -970,6 +1024,7 @@ void lc_read_free(lc_report_set *set)
 {
 	const char *prog = set->prog;
 	FILE *d = set->diag;
+	size_t line_max = set->line_max;
 	if (set->in) {
 		struct chunk *ch = set->in->chunks;
 		while (ch) {
@@ -987,4 +1042,5 @@ void lc_read_free(lc_report_set *set)
 	free(set->graphs);
 	lc_read_init(set, prog);
 	set->diag = d;
+	set->line_max = line_max;
 }
