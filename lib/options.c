@@ -162,7 +162,8 @@ int lc_options_parse(lc_options *o, const char *text)
 				} else if (!d) {
 					*eq = '\0';
 					lc_warn("LOCKCHECK_OPTIONS: unknown key "
-						"'%s' (ignored)", item);
+						"'%s' (ignored)",
+						shown(item, quoted));
 					bad++;
 				} else if (set_value(o, d, eq + 1) != 0) {
 					bad++;
