@@ -127,7 +127,8 @@ build/fuzz/fuzz_options build/fuzz/fuzz_suppress build/fuzz/fuzz_order_file: \
 		build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_OBJ) $(FUZZ_WARN_OBJ)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -o $@ $(SHIM_LIBS) -ldl
-build/fuzz/fuzz_report: tests/fuzz/fuzz_report.c $(FUZZ_CLI_OBJ) $(FUZZ_WARN_OBJ)
+build/fuzz/fuzz_report build/fuzz/fuzz_commands: \
+		build/fuzz/%: tests/fuzz/%.c $(FUZZ_CLI_OBJ) $(FUZZ_WARN_OBJ)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -o $@ $(TOOLS_LIBS) $(SYM_LIBS) -lm
 
