@@ -6,6 +6,8 @@
 #   make stress   build, run the stress tests at their long size (~10 min)
 #   make deps     apt-get install what is missing (nothing when all is present);
 #                 make build-deps: only what building needs
+#   make fuzz     build the libFuzzer targets (tests/fuzz/) and fuzz each for
+#                 FUZZ_SECONDS (default 300), then print per-target figures
 #
 # Sources are found by wildcard: a new file in lib/, preload/ or tools/ is built
 # without touching this file. lib/ objects are compiled once, position
@@ -32,7 +34,9 @@ ALL_CFLAGS := -std=gnu11 -fPIC -fvisibility=hidden -pthread $(WARN) $(PKG_CFLAGS
 # Debian packages: what building needs, and what the tests need on top
 # (a real program under the shim, the HTML page in a browser, Graphviz).
 BUILD_DEPS := libunwind-dev libjansson-dev libdw-dev pkg-config gcc g++ make
-TEST_DEPS := xz-utils chromium graphviz python3 time strace
+# clang and its runtime (libclang-rt-14-dev: libFuzzer, ASan, UBSan) build
+# the fuzz targets that tests/real/fuzz.sh runs.
+TEST_DEPS := xz-utils chromium graphviz python3 time clang libclang-rt-14-dev strace
 
 LIB_SRC     := $(wildcard lib/*.c)
 PRELOAD_SRC := $(wildcard preload/*.c)
@@ -55,7 +59,7 @@ SCEN_BIN  := $(SCEN_C:%.c=build/%) $(SCEN_CXX:%.cc=build/%)
 EXAMPLES  := $(patsubst %.c,build/%,$(wildcard examples/*.c))
 TEST_TOOLS := build/tests/expect_check build/tests/sarif_check
 
-.PHONY: all deps build-deps install-missing demo test test-build stress bench clean install
+.PHONY: all deps build-deps install-missing demo test test-build stress bench clean install fuzz fuzz-build
 all: $(SHIM) $(CLI)
 
 build/%.o: %.c $(wildcard lib/*.h preload/*.h tools/*.h)
@@ -121,6 +125,47 @@ build/asan/preload/liblockcheck.so: $(SHIM)
 	ln -sf ../../../$(SHIM) $@
 
 test-build: all $(UNIT_BIN) $(SCEN_BIN) $(EXAMPLES) $(TEST_TOOLS) $(SAN_BUILD)
+
+# --- Fuzzing (tests/fuzz/) -------------------------------------------------
+# Each tests/fuzz/fuzz_NAME.c is a libFuzzer target, build/fuzz/fuzz_NAME.
+# The lib/ and tools/ sources it needs are compiled again with the
+# sanitizers into build/fuzz/obj/, so the normal build is untouched. lib/'s
+# warn.c is replaced by tests/fuzz/fuzz_warn.c (a sink that checks and
+# counts messages); the report target links the CLI without its main.
+# FUZZ_SECONDS: how long `make fuzz` runs each target.
+FUZZ_CC      ?= clang
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS  := -std=gnu11 -g -O1 -pthread -fno-omit-frame-pointer $(FUZZ_SAN) \
+	$(WARN) $(PKG_CFLAGS) -Ilib -Itools -Itests/fuzz
+FUZZ_SECONDS ?= 300
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_TARGETS := $(filter-out fuzz_warn,$(FUZZ_TARGETS))
+FUZZ_BIN     := $(FUZZ_TARGETS:%=build/fuzz/%)
+FUZZ_LIB_OBJ := $(patsubst %.c,build/fuzz/obj/%.o,$(filter-out lib/warn.c,$(LIB_SRC)))
+FUZZ_CLI_OBJ := $(patsubst %.c,build/fuzz/obj/%.o,$(filter-out tools/main.c,$(TOOLS_SRC)) $(LIB_PURE))
+FUZZ_WARN_OBJ := build/fuzz/obj/tests/fuzz/fuzz_warn.o
+
+build/fuzz/obj/%.o: %.c $(wildcard lib/*.h tools/*.h tests/fuzz/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+# The parsers of the shim's start-up link the core (as the unit tests do).
+build/fuzz/fuzz_options build/fuzz/fuzz_suppress build/fuzz/fuzz_order_file: \
+		build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_OBJ) $(FUZZ_WARN_OBJ)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -o $@ $(SHIM_LIBS) -ldl
+build/fuzz/fuzz_report build/fuzz/fuzz_commands: \
+		build/fuzz/%: tests/fuzz/%.c $(FUZZ_CLI_OBJ) $(FUZZ_WARN_OBJ)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -o $@ $(TOOLS_LIBS) $(SYM_LIBS) -lm
+
+fuzz-build: $(FUZZ_BIN)
+
+# Fuzzes every target for FUZZ_SECONDS into a scratch copy of its corpus
+# (tests/fuzz/run: new inputs are kept in build/fuzz/corpus/, crashes in
+# build/fuzz/crashes/), then prints one line of figures per target.
+fuzz: fuzz-build
+	tests/fuzz/run campaign $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 deps: build-deps
 	@$(MAKE) --no-print-directory install-missing PKGS="$(TEST_DEPS)"

@@ -3,6 +3,13 @@
  *
  * Each key names its type, its place in lc_options and its bounds; parsing is
  * generic over the table.
+ *
+ * Every entry is bounded: one longer than LC_PATH_MAX, or a path value that
+ * would not fit its field with the suffixes added to it, is one warning and
+ * ignored. Messages quote the offending text through shown(): cut short and
+ * with control characters replaced, so that a bad entry (the environment may
+ * hold anything, newlines and escape sequences included) is always one
+ * readable line.
  */
 #include "options.h"
 
@@ -54,6 +61,24 @@ void lc_options_defaults(lc_options *o)
 	o->print_findings = 1;
 }
 
+/* Bytes of the input quoted in a message, at most. */
+#define SHOWN_MAX 80
+
+/* s made fit to quote in a one-line message: at most SHOWN_MAX bytes
+ * ("..." marks a cut), control characters as '?'. Returns out. */
+static const char *shown(const char *s, char out[SHOWN_MAX + 4])
+{
+	size_t n = 0;
+	for (; s[n] && n < SHOWN_MAX; n++) {
+		unsigned char ch = (unsigned char)s[n];
+		out[n] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+	}
+	if (s[n])
+		memcpy(out + n, "...", 3), n += 3;
+	out[n] = '\0';
+	return out;
+}
+
 static const opt_def *find_key(const char *key, size_t len)
 {
 	for (size_t i = 0; i < sizeof opt_table / sizeof opt_table[0]; i++)
@@ -67,6 +92,7 @@ static const opt_def *find_key(const char *key, size_t len)
 static int set_value(lc_options *o, const opt_def *d, const char *value)
 {
 	char *field = (char *)o + d->offset;
+	char quoted[SHOWN_MAX + 4];
 	switch (d->type) {
 	case OPT_INT:
 	case OPT_BOOL: {
@@ -76,7 +102,7 @@ static int set_value(lc_options *o, const opt_def *d, const char *value)
 		if (errno || end == value || *end || v < d->min || v > d->max) {
 			lc_warn("LOCKCHECK_OPTIONS: %s=%s: expected an integer "
 				"from %ld to %ld (ignored)",
-				d->key, value, d->min, d->max);
+				d->key, shown(value, quoted), d->min, d->max);
 			return -1;
 		}
 		*(int *)field = (int)v;
@@ -99,7 +125,8 @@ static int set_value(lc_options *o, const opt_def *d, const char *value)
 			*(lc_color *)field = LC_COLOR_NEVER;
 		else {
 			lc_warn("LOCKCHECK_OPTIONS: color=%s: expected auto, "
-				"always or never (ignored)", value);
+				"always or never (ignored)",
+				shown(value, quoted));
 			return -1;
 		}
 		return 0;
@@ -113,6 +140,7 @@ int lc_options_parse(lc_options *o, const char *text)
 	if (!text)
 		return 0;
 	const char *p = text;
+	char quoted[SHOWN_MAX + 4];
 	while (*p) {
 		size_t len = strcspn(p, ":,");
 		if (len > 0) {
@@ -131,12 +159,13 @@ int lc_options_parse(lc_options *o, const char *text)
 				if (!eq) {
 					lc_warn("LOCKCHECK_OPTIONS: '%s': "
 						"expected key=value (ignored)",
-						item);
+						shown(item, quoted));
 					bad++;
 				} else if (!d) {
 					*eq = '\0';
 					lc_warn("LOCKCHECK_OPTIONS: unknown key "
-						"'%s' (ignored)", item);
+						"'%s' (ignored)",
+						shown(item, quoted));
 					bad++;
 				} else if (set_value(o, d, eq + 1) != 0) {
 					bad++;

@@ -13,11 +13,19 @@
 #ifndef LC_ORDER_FILE_H
 #define LC_ORDER_FILE_H
 
+#include <stddef.h>
+
 #define LC_ORDER_FILE_MAX 65536
 #define LC_ORDER_FILE_BYTES (4 * 1024 * 1024)
 
-/* Reads the file. Returns the number of bad lines (each said on stderr). */
+/* Reads the file, replacing any order loaded before. Returns the number of
+ * bad lines (each said on stderr). Start-up only: not thread safe. */
 int lc_order_file_load(const char *path);
+/* The same from text[0, len) (text[len] writable), named `name` in messages;
+ * the identities point into text, which must outlive them. */
+int lc_order_file_parse(char *text, size_t len, const char *name);
+/* Forgets the order (no file in force). Not thread safe. */
+void lc_order_file_clear(void);
 /* Is an order file in force? */
 int lc_order_file_active(void);
 /* The 1-based line position of an identity, or -1 if it is not listed.

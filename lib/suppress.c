@@ -2,6 +2,8 @@
  * suppress.c: reading suppression rules and matching findings (see
  * suppress.h). The file is read by textfile.c (no stdio, no malloc: start-up
  * runs inside the program), and the rules point into its text.
+ * lc_suppress_parse takes the text itself (tests, tests/fuzz/), and
+ * lc_suppress_clear forgets the rules so that one process can load many.
  */
 #include "suppress.h"
 
@@ -18,6 +20,13 @@ typedef struct rule {
 
 static rule rules[LC_SUPPRESS_MAX];
 static unsigned n_rules;
+
+/* One load: the name for messages, and whether the capacity was said (said
+ * once per load, not once per line beyond it). */
+struct load {
+	const char *path;
+	int full_said;
+};
 
 int lc_glob_match(const char *p, const char *t)
 {
@@ -45,10 +54,13 @@ int lc_glob_match(const char *p, const char *t)
 /* Parses one rule line; 0, or -1 for a bad line (said). */
 static int parse_line(char *line, unsigned number, void *arg)
 {
-	const char *path = arg;
+	struct load *ld = arg;
+	const char *path = ld->path;
 	char *colon = strchr(line, ':');
+	/* The echo of the line is cut so that the message stays one short
+	 * line whatever the file holds. */
 	if (!colon || colon == line || colon[1] == '\0') {
-		lc_warn("suppressions %s:%u: expected kind:pattern, got '%s' "
+		lc_warn("suppressions %s:%u: expected kind:pattern, got '%.100s' "
 			"(skipped)", path, number, line);
 		return -1;
 	}
@@ -57,13 +69,16 @@ static int parse_line(char *line, unsigned number, void *arg)
 	if (strcmp(line, "*") == 0) {
 		r.any_kind = 1;
 	} else if (lc_finding_kind_parse(line, &r.kind) != 0) {
-		lc_warn("suppressions %s:%u: unknown finding kind '%s' "
+		lc_warn("suppressions %s:%u: unknown finding kind '%.100s' "
 			"(skipped)", path, number, line);
 		return -1;
 	}
 	if (n_rules == LC_SUPPRESS_MAX) {
-		lc_warn("suppressions %s:%u: more than %d rules; the rest are "
-			"not read", path, number, LC_SUPPRESS_MAX);
+		if (!ld->full_said)
+			lc_warn("suppressions %s:%u: more than %d rules; the "
+				"rest are not read", path, number,
+				LC_SUPPRESS_MAX);
+		ld->full_said = 1;
 		return 0;
 	}
 	rules[n_rules++] = r;
@@ -72,9 +87,22 @@ static int parse_line(char *line, unsigned number, void *arg)
 
 int lc_suppress_load(const char *path)
 {
+	struct load ld = { path, 0 };
 	int bad = lc_textfile_lines(path, "suppressions", LC_SUPPRESS_BYTES,
-				    parse_line, (void *)path);
+				    parse_line, &ld);
 	return bad < 0 ? 1 : bad;
+}
+
+int lc_suppress_parse(char *text, size_t len, const char *name)
+{
+	struct load ld = { name, 0 };
+	return lc_textfile_parse(text, len, "suppressions", name, parse_line,
+				 &ld);
+}
+
+void lc_suppress_clear(void)
+{
+	n_rules = 0;
 }
 
 static const char *base_name(const char *path)

@@ -15,6 +15,8 @@
 #ifndef LC_SUPPRESS_H
 #define LC_SUPPRESS_H
 
+#include <stddef.h>
+
 #include "finding.h"
 
 #define LC_SUPPRESS_MAX 1024
@@ -22,6 +24,12 @@
 
 /* Reads the rules of path. Returns the number of bad lines (each said). */
 int lc_suppress_load(const char *path);
+/* Reads rules from text[0, len) (text[len] writable), named `name` in
+ * messages. The rules point into text, which must outlive them. Returns the
+ * number of bad lines. Start-up only (not thread safe), like load. */
+int lc_suppress_parse(char *text, size_t len, const char *name);
+/* Forgets every rule read so far (tests, fuzzers). Not thread safe. */
+void lc_suppress_clear(void);
 /* Does a rule match f? */
 int lc_suppress_match(const lc_finding *f);
 /* Glob match of text against pattern (`*`, `?`); exported for tests. */

@@ -5,7 +5,8 @@
  * The file is read once with open/read into arena memory (it stays there:
  * callers keep pointers into it). Each line is handed over with its '#'
  * comment cut and surrounding blanks trimmed; empty lines are skipped. A
- * file larger than max_bytes is read up to that size, which is said once.
+ * file larger than max_bytes is read up to the last whole line within that
+ * size, which is said once. A line holding a NUL byte is said and skipped.
  */
 #ifndef LC_TEXTFILE_H
 #define LC_TEXTFILE_H
@@ -22,5 +23,12 @@ typedef int (*lc_line_fn)(char *line, unsigned number, void *arg);
  * read (said on stderr). */
 int lc_textfile_lines(const char *path, const char *what, size_t max_bytes,
 		      lc_line_fn fn, void *arg);
+
+/* Splits text[0, len) into lines and calls fn for each, as above; path names
+ * the text in messages. text[len] must be writable (it is set to '\0'); the
+ * text is modified in place and the lines point into it. Returns the number
+ * of bad lines. For buffers that are not files (unit tests, fuzzers). */
+int lc_textfile_parse(char *text, size_t len, const char *what,
+		      const char *path, lc_line_fn fn, void *arg);
 
 #endif

@@ -46,6 +46,7 @@ struct lc_read_internal {
 	struct chunk *chunks;
 	char **warned_kinds;     /* unknown kind names already warned about */
 	size_t n_warned, cap_warned;
+	int warned_more;         /* said that further kinds go unnamed */
 };
 
 /* The state of reading one line. err holds the complaint when a parse
@@ -105,6 +106,28 @@ static char *arena_strdup(lc_report_set *set, const char *s)
 	if (p)
 		memcpy(p, s, n);
 	return p;
+}
+
+/* Bytes of a report's value quoted in a diagnostic, at most. */
+#define SHOWN_MAX 40
+
+/* s made fit to quote in a one-line diagnostic: at most max bytes ("..."
+ * marks a cut), control characters as '?'. A decoded JSON string may hold
+ * anything, "\n" included, and each diagnostic must stay one line. out has
+ * room for max + 4 bytes. Returns out. */
+static const char *shown(const char *s, char *out, size_t max)
+{
+	size_t n = 0;
+	for (; s[n] && n < max; n++) {
+		unsigned char ch = (unsigned char)s[n];
+		out[n] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+	}
+	if (s[n]) {
+		memcpy(out + n, "...", 3);
+		n += 3;
+	}
+	out[n] = '\0';
+	return out;
 }
 
 static int fail(struct ctx *c, const char *fmt, ...)
@@ -233,10 +256,12 @@ static int get_hex(struct ctx *c, json_t *o, const char *where,
 		return fail(c,
 			    "%s: \"%s\" should be a hex string like \"0x7f12\", "
 			    "not %s", where, key, type_name(v));
+	char q[SHOWN_MAX + 4];
 	if (lc_read_hex(json_string_value(v), out) < 0)
 		return fail(c,
-			    "%s: \"%s\" is \"%.40s\", not a hex string like "
-			    "\"0x7f12\"", where, key, json_string_value(v));
+			    "%s: \"%s\" is \"%s\", not a hex string like "
+			    "\"0x7f12\"", where, key,
+			    shown(json_string_value(v), q, SHOWN_MAX));
 	return 1;
 }
 
@@ -506,7 +531,12 @@ static int add_graph(struct ctx *c, const lc_rgraph *g)
 	return 0;
 }
 
-/* Warns about an unknown finding kind, once per kind name per set. */
+/* Unknown kinds named in warnings, at most: a corrupt file of a million
+ * distinct kinds must not cost a million lines and a quadratic search. */
+#define WARNED_KINDS_MAX 32
+
+/* Warns about an unknown finding kind, once per kind name per set (once in
+ * all beyond WARNED_KINDS_MAX names). */
 static void warn_unknown_kind(struct ctx *c, const char *kind)
 {
 	lc_report_set *set = c->set;
@@ -517,10 +547,19 @@ static void warn_unknown_kind(struct ctx *c, const char *kind)
 	for (size_t i = 0; i < in->n_warned; i++)
 		if (!strcmp(in->warned_kinds[i], kind))
 			return;
+	if (in->n_warned >= WARNED_KINDS_MAX) {
+		if (!in->warned_more++)
+			fprintf(diag(set),
+				"%s: %s:%u: more than %d unknown finding kinds; "
+				"the others are skipped without a word\n",
+				set->prog, c->file, c->line, WARNED_KINDS_MAX);
+		return;
+	}
+	char q[SHOWN_MAX + 4];
 	fprintf(diag(set),
 		"%s: %s:%u: unknown finding kind \"%s\" skipped (a newer "
 		"shim wrote this report?)\n", set->prog, c->file, c->line,
-		kind);
+		shown(kind, q, SHOWN_MAX));
 	if (in->n_warned == in->cap_warned) {
 		size_t cap = in->cap_warned ? in->cap_warned * 2 : 8;
 		char **p = realloc(in->warned_kinds, cap * sizeof(*p));
@@ -553,9 +592,12 @@ static int parse_finding(struct ctx *c, json_t *o, lc_finding *out)
 		out->severity = LC_SEV_ERROR;
 	else if (!strcmp(sev, "warning"))
 		out->severity = LC_SEV_WARNING;
-	else
-		return fail(c, "finding: \"severity\" is \"%.40s\", not "
-			    "\"error\" or \"warning\"", sev);
+	else {
+		char q[SHOWN_MAX + 4];
+		return fail(c, "finding: \"severity\" is \"%s\", not "
+			    "\"error\" or \"warning\"",
+			    shown(sev, q, SHOWN_MAX));
+	}
 	if (get_str(c, o, "finding", "id", REQ, &out->id) < 0)
 		return -1;
 	if (!out->id[0])
@@ -728,9 +770,13 @@ static int read_line(struct ctx *c, const char *text, size_t len,
 	json_error_t jerr;
 	json_t *o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	c->not_json = !o;
-	if (!o)
-		return fail(c, "not JSON: %s (column %d)", jerr.text,
+	if (!o) {
+		/* jansson's text quotes the input near the error. */
+		char q[sizeof jerr.text + 4];
+		return fail(c, "not JSON: %s (column %d)",
+			    shown(jerr.text, q, sizeof jerr.text - 1),
 			    jerr.column);
+	}
 	int rc = -1;
 	if (!json_is_object(o)) {
 		fail(c, "not a JSON object but %s", type_name(o));
@@ -838,32 +884,70 @@ static unsigned report_error(lc_report_set *set, const char *file,
 	return 1;
 }
 
-unsigned lc_read_file(lc_report_set *set, const char *path, off_t from)
+/* Reads the next line of fp (its newline included) into *buf, keeping at most
+ * max bytes of it. Returns the line's length in the file (0 at the end of the
+ * file, -1 when out of memory); *kept says how many bytes *buf holds: fewer
+ * than the length when the line is longer than max, whose rest is read past
+ * and dropped. A line that ends the file without a newline has none. Not
+ * getline: that would grow the buffer to any line's size, and a file of one
+ * huge line would take all memory before the reader could refuse it. */
+static ssize_t next_line(FILE *fp, char **buf, size_t *cap, size_t max,
+			 size_t *kept)
+{
+	size_t n = 0, len = 0;
+	int ch;
+	while ((ch = getc_unlocked(fp)) != EOF) {
+		len++;
+		if (n < max) {
+			if (n == *cap) {
+				size_t ncap = *cap ? *cap * 2 : 4096;
+				if (ncap > max)
+					ncap = max;
+				char *nb = realloc(*buf, ncap);
+				if (!nb)
+					return -1;
+				*buf = nb;
+				*cap = ncap;
+			}
+			(*buf)[n++] = (char)ch;
+		}
+		if (ch == '\n')
+			break;
+	}
+	*kept = n;
+	return (ssize_t)len;
+}
+
+unsigned lc_read_stream(lc_report_set *set, FILE *fp, const char *name,
+			off_t from)
 {
 	unsigned errors = 0;
 	struct ctx c = {.set = set};
-	set->n_files++;
-	c.file = arena_strdup(set, path);
+	size_t max = set->line_max ? set->line_max : LC_READ_LINE_MAX;
+	c.file = arena_strdup(set, name);
 	if (!c.file)
-		return report_error(set, path, 0, "out of memory");
-	FILE *fp = fopen(path, "r");
-	if (!fp) {
-		char msg[256];
-		snprintf(msg, sizeof(msg), "cannot open: %s", strerror(errno));
-		return report_error(set, path, 0, msg);
-	}
+		return report_error(set, name, 0, "out of memory");
 	char *line = NULL;
-	size_t cap = 0;
+	size_t cap = 0, kept;
 	ssize_t n;
 	off_t pos = 0;
 	long cur = -1;
-	while ((n = getline(&line, &cap, fp)) >= 0) {
+	while ((n = next_line(fp, &line, &cap, max, &kept)) > 0) {
 		off_t start = pos;
 		pos += n;
 		c.line++;
 		if (start < from)
 			continue;
-		int complete = n > 0 && line[n - 1] == '\n';
+		if (kept < (size_t)n) {
+			/* Refused unread: no report line is this long, and
+			 * its JSON tree would take many times its size. */
+			snprintf(c.err, sizeof(c.err),
+				 "line of %zd bytes, longer than the %zu this "
+				 "reader takes (skipped)", n, max);
+			errors += report_error(set, c.file, c.line, c.err);
+			continue;
+		}
+		int complete = line[n - 1] == '\n';
 		size_t len = (size_t)n - (complete ? 1 : 0);
 		if (len && line[len - 1] == '\r')
 			len--;
@@ -890,13 +974,29 @@ unsigned lc_read_file(lc_report_set *set, const char *path, off_t from)
 		}
 		errors += report_error(set, c.file, c.line, c.err);
 	}
-	if (ferror(fp)) {
+	if (n < 0)
+		errors += report_error(set, c.file, c.line + 1,
+				       "out of memory (the rest is not read)");
+	else if (ferror(fp)) {
 		char msg[256];
 		snprintf(msg, sizeof(msg), "read error after line %u: %s",
 			 c.line, strerror(errno));
 		errors += report_error(set, c.file, 0, msg);
 	}
 	free(line);
+	return errors;
+}
+
+unsigned lc_read_file(lc_report_set *set, const char *path, off_t from)
+{
+	set->n_files++;
+	FILE *fp = fopen(path, "r");
+	if (!fp) {
+		char msg[256];
+		snprintf(msg, sizeof(msg), "cannot open: %s", strerror(errno));
+		return report_error(set, path, 0, msg);
+	}
+	unsigned errors = lc_read_stream(set, fp, path, from);
 	fclose(fp);
 	return errors;
 }
@@ -976,6 +1076,7 @@ void lc_read_free(lc_report_set *set)
 {
 	const char *prog = set->prog;
 	FILE *d = set->diag;
+	size_t line_max = set->line_max;
 	if (set->in) {
 		struct chunk *ch = set->in->chunks;
 		while (ch) {
@@ -993,4 +1094,5 @@ void lc_read_free(lc_report_set *set)
 	free(set->graphs);
 	lc_read_init(set, prog);
 	set->diag = d;
+	set->line_max = line_max;
 }

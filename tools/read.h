@@ -106,6 +106,13 @@ typedef struct lc_rgraph {
 	unsigned line;
 } lc_rgraph;
 
+/* The longest line the reader takes, in bytes. Longer lines are one error
+ * each and skipped without being held in memory: far more than the largest
+ * event a shim writes (a graph of 10,000 edges with their stacks is some
+ * tens of MB), small enough that a corrupt file of one endless line cannot
+ * exhaust memory (jansson's tree takes several times the text). */
+#define LC_READ_LINE_MAX ((size_t)256 << 20)
+
 /* Opaque bookkeeping of the reader (memory arena, warned kinds). */
 struct lc_read_internal;
 
@@ -121,6 +128,7 @@ typedef struct lc_report_set {
 	unsigned n_unknown;      /* findings skipped for an unknown kind */
 	const char *prog;        /* prefix of diagnostics, e.g. "lockcheck" */
 	FILE *diag;              /* diagnostics stream; NULL: stderr */
+	size_t line_max;         /* longest line read; 0: LC_READ_LINE_MAX */
 	struct lc_read_internal *in;
 	size_t cap_findings, cap_procs, cap_graphs;
 } lc_report_set;
@@ -139,6 +147,13 @@ unsigned lc_read_path(lc_report_set *set, const char *path);
  * that existed before). Line numbers in diagnostics still count from the
  * start of the file. Returns the number of errors added. */
 unsigned lc_read_file(lc_report_set *set, const char *path, off_t from);
+
+/* Reads report lines from fp, which is named `name` in diagnostics, as
+ * lc_read_file does (it does not count a file and does not close fp). For
+ * callers that hold the text already (tests/fuzz/ reads a buffer through
+ * fmemopen). Returns the number of errors added. */
+unsigned lc_read_stream(lc_report_set *set, FILE *fp, const char *name,
+			off_t from);
 
 /* How many times finding `id` occurred in process `proc` (an index into
  * set->procs): its "repeats" count from the process's end event, 1 when the

@@ -1,11 +1,45 @@
 /*
  * test_options.c: LOCKCHECK_OPTIONS parsing: defaults, both separators, bad
- * keys and values reported and ignored without touching other options.
+ * keys and values reported and ignored without touching other options;
+ * every bad entry one line on stderr, however long or odd (an overlong entry
+ * or path, a newline or an escape in it: the fuzzer's findings).
  */
 #include <string.h>
 
 #include "check.h"
 #include "options.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Parses text into o with stderr captured; returns the bad count and sets
+ * *lines to the lines written, *prefixed to how many start "lockcheck: ". */
+static int parse_captured(lc_options *o, const char *text, int *lines,
+			  int *prefixed)
+{
+	char path[] = "/tmp/lc_test_optionsXXXXXX";
+	int fd = mkstemp(path), saved = dup(2);
+	dup2(fd, 2);
+	int bad = lc_options_parse(o, text);
+	dup2(saved, 2);
+	close(saved);
+	char out[8192];
+	ssize_t n = pread(fd, out, sizeof out - 1, 0);
+	close(fd);
+	unlink(path);
+	out[n > 0 ? n : 0] = '\0';
+	*lines = *prefixed = 0;
+	for (char *l = out; *l;) {
+		char *nl = strchr(l, '\n');
+		(*lines)++;
+		*prefixed += strncmp(l, "lockcheck: ", 11) == 0;
+		if (!nl)
+			break;
+		l = nl + 1;
+	}
+	return bad;
+}
 
 int main(void)
 {
@@ -45,5 +79,31 @@ int main(void)
 	CHECK(lc_options_parse(&o, "suppressions=/x/s.supp") == 0 &&
 		      strcmp(o.suppressions, "/x/s.supp") == 0,
 	      "suppressions path");
+
+	/* Found by tests/fuzz/fuzz_options: an entry holding a newline. */
+	int lines, prefixed;
+	lc_options_defaults(&o);
+	CHECK(parse_captured(&o, "bo\ngus=1:exitcode=9", &lines, &prefixed) == 1 &&
+		      lines == 1 && prefixed == 1 && o.exitcode == 9,
+	      "an unknown key with a newline: one line, the rest applies");
+	CHECK(parse_captured(&o, "color=a\x1b[2Jb\n:exitcode=\n", &lines,
+			     &prefixed) == 2 &&
+		      lines == 2 && prefixed == 2,
+	      "bad values with escapes and newlines: one line each");
+	char *big = malloc(10000);
+	memset(big, 'x', 9999);
+	big[9999] = '\0';
+	memcpy(big, "log_path=", 9);
+	memcpy(big + 9980, ":exitcode=5", 12);
+	CHECK(parse_captured(&o, big, &lines, &prefixed) == 1 && lines == 1 &&
+		      o.exitcode == 5 && strcmp(o.log_path, "") == 0,
+	      "an overlong entry: one line, ignored, the next entry applies");
+	memset(big, 'y', LC_PATH_MAX - 20);
+	memcpy(big, "log_path=", 9);
+	big[LC_PATH_MAX - 20] = '\0';
+	CHECK(parse_captured(&o, big, &lines, &prefixed) == 1 && lines == 1 &&
+		      strcmp(o.log_path, "") == 0,
+	      "a path too long for its suffixes: one line, ignored");
+	free(big);
 	CHECK_DONE();
 }

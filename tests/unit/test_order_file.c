@@ -43,5 +43,19 @@ int main(void)
 	      "identity by position");
 	CHECK(lc_order_file_load("/nonexistent/x.order") == 1,
 	      "a missing file is said, nothing lost");
+
+	/* A later order replaces the earlier one (it used to count on from
+	 * its identities, with a fresh table). */
+	char buf[] = "lock_c\nlock_\0b\nlock_a\n";
+	CHECK(lc_order_file_parse(buf, sizeof buf - 1, "buf") == 1,
+	      "from a buffer: a line with a NUL byte is said and skipped");
+	CHECK(lc_order_file_position("lock_c") == 1 &&
+		      lc_order_file_position("lock_a") == 2 &&
+		      lc_order_file_position("lock_b") == -1 &&
+		      lc_order_file_identity(3) == NULL,
+	      "the new order replaces the old, positions from 1");
+	lc_order_file_clear();
+	CHECK(!lc_order_file_active() && lc_order_file_position("lock_c") == -1,
+	      "clear: no order in force");
 	CHECK_DONE();
 }

@@ -55,5 +55,33 @@ int main(void)
 	CHECK(lc_suppress_match(&g), "lock name matches for its kind");
 	g.kind = LC_KIND_BAD_UNLOCK;
 	CHECK(!lc_suppress_match(&g), "the same lock under another kind does not");
+
+	/* From a buffer; a NUL byte costs its own line only (it used to end
+	 * the file there, silently). */
+	lc_suppress_clear();
+	CHECK(!lc_suppress_match(&g), "clear forgets every rule");
+	char buf[] = "bad-unlock:nothing\nheld\0-at-exit:x\n*:user_*\n";
+	CHECK(lc_suppress_parse(buf, sizeof buf - 1, "buf") == 1 &&
+		      lc_suppress_match(&g),
+	      "a line with a NUL byte is one bad line; the lines after it count");
+
+	/* A file longer than the limit: the line cut there is not read as a
+	 * rule ("*:user_cache_lock" of "*:user_cache_lock_is_not_this"). */
+	lc_suppress_clear();
+	char big[] = "/tmp/lc_test_supp_bigXXXXXX";
+	fd = mkstemp(big);
+	size_t first = LC_SUPPRESS_BYTES - strlen("*:user_cache_lock");
+	char *comment = malloc(first);
+	memset(comment, '#', first - 1);
+	comment[first - 1] = '\n';
+	const char *cut = "*:user_cache_lock_is_not_this\n";
+	if (fd < 0 || write(fd, comment, first) != (ssize_t)first ||
+	    write(fd, cut, strlen(cut)) < 0)
+		return 1;
+	close(fd);
+	free(comment);
+	CHECK(lc_suppress_load(big) == 0 && !lc_suppress_match(&g),
+	      "a file over the size limit: its cut-off last line is dropped");
+	unlink(big);
 	CHECK_DONE();
 }
