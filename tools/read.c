@@ -763,6 +763,48 @@ static int parse_repeats(struct ctx *c, json_t *o, const lc_rrepeat **out,
 	return 0;
 }
 
+/* Adds the limit `raw` to p's list unless it is there (or the list is
+ * full: a shim has fewer than LC_READ_LIMITS_MAX kinds), cut and cleaned
+ * as every quoted value is, since the report prints it. */
+static int add_limit(struct ctx *c, lc_rprocess *p, const char *raw)
+{
+	char q[SHOWN_MAX + 4];
+	const char *name = arena_strdup(c->set, shown(raw, q, SHOWN_MAX));
+	if (!name)
+		return oom(c);
+	for (unsigned i = 0; i < p->n_limits; i++)
+		if (!strcmp(p->limits[i], name))
+			return 0;
+	if (p->n_limits >= LC_READ_LIMITS_MAX)
+		return 0;
+	const char **grown = alloc_array(c->set, p->n_limits + 1, sizeof *grown);
+	if (!grown)
+		return oom(c);
+	for (unsigned i = 0; i < p->n_limits; i++)
+		grown[i] = p->limits[i];
+	grown[p->n_limits] = name;
+	p->limits = grown;
+	p->n_limits++;
+	return 0;
+}
+
+/* The end event's "limits": an array of limit names. */
+static int parse_end_limits(struct ctx *c, json_t *o, lc_rprocess *p)
+{
+	json_t *arr;
+	if (get_array(c, o, "end", "limits", &arr) < 0)
+		return -1;
+	for (size_t i = 0; arr && i < json_array_size(arr); i++) {
+		json_t *v = json_array_get(arr, i);
+		if (!json_is_string(v))
+			return fail(c, "end: limits[%zu] should be a string, "
+				    "not %s", i, type_name(v));
+		if (add_limit(c, p, json_string_value(v)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Handles one line. Returns 0, or -1 with c->err set. */
 static int read_line(struct ctx *c, const char *text, size_t len,
 		     long *cur)
@@ -849,6 +891,21 @@ static int read_line(struct ctx *c, const char *text, size_t len,
 		p->repeats = repeats;
 		p->n_repeats = n_repeats;
 		p->suppressed = suppressed;
+		if (parse_end_limits(c, o, p) < 0)
+			goto out;
+	} else if (!strcmp(event, "limit")) {
+		long long pid = -1;
+		const char *name;
+		if (get_int(c, o, "limit", "pid", NULLOK, 0, INT_MAX, &pid) < 0 ||
+		    get_str(c, o, "limit", "limit", REQ, &name) < 0)
+			goto out;
+		long proc = current_process(c, cur, (int)pid);
+		if (proc < 0) {
+			oom(c);
+			goto out;
+		}
+		if (add_limit(c, &c->set->procs[proc], name) < 0)
+			goto out;
 	} else if (!strcmp(event, "graph")) {
 		lc_rgraph g;
 		long long pid = -1;
@@ -865,7 +922,8 @@ static int read_line(struct ctx *c, const char *text, size_t len,
 		if (add_graph(c, &g) < 0)
 			goto out;
 	}
-	/* Other events ("dump", later additions) are not needed here. */
+	/* Other events ("dump", later additions) are not needed here. A
+	 * limit's message is the shim's; the report names the limit. */
 	rc = 0;
 out:
 	json_decref(o);

@@ -58,6 +58,11 @@ typedef struct lc_rprocess {
 	const struct lc_rrepeat *repeats;
 	unsigned n_repeats;
 	unsigned suppressed;     /* the end event's "suppressed", 0 if absent */
+	/* The checker's limits this process reached (its limit events and
+	 * the end event's "limits"), each once, at most LC_READ_LIMITS_MAX:
+	 * its detection was degraded. */
+	const char *const *limits;
+	unsigned n_limits;
 	const char *file;        /* the file it was read from */
 	unsigned line;           /* line of its start event (first line seen) */
 } lc_rprocess;
@@ -112,6 +117,7 @@ typedef struct lc_rgraph {
  * tens of MB), small enough that a corrupt file of one endless line cannot
  * exhaust memory (jansson's tree takes several times the text). */
 #define LC_READ_LINE_MAX ((size_t)256 << 20)
+#define LC_READ_LIMITS_MAX 32
 
 /* Opaque bookkeeping of the reader (memory arena, warned kinds). */
 struct lc_read_internal;
