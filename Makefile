@@ -3,7 +3,7 @@
 #   make          build preload/liblockcheck.so and tools/lockcheck
 #   make demo     install missing packages, build, run the AB-BA demo under the shim
 #   make test     install missing packages, build, run the whole suite
-#   make stress   build, run the stress tests at their long size (~10 min)
+#   make stress   build, run the stress tests at their long size (~4 min)
 #   make deps     apt-get install what is missing (nothing when all is present);
 #                 make build-deps: only what building needs
 #   make fuzz     build the libFuzzer targets (tests/fuzz/) and fuzz each for
@@ -164,7 +164,9 @@ fuzz-build: $(FUZZ_BIN)
 # Fuzzes every target for FUZZ_SECONDS into a scratch copy of its corpus
 # (tests/fuzz/run: new inputs are kept in build/fuzz/corpus/, crashes in
 # build/fuzz/crashes/), then prints one line of figures per target.
-fuzz: fuzz-build
+fuzz: build-deps
+	@$(MAKE) --no-print-directory install-missing PKGS="clang libclang-rt-14-dev"
+	$(MAKE) fuzz-build
 	tests/fuzz/run campaign $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 deps: build-deps
@@ -193,7 +195,9 @@ test: deps
 # quick size) at their long size: one PASS/FAIL line per test, each test's
 # figures under it (or the tail of its output on failure), and a closing
 # "N passed, M failed". Each run inside a test has its own timeout.
-stress: all
+stress: build-deps
+	@$(MAKE) --no-print-directory install-missing PKGS="python3"
+	$(MAKE) all
 	@mkdir -p build/stress; p=0; f=0; \
 	for t in tests/real/stress_*.sh; do \
 		n=$$(basename $$t .sh); \
