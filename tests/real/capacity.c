@@ -15,12 +15,18 @@
  *             keeps 1,024 contexts)
  *   memory    with max_memory_mb=32: 300,000 locks, each nested under a
  *             long-lived one, and 64 threads; the arena runs out
+ *   clock     main creates and joins 1,100 threads one after another, so its
+ *             create/join clock names more threads than the 1,024 it keeps
+ *   chain     70 threads wait on each other in a line (each holds its own
+ *             lock and waits for the next thread's) for a while, then the
+ *             last lets go: a wait-for chain longer than the 64 followed
  */
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static long shared_count;
 
@@ -156,6 +162,69 @@ static void mode_memory(void)
 	       MEM_THREADS);
 }
 
+static pthread_mutex_t count_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void *count_once(void *arg)
+{
+	pthread_mutex_lock(&count_lock);
+	shared_count++;
+	pthread_mutex_unlock(&count_lock);
+	return arg;
+}
+
+static void mode_clock(void)
+{
+	enum { N = 1100 };
+	for (int i = 0; i < N; i++) {
+		pthread_t t;
+		if (pthread_create(&t, NULL, count_once, NULL) != 0)
+			exit(3);
+		pthread_join(t, NULL);
+	}
+	printf("clock: %d threads created and joined, %ld sections\n", N,
+	       shared_count);
+}
+
+/* Thread i holds link[i] and waits for link[i + 1]; the last thread holds
+ * its link long enough for every waiter to block and be re-checked (the
+ * checker looks again every 100 ms), then lets go, and the line drains from
+ * the end. */
+enum { CHAIN = 70 };
+static pthread_mutex_t link_lock[CHAIN];
+static pthread_barrier_t all_hold;
+
+static void *chain_link(void *arg)
+{
+	long i = (long)arg;
+	pthread_mutex_lock(&link_lock[i]);
+	pthread_barrier_wait(&all_hold);
+	if (i + 1 < CHAIN) {
+		pthread_mutex_lock(&link_lock[i + 1]);
+		shared_count++;
+		pthread_mutex_unlock(&link_lock[i + 1]);
+	} else {
+		struct timespec pause = { 0, 600 * 1000 * 1000 };
+		nanosleep(&pause, NULL);
+	}
+	pthread_mutex_unlock(&link_lock[i]);
+	return NULL;
+}
+
+static void mode_chain(void)
+{
+	pthread_t t[CHAIN];
+	pthread_barrier_init(&all_hold, NULL, CHAIN);
+	for (long i = 0; i < CHAIN; i++) {
+		pthread_mutex_init(&link_lock[i], NULL);
+		if (pthread_create(&t[i], NULL, chain_link, (void *)i) != 0)
+			exit(3);
+	}
+	for (int i = 0; i < CHAIN; i++)
+		pthread_join(t[i], NULL);
+	printf("chain: %d threads waited in a line, %ld sections\n", CHAIN,
+	       shared_count);
+}
+
 /* The AB-BA afterwards: the two threads run one after the other (a
  * semaphore, which the checker does not see as ordering) so the run never
  * deadlocks, but they are alive together, so it is deadlock-possible. */
@@ -207,8 +276,13 @@ int main(int argc, char **argv)
 		mode_contexts();
 	else if (!strcmp(mode, "memory"))
 		mode_memory();
+	else if (!strcmp(mode, "clock"))
+		mode_clock();
+	else if (!strcmp(mode, "chain"))
+		mode_chain();
 	else {
-		fprintf(stderr, "usage: capacity held|cycle|contexts|memory\n");
+		fprintf(stderr, "usage: capacity "
+				"held|cycle|contexts|memory|clock|chain\n");
 		return 2;
 	}
 	if (strcmp(mode, "memory"))

@@ -72,6 +72,8 @@ check held held-locks 66
 check cycle cycle-length 66
 check contexts edge-contexts 66
 check memory memory 0 max_memory_mb=32
+check clock clock-threads 66
+check chain wait-chain 66
 
 # Without a log, the limit is one line on stderr (among the findings' text).
 timeout 60 env LD_PRELOAD="$SHIM" "$w/capacity" held >/dev/null 2>"$w/nolog.err"
