@@ -24,6 +24,7 @@
 #include "options.h"
 #include "report.h"
 #include "stack.h"
+#include "sys.h"
 #include "thread.h"
 #include "warn.h"
 
@@ -33,7 +34,7 @@ static lc_buf dump_json, dump_text;
 static void on_dump_signal(int sig)
 {
 	int saved_errno = errno;
-	ssize_t ignored = write(dump_pipe[1], "d", 1);
+	ssize_t ignored = lc_sys_write(dump_pipe[1], "d", 1);
 	(void)ignored;
 	errno = saved_errno;
 }
@@ -76,7 +77,7 @@ void *lc_dump_thread_main(void *arg)
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 	char byte;
 	for (;;) {
-		ssize_t n = read(dump_pipe[0], &byte, 1);
+		ssize_t n = lc_sys_read(dump_pipe[0], &byte, 1);
 		if (n == 1)
 			lc_dump_write();
 		else if (n < 0 && errno != EINTR)

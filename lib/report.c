@@ -36,6 +36,7 @@
 #include "stack.h"
 #include "suppress.h"
 #include "symbolize.h"
+#include "sys.h"
 #include "thread.h"
 #include "warn.h"
 
@@ -52,7 +53,7 @@ static unsigned n_findings, n_errors, n_suppressed;
 static int write_all(int fd, const char *data, size_t len)
 {
 	while (len > 0) {
-		ssize_t n = write(fd, data, len);
+		ssize_t n = lc_sys_write(fd, data, len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
@@ -93,7 +94,7 @@ static void emit_line(lc_buf *b)
 		 * losing every later finding in silence. */
 		lc_warn("cannot write log: %s (findings go to stderr from now "
 			"on)", strerror(errno));
-		close(log_fd);
+		lc_sys_close(log_fd);
 		log_fd = -1;
 	}
 }
@@ -103,10 +104,10 @@ static void put_argv(lc_buf *b)
 {
 	char args[8192];
 	ssize_t n = 0;
-	int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+	int fd = lc_sys_open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC, 0);
 	if (fd >= 0) {
-		n = read(fd, args, sizeof args - 1);
-		close(fd);
+		n = lc_sys_read(fd, args, sizeof args - 1);
+		lc_sys_close(fd);
 	}
 	lc_buf_puts(b, ",\"argv\":[");
 	for (ssize_t i = 0; i < n;) {
@@ -127,7 +128,7 @@ static void put_argv(lc_buf *b)
  * does, with *why NULL). */
 static int open_private(const char *path, const char **why)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
+	int fd = lc_sys_open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
 				    O_NOFOLLOW | O_NONBLOCK,
 		      0600);
 	if (fd < 0) {
@@ -152,7 +153,7 @@ static int open_private(const char *path, const char **why)
 			fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
 		return fd;
 	}
-	close(fd);
+	lc_sys_close(fd);
 	return -1;
 }
 
@@ -164,7 +165,7 @@ void lc_report_open(void)
 static void open_log(void)
 {
 	if (log_fd >= 0) {
-		close(log_fd);
+		lc_sys_close(log_fd);
 		log_fd = -1;
 	}
 	if (!lc_opt.log_path[0])
@@ -393,7 +394,7 @@ void lc_report_after_fork_child(void)
 	n_findings = 0;
 	n_errors = 0;
 	if (log_fd >= 0)
-		close(log_fd);
+		lc_sys_close(log_fd);
 	log_fd = -1;
 	open_pending = lc_opt.log_path[0] != '\0';
 }

@@ -6,6 +6,7 @@
 
 #include <dlfcn.h>
 #include <link.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
 
@@ -75,7 +76,14 @@ int lc_stack_pc_in_shim(uintptr_t pc)
 unsigned lc_stack_capture(uintptr_t *pcs, unsigned max)
 {
 	void *raw[LC_STACK_MAX + 16];
+	/* libunwind checks doubtful addresses (where unwind info runs out,
+	 * as at the bottom of a thread) by passing them through a pipe with
+	 * write and read: cancellation points, which must not act inside the
+	 * interposed call (sys.h). */
+	int cancel_state;
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel_state);
 	int n = unw_backtrace(raw, (int)(sizeof raw / sizeof raw[0]));
+	pthread_setcancelstate(cancel_state, NULL);
 	unsigned limit = max;
 	if (limit > (unsigned)lc_opt.stack_depth)
 		limit = (unsigned)lc_opt.stack_depth;

@@ -78,6 +78,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sys.h"
+
 #define SYM_MAX_MODULES 256
 #define SYM_PATH_POOL (64 * 1024)
 #define SYM_PATH_MAX 4096
@@ -519,16 +521,16 @@ static const unsigned char *map_file(const char *file, size_t *size)
 	void *img;
 	int fd;
 
-	fd = open(file, O_RDONLY | O_CLOEXEC);
+	fd = lc_sys_open(file, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return NULL;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    st.st_size < (off_t)sizeof(ElfW(Ehdr))) {
-		close(fd);
+		lc_sys_close(fd);
 		return NULL;
 	}
 	img = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
+	lc_sys_close(fd);
 	if (img == MAP_FAILED)
 		return NULL;
 	*size = (size_t)st.st_size;
@@ -613,16 +615,16 @@ static int maps_line(const char *line, uintptr_t at)
 }
 
 /* Finds the path of the file mapped at address at in /proc/self/maps, into
- * exe_path. read() into a static buffer: no stdio. */
+ * exe_path. read(2) into a static buffer: no stdio. */
 static int maps_path(uintptr_t at)
 {
 	size_t have = 0;
-	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC), found = 0;
+	int fd = lc_sys_open("/proc/self/maps", O_RDONLY | O_CLOEXEC, 0), found = 0;
 
 	if (fd < 0)
 		return 0;
 	while (!found) {
-		ssize_t r = read(fd, maps_buf + have, sizeof maps_buf - 1 - have);
+		ssize_t r = lc_sys_read(fd, maps_buf + have, sizeof maps_buf - 1 - have);
 		char *line = maps_buf, *nl;
 
 		if (r < 0 && errno == EINTR)
@@ -646,7 +648,7 @@ static int maps_path(uintptr_t at)
 			have = 0;
 		memmove(maps_buf, line, have);
 	}
-	close(fd);
+	lc_sys_close(fd);
 	return found;
 }
 

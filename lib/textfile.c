@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "sys.h"
 #include "warn.h"
 
 /* Cuts the comment and the blanks around what is left; returns the start. */
@@ -63,7 +64,7 @@ int lc_textfile_parse(char *text, size_t len, const char *what,
 int lc_textfile_lines(const char *path, const char *what, size_t max_bytes,
 		      lc_line_fn fn, void *arg)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = lc_sys_open(path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0) {
 		lc_warn("%s %s: %s (ignored)", what, path, strerror(errno));
 		return -1;
@@ -72,14 +73,14 @@ int lc_textfile_lines(const char *path, const char *what, size_t max_bytes,
 	size_t len = 0;
 	ssize_t n = 0;
 	while (text && len < max_bytes &&
-	       (n = read(fd, text + len, max_bytes - len)) > 0)
+	       (n = lc_sys_read(fd, text + len, max_bytes - len)) > 0)
 		len += (size_t)n;
 	/* One byte more tells a file of exactly max_bytes from a longer one. */
 	char extra;
 	int longer = text && n >= 0 && len == max_bytes &&
-		     read(fd, &extra, 1) == 1;
+		     lc_sys_read(fd, &extra, 1) == 1;
 	int err = n < 0 ? errno : 0;
-	close(fd);
+	lc_sys_close(fd);
 	if (!text)
 		return -1;
 	if (err) {

@@ -21,6 +21,7 @@
 #include "limit.h"
 #include "clock.h"
 #include "sync.h"
+#include "sys.h"
 
 __thread lc_tls_block lc_tls __attribute__((tls_model("initial-exec")));
 
@@ -74,11 +75,11 @@ void lc_thread_refresh_name(lc_thread *t)
 {
 	char path[64], name[17] = { 0 };
 	snprintf(path, sizeof path, "/proc/self/task/%d/comm", t->tid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = lc_sys_open(path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return;
-	ssize_t n = read(fd, name, sizeof name - 1);
-	close(fd);
+	ssize_t n = lc_sys_read(fd, name, sizeof name - 1);
+	lc_sys_close(fd);
 	if (n <= 0)
 		return;
 	name[n] = '\0';

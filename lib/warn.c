@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "sys.h"
+
 void lc_warn(const char *fmt, ...)
 {
 	char line[512];
@@ -21,6 +23,6 @@ void lc_warn(const char *fmt, ...)
 	if ((size_t)n > sizeof line - 2)
 		n = sizeof line - 2;
 	line[n++] = '\n';
-	ssize_t ignored = write(STDERR_FILENO, line, (size_t)n);
+	ssize_t ignored = lc_sys_write(STDERR_FILENO, line, (size_t)n);
 	(void)ignored;
 }
