@@ -73,16 +73,50 @@ int lc_stack_pc_in_shim(uintptr_t pc)
 	return pc >= shim_start && pc < shim_end;
 }
 
+/* A thread's first captures walk the stack step by step; later ones use
+ * unw_backtrace. unw_backtrace is fast (about 60 ns for 14 frames here)
+ * because it keeps a frame cache per thread, but that cache is 256 KiB that
+ * libunwind maps and fills at the thread's first call and unmaps at its
+ * exit: about 0.6 ms a thread on these machines, which made a program that
+ * creates 10,000 short threads (each learning an edge or two) 9 times
+ * slower. Stepping costs about 10 us a capture (libunwind masks signals
+ * around its cache lookups) and needs no per-thread memory, so a thread
+ * pays for the cache only once it has captured STEP_CAPTURES stacks and is
+ * likely to capture many more. Both walks give the same frames. */
+#define STEP_CAPTURES 16
+static __thread unsigned captures_in_thread
+	__attribute__((tls_model("initial-exec")));
+
+static int capture_by_steps(void **raw, int max)
+{
+	unw_context_t context;
+	unw_cursor_t cursor;
+	if (unw_getcontext(&context) != 0 ||
+	    unw_init_local(&cursor, &context) != 0)
+		return 0;
+	int n = 0;
+	do {
+		unw_word_t ip;
+		if (unw_get_reg(&cursor, UNW_REG_IP, &ip) != 0 || ip == 0)
+			break;
+		raw[n++] = (void *)ip;
+	} while (n < max && unw_step(&cursor) > 0);
+	return n;
+}
+
 unsigned lc_stack_capture(uintptr_t *pcs, unsigned max)
 {
 	void *raw[LC_STACK_MAX + 16];
+	int room = (int)(sizeof raw / sizeof raw[0]);
 	/* libunwind checks doubtful addresses (where unwind info runs out,
 	 * as at the bottom of a thread) by passing them through a pipe with
 	 * write and read: cancellation points, which must not act inside the
 	 * interposed call (sys.h). */
 	int cancel_state;
 	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel_state);
-	int n = unw_backtrace(raw, (int)(sizeof raw / sizeof raw[0]));
+	int n = captures_in_thread < STEP_CAPTURES
+			? (captures_in_thread++, capture_by_steps(raw, room))
+			: unw_backtrace(raw, room);
 	pthread_setcancelstate(cancel_state, NULL);
 	unsigned limit = max;
 	if (limit > (unsigned)lc_opt.stack_depth)
