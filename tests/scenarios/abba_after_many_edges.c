@@ -1,8 +1,8 @@
 /*
  * abba_after_many_edges: the AB-BA of abba.c, where one side is learned by
- * a thread that has already learned 40 other edges.
+ * a thread that has already learned 80 other edges.
  *
- * Pattern: thread 1 first nests each of 40 mutexes under `outer` (40 new
+ * Pattern: thread 1 first nests each of 80 mutexes under `outer` (80 new
  * edges, a stack captured for each), then locks lock_a then lock_b; thread
  * 2 locks lock_b then lock_a. The checker walks a thread's first stacks
  * step by step and its later ones with libunwind's cached backtrace
@@ -11,14 +11,14 @@
  * functions as in abba.
  *
  * MUST REPORT: one lock-order-inversion over {lock_a, lock_b}, verdict
- * deadlock-possible, each side's stack through its function. The 40
+ * deadlock-possible, each side's stack through its function. The 80
  * nestings make no cycle.
  */
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
 
-#define N_INNER 40
+#define N_INNER 80
 
 pthread_mutex_t lock_a = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t lock_b = PTHREAD_MUTEX_INITIALIZER;
