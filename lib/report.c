@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,11 +41,19 @@
 #include "thread.h"
 #include "warn.h"
 
-static int log_fd = -1;
+static _Atomic int log_fd = -1;
+/* Which file the log is (see log_descriptor). */
+static char log_name[LC_PATH_MAX + 32];
+static dev_t log_dev;
+static ino_t log_ino;
+/* The log's descriptor is moved up to this number or above, out of the
+ * low numbers a program's own opens get (and may count on). */
+#define LOG_FD_FLOOR 256
 /* A fork child opens its own file at its first line, not at fork: most
  * children exec at once, and the new image (same pid) starts the file. */
 static int open_pending;
 static void open_log(void);
+static int log_descriptor(void);
 static lc_buf line_buf, text_buf, start_buf;
 static unsigned n_findings, n_errors, n_suppressed;
 
@@ -79,7 +88,8 @@ static void emit_line(lc_buf *b)
 		open_pending = 0;
 		open_log();
 	}
-	if (log_fd < 0)
+	int fd = log_descriptor();
+	if (fd < 0)
 		return;
 	if (b->truncated) {
 		/* Out of memory for the line: a cut line would not parse, so
@@ -88,14 +98,15 @@ static void emit_line(lc_buf *b)
 		return;
 	}
 	lc_buf_put(b, "\n", 1);
-	if (write_all(log_fd, b->data, b->len) != 0) {
+	if (write_all(fd, b->data, b->len) != 0) {
 		/* A full disk or a revoked file: say so once and report on
 		 * stderr from now on (logging() turns false), rather than
 		 * losing every later finding in silence. */
-		lc_warn("cannot write log: %s (findings go to stderr from now "
-			"on)", strerror(errno));
-		lc_sys_close(log_fd);
-		log_fd = -1;
+		if (atomic_compare_exchange_strong(&log_fd, &fd, -1)) {
+			lc_warn("cannot write log: %s (findings go to stderr "
+				"from now on)", strerror(errno));
+			lc_sys_close(fd);
+		}
 	}
 }
 
@@ -124,13 +135,16 @@ static void put_argv(lc_buf *b)
  * blocking on a FIFO put there (O_NONBLOCK), readable by its owner only
  * (0600, as it holds stacks and argv), and only if what is there is a
  * regular file of ours with a single name: a hard link to someone else's
- * file would otherwise be appended to. On refusal *why says why (or errno
- * does, with *why NULL). */
-static int open_private(const char *path, const char **why)
+ * file would otherwise be appended to. create: O_CREAT. The descriptor is
+ * moved to LOG_FD_FLOOR or above when the limit allows, and *st says which
+ * file it is. On refusal *why says why (or errno does, with *why NULL). */
+static int open_private(const char *path, int create, struct stat *st,
+			const char **why)
 {
-	int fd = lc_sys_open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
-				    O_NOFOLLOW | O_NONBLOCK,
-		      0600);
+	int fd = lc_sys_open(path, O_WRONLY | O_APPEND | O_CLOEXEC |
+					   O_NOFOLLOW | O_NONBLOCK |
+					   (create ? O_CREAT : 0),
+			     0600);
 	if (fd < 0) {
 		if (errno == ELOOP)
 			*why = "it is a symbolic link (refused)";
@@ -138,19 +152,23 @@ static int open_private(const char *path, const char **why)
 			*why = "not a regular file (refused)";
 		return -1;
 	}
-	struct stat st;
-	if (fstat(fd, &st) != 0)
+	if (fstat(fd, st) != 0)
 		*why = strerror(errno);
-	else if (!S_ISREG(st.st_mode))
+	else if (!S_ISREG(st->st_mode))
 		*why = "not a regular file (refused)";
-	else if (st.st_uid != geteuid())
+	else if (st->st_uid != geteuid())
 		*why = "owned by another user (refused)";
-	else if (st.st_nlink != 1)
+	else if (st->st_nlink != 1)
 		*why = "it has other hard links (refused)";
 	else {
 		int flags = fcntl(fd, F_GETFL);
 		if (flags >= 0)
 			fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+		int high = fcntl(fd, F_DUPFD_CLOEXEC, LOG_FD_FLOOR);
+		if (high >= 0) {
+			lc_sys_close(fd);
+			fd = high;
+		}
 		return fd;
 	}
 	lc_sys_close(fd);
@@ -162,24 +180,75 @@ void lc_report_open(void)
 	open_log();
 }
 
+/* Is fd the log file that open_log opened? Its device and inode number
+ * alone do not prove it: once the log is deleted and its descriptor closed,
+ * the file system may give the same number to the next file made, which
+ * can be the program's. But while the log's name still leads to that
+ * inode, no other file can have it. */
+static int is_log_file(int fd)
+{
+	struct stat st, named;
+	return fd >= 0 && fstat(fd, &st) == 0 && st.st_dev == log_dev &&
+	       st.st_ino == log_ino && lstat(log_name, &named) == 0 &&
+	       named.st_dev == log_dev && named.st_ino == log_ino;
+}
+
+/* The descriptor to write a line to, or -1 for none (findings then go to
+ * stderr). A program may close descriptors it did not open (a daemon
+ * closes them all) and get the same number from its next open: a line
+ * written there would land in the program's own file. So each line first
+ * checks that the descriptor is still the log file (an fstat and an lstat:
+ * lines are rare), and when it is not, leaves it alone (it may be the
+ * program's now) and opens the log again by name, without creating it: the
+ * same file, or no log (a log deleted meanwhile is not written on). */
+static int log_descriptor(void)
+{
+	int fd = atomic_load(&log_fd);
+	if (fd < 0 || is_log_file(fd))
+		return fd;
+	int saved_errno = errno;
+	const char *why = NULL;
+	struct stat st;
+	int again = open_private(log_name, 0, &st, &why);
+	if (again >= 0 && (st.st_dev != log_dev || st.st_ino != log_ino)) {
+		lc_sys_close(again);
+		again = -1;
+		why = "another file has its name now";
+	}
+	if (atomic_compare_exchange_strong(&log_fd, &fd, again)) {
+		if (again < 0)
+			lc_warn("log %s: its descriptor was closed or the "
+				"file deleted, and it cannot be opened again: "
+				"%s (findings go to stderr from now on)",
+				log_name, why ? why : strerror(errno));
+	} else if (again >= 0) {
+		lc_sys_close(again); /* another thread opened it first */
+		again = atomic_load(&log_fd);
+	}
+	errno = saved_errno;
+	return again;
+}
+
 static void open_log(void)
 {
-	if (log_fd >= 0) {
-		lc_sys_close(log_fd);
-		log_fd = -1;
-	}
+	int old = atomic_exchange(&log_fd, -1);
+	if (is_log_file(old))
+		lc_sys_close(old);
 	if (!lc_opt.log_path[0])
 		return;
-	char path[LC_PATH_MAX + 32];
-	snprintf(path, sizeof path, "%s.%d.jsonl", lc_opt.log_path,
+	snprintf(log_name, sizeof log_name, "%s.%d.jsonl", lc_opt.log_path,
 		 (int)getpid());
 	const char *why = NULL;
-	log_fd = open_private(path, &why);
-	if (log_fd < 0) {
+	struct stat st;
+	int fd = open_private(log_name, 1, &st, &why);
+	if (fd < 0) {
 		lc_warn("cannot open log %s: %s (findings go to stderr only)",
-			path, why ? why : strerror(errno));
+			log_name, why ? why : strerror(errno));
 		return;
 	}
+	log_dev = st.st_dev;
+	log_ino = st.st_ino;
+	atomic_store(&log_fd, fd);
 	char exe[LC_PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	exe[n > 0 ? n : 0] = '\0';
@@ -323,7 +392,7 @@ void lc_report_graph(void)
 int lc_report_limit(const char *name, unsigned long size, const char *message)
 {
 	char text[256], line[512];
-	int fd = log_fd;
+	int fd = log_descriptor();
 	if (fd < 0)
 		return 1;
 #pragma GCC diagnostic push
@@ -393,9 +462,9 @@ void lc_report_after_fork_child(void)
 {
 	n_findings = 0;
 	n_errors = 0;
-	if (log_fd >= 0)
-		lc_sys_close(log_fd);
-	log_fd = -1;
+	int old = atomic_exchange(&log_fd, -1);
+	if (is_log_file(old))
+		lc_sys_close(old);
 	open_pending = lc_opt.log_path[0] != '\0';
 }
 

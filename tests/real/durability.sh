@@ -47,8 +47,9 @@ st=$?
 [ "$st" -eq 0 ] || die "killed: lockcheck report exit $st: $(head -n 2 "$w/report.err")"
 grep -q "lock-order-inversion" "$w/report.out" || die "killed: the report does not show the finding"
 
-# One write(2) per line: strace shows each write to the log's descriptor.
-( timeout 60 strace -f -qq -s 1000000 -e trace=openat,write -o "$w/trace" \
+# One write(2) per line: strace shows each write to the log's descriptor
+# (opened, then moved up by F_DUPFD_CLOEXEC).
+( timeout 60 strace -f -qq -s 1000000 -e trace=openat,fcntl,write -o "$w/trace" \
 	-E LD_PRELOAD="$SHIM" -E LOCKCHECK_OPTIONS="log_path=$w/traced:print_findings=0" \
 	"$w/durability" >/dev/null 2>&1; exit $? ) 2>/dev/null
 python3 - "$w/trace" "$w/traced." <<'EOF' || exit 1
@@ -58,6 +59,10 @@ fd, writes = None, []
 for line in open(trace, errors="replace"):
     m = re.search(r'openat\([^,]+, "([^"]*)", [^)]*\) = (\d+)', line)
     if m and m.group(1).startswith(prefix):
+        fd = m.group(2)
+        continue
+    m = re.search(r'fcntl\((\d+), F_DUPFD_CLOEXEC, \d+\) *= (\d+)', line)
+    if fd and m and m.group(1) == fd:
         fd = m.group(2)
         continue
     m = re.search(r'write\((\d+), "(.*)", (\d+)\) = (-?\d+)', line)
