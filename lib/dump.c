@@ -8,10 +8,10 @@
 #include "dump.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,18 +24,20 @@
 #include "options.h"
 #include "report.h"
 #include "stack.h"
-#include "sys.h"
 #include "thread.h"
 #include "warn.h"
 
-static int dump_pipe[2] = { -1, -1 };
 static lc_buf dump_json, dump_text;
+static pthread_t dumper;
+static _Atomic int dumper_started;
 
+/* Runs only in a program thread that unblocked the signal: the dump thread
+ * keeps it blocked and takes it with sigwaitinfo. */
 static void on_dump_signal(int sig)
 {
 	int saved_errno = errno;
-	ssize_t ignored = lc_sys_write(dump_pipe[1], "d", 1);
-	(void)ignored;
+	if (atomic_load(&dumper_started))
+		pthread_kill(dumper, sig);
 	errno = saved_errno;
 }
 
@@ -43,11 +45,6 @@ int lc_dump_setup(void)
 {
 	if (lc_opt.dump_signal <= 0)
 		return 0;
-	if (pipe2(dump_pipe, O_CLOEXEC) != 0) {
-		lc_warn("dump_signal: no pipe (%s): dumps are off", strerror(errno));
-		return 0;
-	}
-	fcntl(dump_pipe[1], F_SETFL, O_NONBLOCK);
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_dump_signal;
@@ -71,16 +68,16 @@ int lc_dump_setup(void)
 void *lc_dump_thread_main(void *arg)
 {
 	lc_tls_guard = 1; /* the shim's own thread is never checked */
+	dumper = pthread_self();
+	atomic_store(&dumper_started, 1);
 	sigset_t set;
 	sigemptyset(&set);
 	sigaddset(&set, lc_opt.dump_signal);
-	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
-	char byte;
 	for (;;) {
-		ssize_t n = lc_sys_read(dump_pipe[0], &byte, 1);
-		if (n == 1)
+		int sig = sigwaitinfo(&set, NULL);
+		if (sig == lc_opt.dump_signal)
 			lc_dump_write();
-		else if (n < 0 && errno != EINTR)
+		else if (sig < 0 && errno != EINTR)
 			return NULL;
 	}
 }

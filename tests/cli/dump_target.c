@@ -9,11 +9,15 @@
  * T1 waiting to join T3.
  *
  * It prints "ready" (flushed) once the holder holds lock_a and the waiter
- * has been started; the test kills it.
+ * has been started; the test kills it. Before it joins, main unblocks
+ * SIGUSR2 (the dump signal the test uses), as a program may: the kernel then
+ * gives the process-directed signal to main, whose handler (the shim's)
+ * must hand it on to the shim's dump thread, and the join goes on.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -59,6 +63,10 @@ int main(void)
 	while (sem_wait(&a_held) != 0)
 		; /* EINTR: the dump signal may come early */
 	pthread_create(&w, NULL, waiter, NULL);
+	sigset_t dump;
+	sigemptyset(&dump);
+	sigaddset(&dump, SIGUSR2);
+	pthread_sigmask(SIG_UNBLOCK, &dump, NULL);
 	puts("ready");
 	fflush(stdout);
 	pthread_join(w, NULL); /* never returns */
