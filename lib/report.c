@@ -42,8 +42,12 @@
 #include "warn.h"
 
 static _Atomic int log_fd = -1;
+/* log_path made absolute at start-up: the program may chdir (daemons go
+ * to /), and the log is opened by name later too (a fork child's own; the
+ * log again, in log_descriptor). */
+static char log_prefix[2 * LC_PATH_MAX];
 /* Which file the log is (see log_descriptor). */
-static char log_name[LC_PATH_MAX + 32];
+static char log_name[2 * LC_PATH_MAX + 32];
 static dev_t log_dev;
 static ino_t log_ino;
 /* The log's descriptor is moved up to this number or above, out of the
@@ -236,7 +240,16 @@ static void open_log(void)
 		lc_sys_close(old);
 	if (!lc_opt.log_path[0])
 		return;
-	snprintf(log_name, sizeof log_name, "%s.%d.jsonl", lc_opt.log_path,
+	if (!log_prefix[0]) {
+		char cwd[LC_PATH_MAX];
+		if (lc_opt.log_path[0] == '/' || !getcwd(cwd, sizeof cwd))
+			snprintf(log_prefix, sizeof log_prefix, "%s",
+				 lc_opt.log_path);
+		else
+			snprintf(log_prefix, sizeof log_prefix, "%s/%s", cwd,
+				 lc_opt.log_path);
+	}
+	snprintf(log_name, sizeof log_name, "%s.%d.jsonl", log_prefix,
 		 (int)getpid());
 	const char *why = NULL;
 	struct stat st;

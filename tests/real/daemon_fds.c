@@ -3,7 +3,9 @@
  * daemons do, and then takes the numbers over for files of its own, while
  * the shim has its log open (tests/real/daemon_fds.sh).
  *
- * It closes descriptors 3 to 1023, opens DIR/data (which gets 3), and dup2s
+ * Like daemon(3) it changes directory to / (the test gives the shim a
+ * relative log_path, which must still name the same log after that); then
+ * it closes descriptors 3 to 1023, opens DIR/data (which gets 3), and dup2s
  * it onto 256 as well (the number the shim moves its log to: a program
  * with fixed descriptor numbers, as bash keeps 255, could take it). Then
  * two threads make an AB-BA inversion, a finding the shim must write to its
@@ -52,6 +54,8 @@ int main(int argc, char **argv)
 	}
 	if (argc == 3)
 		unlink(argv[2]);
+	if (chdir("/") != 0)
+		return 3;
 	char path[4096];
 	snprintf(path, sizeof path, "%s/data", argv[1]);
 	for (int fd = 3; fd < 1024; fd++)

@@ -3,7 +3,8 @@
 # every descriptor it did not open, as daemons do) and opens files of its
 # own at the same numbers never gets the shim's lines in its files: the shim
 # sees that the descriptor is no longer its log and opens the log again by
-# name (tests/real/daemon_fds.c). Checked: stdout (the program prints its
+# name (tests/real/daemon_fds.c), the name it made absolute at start-up (the
+# program changes directory to /, and the log_path given is relative). Checked: stdout (the program prints its
 # data file back) and exit status as natively but 66 for the finding,
 # nothing on stderr, and the one log holding start, the finding and end.
 # Then the same with the log file deleted meanwhile: no file is created
@@ -24,8 +25,9 @@ mkdir "$w/native" "$w/shim" "$w/gone"
 timeout 20 "$w/daemon_fds" "$w/native" >"$w/native.out" || die "native run failed"
 grep -q '^data file, 38 bytes:$' "$w/native.out" || die "native run: $(head -n 1 "$w/native.out")"
 
-timeout 20 env LD_PRELOAD="$SHIM" LOCKCHECK_OPTIONS="log_path=$w/log:print_findings=0" \
-	"$w/daemon_fds" "$w/shim" >"$w/shim.out" 2>"$w/shim.err"
+# A relative log_path: the program's chdir to / must not move the log.
+(cd "$w" && timeout 20 env LD_PRELOAD="$SHIM" LOCKCHECK_OPTIONS="log_path=log:print_findings=0" \
+	"$w/daemon_fds" "$w/shim" >"$w/shim.out" 2>"$w/shim.err")
 st=$?
 [ "$st" -eq 66 ] || die "exit status $st, expected 66 (the finding): $(head -c 300 "$w/shim.err")"
 cmp -s "$w/native.out" "$w/shim.out" ||
