@@ -18,7 +18,8 @@
 #include "options.h"
 #include "sync.h"
 
-#define DEPOT_BUCKETS ((uint32_t)1 << 16)
+#define DEPOT_BUCKET_BITS 16
+#define DEPOT_BUCKETS ((uint32_t)1 << DEPOT_BUCKET_BITS)
 
 typedef struct depot_entry {
 	struct depot_entry *next;
@@ -142,9 +143,17 @@ static uint64_t hash_pcs(const uintptr_t *pcs, unsigned depth)
 	return h;
 }
 
+/* The bucket of a stack hash: its top bits after a Fibonacci multiply.
+ * The hash's low bits alone are poor: return addresses that differ by a
+ * multiple of 16 (call sites in aligned functions) leave them alike. */
+static uint32_t bucket_of(uint64_t h)
+{
+	return (uint32_t)((h * 0x9E3779B97F4A7C15ull) >> (64 - DEPOT_BUCKET_BITS));
+}
+
 static depot_entry *lookup(uint64_t h, const uintptr_t *pcs, unsigned depth)
 {
-	depot_entry *e = atomic_load_explicit(&buckets[h & (DEPOT_BUCKETS - 1)],
+	depot_entry *e = atomic_load_explicit(&buckets[bucket_of(h)],
 					      memory_order_acquire);
 	for (; e; e = e->next)
 		if (e->hash == h && e->depth == depth &&
@@ -170,7 +179,7 @@ uint32_t lc_stack_intern(const uintptr_t *pcs, unsigned depth)
 			e->depth = depth;
 			e->id = ++n_stacks;
 			memcpy(e->pcs, pcs, depth * sizeof *pcs);
-			_Atomic(depot_entry *) *b = &buckets[h & (DEPOT_BUCKETS - 1)];
+			_Atomic(depot_entry *) *b = &buckets[bucket_of(h)];
 			e->next = atomic_load_explicit(b, memory_order_relaxed);
 			atomic_store_explicit(&by_id[e->id], e, memory_order_release);
 			atomic_store_explicit(b, e, memory_order_release);
