@@ -241,13 +241,13 @@ static void open_log(void)
 	if (!lc_opt.log_path[0])
 		return;
 	if (!log_prefix[0]) {
-		char cwd[LC_PATH_MAX];
-		if (lc_opt.log_path[0] == '/' || !getcwd(cwd, sizeof cwd))
-			snprintf(log_prefix, sizeof log_prefix, "%s",
-				 lc_opt.log_path);
-		else
-			snprintf(log_prefix, sizeof log_prefix, "%s/%s", cwd,
-				 lc_opt.log_path);
+		/* Once, at start-up: the directory, then the path after it. */
+		size_t at = 0;
+		if (lc_opt.log_path[0] != '/' &&
+		    getcwd(log_prefix, sizeof log_prefix - LC_PATH_MAX - 1))
+			at = strlen(log_prefix);
+		snprintf(log_prefix + at, sizeof log_prefix - at, "%s%s",
+			 at ? "/" : "", lc_opt.log_path);
 	}
 	snprintf(log_name, sizeof log_name, "%s.%d.jsonl", log_prefix,
 		 (int)getpid());
