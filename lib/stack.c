@@ -9,6 +9,8 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #define UNW_LOCAL_ONLY
 #include <libunwind.h>
@@ -56,8 +58,103 @@ static int find_shim_range(struct dl_phdr_info *info, size_t size, void *arg)
 	return 1;
 }
 
+/*
+ * libunwind's memory reads, without its descriptors.
+ *
+ * When libunwind is unsure an address is readable (following frame chains,
+ * checking for a signal trampoline) it proves it by writing a byte from
+ * that address into a pipe of its own, after reading a byte back out. The
+ * pipe's descriptors are ordinary small numbers: a program that closes
+ * every descriptor it did not open (daemons do) and opens sockets or files
+ * of its own at those numbers had libunwind read a byte out of them and
+ * write one into them, corrupting its data (seen: a socket lost its first
+ * byte and received a NUL). So the local address space's access_mem is
+ * replaced (libunwind calls it through the accessor table that
+ * unw_get_accessors returns) by one that proves an address with
+ * process_vm_readv on this process, which reads the word or fails with
+ * EFAULT, and touches no descriptor. Pages proven during one capture are
+ * remembered for the rest of it (most reads are of the few stack pages the
+ * walk crosses); nothing is remembered across captures, since memory may
+ * be unmapped in between. Reads between the reader's own stack pointer and
+ * the top of the thread's stack need no proof (that span is the thread's
+ * live stack, mapped for as long as the thread runs): the top is the
+ * thread's descriptor (glibc puts it at the top of the stack block of every
+ * thread it creates) or, for the main thread, whose descriptor lies
+ * elsewhere, __libc_stack_end. So a capture usually makes no system call.
+ * If the kernel refuses process_vm_readv (a seccomp filter), libunwind's
+ * own reader stays in place.
+ */
+#define PROVEN_PAGES 4
+static __thread uintptr_t proven[PROVEN_PAGES]
+	__attribute__((tls_model("initial-exec")));
+static __thread unsigned n_proven __attribute__((tls_model("initial-exec")));
+static pid_t self_pid;
+/* A thread's stack is far smaller than this; a span longer than this
+ * between the reader and the supposed top means the top is not this
+ * stack's (a signal handler on an alternate stack, say). */
+#define STACK_SPAN_MAX ((uintptr_t)1 << 30)
+extern void *__libc_stack_end;
+
+/* Is [addr, addr + len) within the live part of the calling thread's own
+ * stack, between the caller's frame and the top of the stack? */
+static int on_live_stack(uintptr_t addr, size_t len)
+{
+	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+	uintptr_t top = (uintptr_t)pthread_self();
+	if (top <= sp || top - sp >= STACK_SPAN_MAX)
+		top = (uintptr_t)__libc_stack_end;
+	return top > sp && top - sp < STACK_SPAN_MAX && addr >= sp &&
+	       addr + len <= top;
+}
+
+static int access_mem_proven(unw_addr_space_t as, unw_word_t addr,
+			     unw_word_t *val, int write, void *arg)
+{
+	if (write) {
+		*(unw_word_t *)addr = *val;
+		return 0;
+	}
+	if (on_live_stack((uintptr_t)addr, sizeof *val)) {
+		*val = *(const unw_word_t *)addr;
+		return 0;
+	}
+	uintptr_t page = (uintptr_t)addr & ~(uintptr_t)4095;
+	if (page == (((uintptr_t)addr + sizeof *val - 1) & ~(uintptr_t)4095))
+		for (unsigned i = 0; i < n_proven; i++)
+			if (proven[i] == page) {
+				*val = *(const unw_word_t *)addr;
+				return 0;
+			}
+	struct iovec here = { val, sizeof *val };
+	struct iovec there = { (void *)addr, sizeof *val };
+	if (process_vm_readv(self_pid, &here, 1, &there, 1, 0) !=
+	    (ssize_t)sizeof *val)
+		return -UNW_EINVAL;
+	proven[n_proven++ % PROVEN_PAGES] = page;
+	if (n_proven > PROVEN_PAGES)
+		n_proven = PROVEN_PAGES;
+	return 0;
+}
+
+/* Replaces libunwind's reader if process_vm_readv works here. */
+static void use_proven_reads(void)
+{
+	self_pid = getpid();
+	unw_word_t probe = 0x6c63, copy = 0;
+	struct iovec here = { &copy, sizeof copy };
+	struct iovec there = { &probe, sizeof probe };
+	if (process_vm_readv(self_pid, &here, 1, &there, 1, 0) !=
+		    (ssize_t)sizeof copy ||
+	    copy != probe)
+		return;
+	unw_accessors_t *acc = unw_get_accessors(unw_local_addr_space);
+	if (acc)
+		acc->access_mem = access_mem_proven;
+}
+
 int lc_stack_init(void)
 {
+	use_proven_reads();
 	Dl_info info;
 	if (dladdr((void *)lc_stack_init, &info) && info.dli_fbase) {
 		/* dli_fbase is the mapping start; dlpi_addr is the load bias.
@@ -119,6 +216,7 @@ unsigned lc_stack_capture(uintptr_t *pcs, unsigned max)
 	 * interposed call (sys.h). */
 	int cancel_state;
 	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel_state);
+	n_proven = 0;
 	int n = captures_in_thread < STEP_CAPTURES
 			? (captures_in_thread++, capture_by_steps(raw, room))
 			: unw_backtrace(raw, room);
@@ -212,5 +310,6 @@ void lc_stack_fork_prepare(void)
 
 void lc_stack_fork_release(void)
 {
+	self_pid = getpid(); /* the child's own, for process_vm_readv */
 	lc_mutex_unlock(&depot_lock);
 }

@@ -12,18 +12,27 @@
  * log, not to either of those descriptors (they are the program's file
  * now). Last it writes a line of its own through both, reads the file back
  * and prints it: natively and under the shim, the file holds its two lines
- * and nothing else. With a second argument, it first deletes that file
- * (the test passes the shim's log: a program cleaning its directory).
+ * and nothing else. Before all that, main nests one mutex in another, so
+ * the shim has walked a stack (and libunwind set up what it keeps) before
+ * the descriptors are closed; after, a socket pair at the freed numbers
+ * carries "hello" each way across the AB-BA's stack walks, and must arrive
+ * whole: libunwind once read a byte out of such a socket and wrote a NUL
+ * into it, through the pipe it validates addresses with (lib/stack.c). With
+ * a second argument, it first deletes that file (the test passes the
+ * shim's log: a program cleaning its directory).
  */
 #include <fcntl.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 pthread_mutex_t lock_a = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t lock_b = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t outer = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t inner = PTHREAD_MUTEX_INITIALIZER;
 static sem_t first_done;
 
 static void *take_a_then_b(void *arg)
@@ -54,6 +63,10 @@ int main(int argc, char **argv)
 	}
 	if (argc == 3)
 		unlink(argv[2]);
+	pthread_mutex_lock(&outer);
+	pthread_mutex_lock(&inner);
+	pthread_mutex_unlock(&inner);
+	pthread_mutex_unlock(&outer);
 	if (chdir("/") != 0)
 		return 3;
 	char path[4096];
@@ -65,6 +78,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "daemon_fds: data file at %d\n", data);
 		return 3;
 	}
+
+	int pair[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, pair) != 0 ||
+	    write(pair[0], "hello", 5) != 5 || write(pair[1], "hello", 5) != 5)
+		return 3;
 
 	pthread_t x, y;
 	sem_init(&first_done, 0, 0);
@@ -86,5 +104,12 @@ int main(int argc, char **argv)
 	fclose(f);
 	buf[n] = '\0';
 	printf("data file, %zu bytes:\n%s", n, buf);
+	for (int i = 0; i < 2; i++) {
+		char got[16] = { 0 };
+		shutdown(pair[1 - i], SHUT_WR);
+		ssize_t k = read(pair[i], got, sizeof got);
+		printf("socket %d: %zd bytes, %s\n", i,
+		       k, k == 5 && memcmp(got, "hello", 5) == 0 ? "hello" : "changed");
+	}
 	return 0;
 }

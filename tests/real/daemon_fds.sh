@@ -4,7 +4,9 @@
 # own at the same numbers never gets the shim's lines in its files: the shim
 # sees that the descriptor is no longer its log and opens the log again by
 # name (tests/real/daemon_fds.c), the name it made absolute at start-up (the
-# program changes directory to /, and the log_path given is relative). Checked: stdout (the program prints its
+# program changes directory to /, and the log_path given is relative); and
+# a socket pair it opens at the freed numbers carries its bytes unchanged
+# through the shim's stack walks. Checked: stdout (the program prints its
 # data file back) and exit status as natively but 66 for the finding,
 # nothing on stderr, and the one log holding start, the finding and end.
 # Then the same with the log file deleted meanwhile: no file is created
@@ -24,6 +26,7 @@ cc -O1 -g -pthread -o "$w/daemon_fds" "$ROOT/tests/real/daemon_fds.c" || die "ca
 mkdir "$w/native" "$w/shim" "$w/gone"
 timeout 20 "$w/daemon_fds" "$w/native" >"$w/native.out" || die "native run failed"
 grep -q '^data file, 38 bytes:$' "$w/native.out" || die "native run: $(head -n 1 "$w/native.out")"
+[ "$(grep -c '^socket .: 5 bytes, hello$' "$w/native.out")" -eq 2 ] || die "native run: $(tail -n 2 "$w/native.out")"
 
 # A relative log_path: the program's chdir to / must not move the log.
 (cd "$w" && timeout 20 env LD_PRELOAD="$SHIM" LOCKCHECK_OPTIONS="log_path=log:print_findings=0" \
