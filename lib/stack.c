@@ -89,10 +89,14 @@ static __thread uintptr_t proven[PROVEN_PAGES]
 	__attribute__((tls_model("initial-exec")));
 static __thread unsigned n_proven __attribute__((tls_model("initial-exec")));
 static pid_t self_pid;
-/* A thread's stack is far smaller than this; a span longer than this
- * between the reader and the supposed top means the top is not this
- * stack's (a signal handler on an alternate stack, say). */
-#define STACK_SPAN_MAX ((uintptr_t)1 << 30)
+/* Stacks are 8 MiB by default. A span longer than this between the reader
+ * and the supposed top means the top is not this stack's (the main
+ * thread's descriptor, or a handler on an alternate signal stack far
+ * away), and reads are proven instead: correct, only slower. (A handler on
+ * an alternate stack mapped just below its thread's stack would take the
+ * gap between them for live stack; only a garbage pointer followed into
+ * that gap would then fault.) */
+#define STACK_SPAN_MAX ((uintptr_t)64 << 20)
 extern void *__libc_stack_end;
 
 /* Is [addr, addr + len) within the live part of the calling thread's own
