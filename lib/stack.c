@@ -88,6 +88,7 @@ static int find_shim_range(struct dl_phdr_info *info, size_t size, void *arg)
 static __thread uintptr_t proven[PROVEN_PAGES]
 	__attribute__((tls_model("initial-exec")));
 static __thread unsigned n_proven __attribute__((tls_model("initial-exec")));
+static __thread unsigned proven_next __attribute__((tls_model("initial-exec")));
 static pid_t self_pid;
 /* Stacks are 8 MiB by default. A span longer than this between the reader
  * and the supposed top means the top is not this stack's (the main
@@ -134,9 +135,10 @@ static int access_mem_proven(unw_addr_space_t as, unw_word_t addr,
 	if (process_vm_readv(self_pid, &here, 1, &there, 1, 0) !=
 	    (ssize_t)sizeof *val)
 		return -UNW_EINVAL;
-	proven[n_proven++ % PROVEN_PAGES] = page;
-	if (n_proven > PROVEN_PAGES)
-		n_proven = PROVEN_PAGES;
+	/* The oldest page makes room once all are taken. */
+	proven[proven_next++ % PROVEN_PAGES] = page;
+	if (n_proven < PROVEN_PAGES)
+		n_proven++;
 	return 0;
 }
 
@@ -214,13 +216,14 @@ unsigned lc_stack_capture(uintptr_t *pcs, unsigned max)
 {
 	void *raw[LC_STACK_MAX + 16];
 	int room = (int)(sizeof raw / sizeof raw[0]);
-	/* libunwind checks doubtful addresses (where unwind info runs out,
-	 * as at the bottom of a thread) by passing them through a pipe with
-	 * write and read: cancellation points, which must not act inside the
-	 * interposed call (sys.h). */
+	/* Where libunwind keeps its own reader (process_vm_readv refused),
+	 * it checks doubtful addresses through its pipe with write and read:
+	 * cancellation points, which must not act inside the interposed call
+	 * (sys.h). */
 	int cancel_state;
 	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel_state);
 	n_proven = 0;
+	proven_next = 0;
 	int n = captures_in_thread < STEP_CAPTURES
 			? (captures_in_thread++, capture_by_steps(raw, room))
 			: unw_backtrace(raw, room);
