@@ -122,6 +122,8 @@ uint64_t lc_context_key(uint32_t thread, uint64_t held_hash,
  * would hide a context, as a chain-key collision would. */
 static lc_keyindex ctx_index;
 static uint32_t n_contexts_added;
+/* Contexts of freed edges, linked through next; graph lock. */
+static lc_context *free_contexts;
 
 uint32_t lc_context_count(void)
 {
@@ -155,9 +157,19 @@ int lc_edge_has_context(const lc_edge *e, uint64_t key)
 const lc_context *lc_edge_add_context(lc_edge *e, const lc_context *ctx)
 {
 	int first = atomic_load_explicit(&e->n_contexts, memory_order_relaxed) == 0;
-	lc_context *c = lc_arena_alloc(sizeof *c);
+	lc_context *c = free_contexts;
+	if (c)
+		free_contexts = atomic_load_explicit(&c->next,
+						     memory_order_relaxed);
+	else
+		c = lc_arena_alloc(sizeof *c);
 	if (!c || (!first && lc_keyindex_put(&ctx_index, ctx_hash(e, ctx->key),
 					     c) != 0)) {
+		if (c) {
+			atomic_store_explicit(&c->next, free_contexts,
+					      memory_order_relaxed);
+			free_contexts = c;
+		}
 		e->dropped_contexts++;
 		return NULL;
 	}
@@ -189,4 +201,23 @@ const lc_context *lc_edge_add_context(lc_edge *e, const lc_context *ctx)
 const lc_context *lc_edge_first_context(const lc_edge *e)
 {
 	return atomic_load_explicit(&e->contexts, memory_order_acquire);
+}
+
+void lc_edge_free_contexts(lc_edge *e)
+{
+	lc_context *c = atomic_load_explicit(&e->contexts, memory_order_relaxed);
+	for (int first = 1; c; first = 0) {
+		lc_context *next = atomic_load_explicit(&c->next,
+							memory_order_relaxed);
+		/* The first context's key is kept in the edge, not the index. */
+		if (!first)
+			lc_keyindex_remove(&ctx_index, ctx_hash(e, c->key));
+		atomic_store_explicit(&c->next, free_contexts,
+				      memory_order_relaxed);
+		free_contexts = c;
+		c = next;
+	}
+	atomic_store_explicit(&e->contexts, NULL, memory_order_relaxed);
+	atomic_store_explicit(&e->n_contexts, 0, memory_order_release);
+	e->last_link = NULL;
 }

@@ -21,8 +21,8 @@
  * dropped.
  *
  * Locking: lookups (lc_edge_has_context) are lock-free: contexts are appended
- * with release stores and never removed. Everything else runs under the graph
- * lock.
+ * with release stores and only removed with their whole edge (a freed
+ * edge's, graph.c). Everything else runs under the graph lock.
  */
 #ifndef LC_CONTEXT_H
 #define LC_CONTEXT_H
@@ -83,5 +83,9 @@ const lc_context *lc_edge_add_context(struct lc_edge *e,
 				      const lc_context *ctx);
 /* The first (oldest) context of e, or NULL. */
 const lc_context *lc_edge_first_context(const struct lc_edge *e);
+/* e leaves the graph (graph.c): its contexts leave the context index and
+ * go to a free list that lc_edge_add_context takes from first. Graph
+ * lock. */
+void lc_edge_free_contexts(struct lc_edge *e);
 
 #endif

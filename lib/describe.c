@@ -85,6 +85,9 @@ void lc_describe_lock(const lc_lock *l, lc_lock_view *v)
 			 base_name(sym.module), v->name);
 	}
 	lc_report_frame(l->create_pc, &v->created);
+	v->created_in_function = 0;
+	if (l->create_pc && lc_symbolize(l->create_pc - 1, &sym) == 0 && sym.name)
+		v->created_in_function = sym.name_offset + 1;
 	if (!v->named)
 		snprintf(v->identity, sizeof v->identity,
 			 "created:%s:%" PRIx64, base_name(v->created.module),
@@ -96,10 +99,20 @@ void lc_describe_order_key(const lc_lock_view *v, char *buf, size_t size)
 	if (v->named)
 		snprintf(buf, size, "%s", v->name);
 	else if (v->created.function)
-		snprintf(buf, size, "@%s", v->created.function);
+		snprintf(buf, size, "@%s+0x%" PRIx64, v->created.function,
+			 v->created_in_function);
 	else
 		snprintf(buf, size, "@%s+0x%" PRIx64, base_name(v->created.module),
 			 v->created.offset);
+}
+
+void lc_describe_order_key_function(const lc_lock_view *v, char *buf,
+				    size_t size)
+{
+	if (!v->named && v->created.function)
+		snprintf(buf, size, "@%s", v->created.function);
+	else if (size)
+		buf[0] = '\0';
 }
 
 void lc_describe_finding_lock(const lc_lock *l, const lc_lock_view *v,
@@ -111,6 +124,7 @@ void lc_describe_finding_lock(const lc_lock *l, const lc_lock_view *v,
 	out->name = v->named ? v->name : NULL;
 	out->created.frames = &v->created;
 	out->created.depth = v->created.module ? 1 : 0;
+	out->destroyed = lc_lock_destroyed(l) != 0;
 }
 
 unsigned lc_describe_stack(lc_frame *out, uint32_t stack_id, uintptr_t pc)

@@ -22,15 +22,25 @@ typedef struct lc_lock_view {
 	int named;          /* name is a symbol (global or static lock) */
 	char identity[200]; /* stable across runs: module + symbol, or creation site */
 	lc_frame created;
+	uint64_t created_in_function; /* the creation site's offset in its
+				       * function (0: no symbol) */
 } lc_lock_view;
 
 /* Resolves a lock's name, identity and creation site. */
 void lc_describe_lock(const lc_lock *l, lc_lock_view *v);
-/* A lock's identity in order files: its name (symbol or lockcheck_name), or
- * "@" and the function that created or first used it ("@<module>+0x<off>"
- * when that site has no symbol). */
+/* A lock's class in order files and graph events: its name (symbol or
+ * lockcheck_name), or "@" and its creation site, the call site of its init
+ * or first use, as function and offset in it ("@account_new+0x1f"), or as
+ * module and offset when that site has no symbol ("@libfoo.so+0x1234"). The
+ * site is precise to the call, so two locks made on two lines of one
+ * function are two classes. */
 #define LC_ORDER_KEY_MAX 192
 void lc_describe_order_key(const lc_lock_view *v, char *buf, size_t size);
+/* The coarser key an older order file may use for an anonymous lock:
+ * "@function", every class made in that function. Empty when the lock is
+ * named or its site has no symbol. */
+void lc_describe_order_key_function(const lc_lock_view *v, char *buf,
+				    size_t size);
 /* Fills an lc_finding_lock from a record and its view (v must outlive it). */
 void lc_describe_finding_lock(const lc_lock *l, const lc_lock_view *v,
 			      lc_finding_lock *out);

@@ -75,7 +75,7 @@ typedef void (*message_fn)(char *buf, size_t size, const char *const *labels,
 static void report_misuse(lc_finding_kind kind, lc_severity severity,
 			  lc_thread *t, lc_lock *const *locks, unsigned n_locks,
 			  const site_spec *sites, unsigned n_sites,
-			  message_fn message, const void *arg)
+			  message_fn message, const void *arg, const char *detail)
 {
 	misuse_mem *m = mmap(NULL, sizeof *m, PROT_READ | PROT_WRITE,
 			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -86,6 +86,8 @@ static void report_misuse(lc_finding_kind kind, lc_severity severity,
 	if (n_sites > MISUSE_SITES)
 		n_sites = MISUSE_SITES;
 	uint64_t id = lc_hash_str(LC_HASH_START, lc_finding_kind_name(kind));
+	if (detail && strcmp(detail, "destroyed") != 0)
+		id = lc_hash_str(lc_hash_str(id, "/"), detail);
 	for (unsigned i = 0; i < n_locks; i++) {
 		lc_describe_lock(locks[i], &m->views[i]);
 		lc_describe_finding_lock(locks[i], &m->views[i], &m->locks[i]);
@@ -128,6 +130,7 @@ static void report_misuse(lc_finding_kind kind, lc_severity severity,
 		.n_threads = 1,
 		.sites = m->sites,
 		.n_sites = n_sites,
+		.detail = detail,
 	};
 	lc_report_finding(&f);
 out:
@@ -135,17 +138,21 @@ out:
 }
 
 /* Captures the stack, then reports under the graph lock, errno kept. */
-#define REPORT_MISUSE(kind, severity, t, locks, n_locks, sites, n_sites,     \
-		      message, arg)                                            \
+#define REPORT_MISUSE_DETAIL(kind, severity, t, locks, n_locks, sites,      \
+			     n_sites, message, arg, detail)                    \
 	do {                                                                   \
 		int saved_errno_ = errno;                                      \
 		lc_thread_note_name(t);                                        \
 		lc_graph_lock();                                               \
 		report_misuse(kind, severity, t, locks, n_locks, sites,        \
-			      n_sites, message, arg);                          \
+			      n_sites, message, arg, detail);                  \
 		lc_graph_unlock();                                             \
 		errno = saved_errno_;                                          \
 	} while (0)
+#define REPORT_MISUSE(kind, severity, t, locks, n_locks, sites, n_sites,     \
+		      message, arg)                                            \
+	REPORT_MISUSE_DETAIL(kind, severity, t, locks, n_locks, sites,         \
+			     n_sites, message, arg, NULL)
 
 /* The messages: each names the thread and the first lock's label. */
 #define MESSAGE(name, ...)                                                     \
@@ -163,6 +170,9 @@ MESSAGE(destroy_held_message, "thread T%u destroys %s while holding it",
 	t->id, labels[0])
 MESSAGE(destroy_busy_message, "thread T%u destroys %s while it is held",
 	t->id, labels[0])
+MESSAGE(abandoned_message,
+	"thread T%u holds %s, whose memory was %s as a new lock: the old "
+	"lock was abandoned while held", t->id, labels[0], (const char *)arg)
 MESSAGE(cond_unheld_message,
 	"thread T%u waits on a condition with %s, which it does not hold",
 	t->id, labels[0])
@@ -198,9 +208,27 @@ void lc_misuse_destroy_locked(lc_thread *t, int held, lc_lock *lock,
 	if (held >= 0)
 		sites[n++] = (site_spec){ "acquired", lock, t->held[held].stack,
 					  t->held[held].pc };
-	REPORT_MISUSE(LC_KIND_DESTROY_LOCKED, LC_SEV_ERROR, t, &lock, 1, sites, n,
-		      held >= 0 ? destroy_held_message : destroy_busy_message,
-		      NULL);
+	REPORT_MISUSE_DETAIL(LC_KIND_DESTROY_LOCKED, LC_SEV_ERROR, t, &lock, 1,
+			     sites, n,
+			     held >= 0 ? destroy_held_message
+				       : destroy_busy_message,
+			     NULL, "destroyed");
+}
+
+void lc_misuse_abandoned(lc_thread *t, int held, lc_lock *old, int reused,
+			 uintptr_t pc)
+{
+	site_spec sites[2] = {
+		{ reused ? "takes the new lock in" : "initialises the new lock in",
+		  old, current_stack(pc), pc },
+		{ "acquired", old, t->held[held].stack, t->held[held].pc },
+	};
+	const char *how = reused ? "reused" : "reinitialised";
+	REPORT_MISUSE_DETAIL(LC_KIND_DESTROY_LOCKED, LC_SEV_ERROR, t, &old, 1,
+			     sites, 2, abandoned_message,
+			     reused ? "reused (no init or destroy between)"
+				    : "initialised again",
+			     how);
 }
 
 void lc_misuse_cond_wait_unheld(lc_thread *t, lc_lock *mutex, uintptr_t pc)

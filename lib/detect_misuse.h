@@ -26,6 +26,13 @@ void lc_misuse_bad_unlock(lc_thread *t, lc_lock *lock, uintptr_t pc);
  * real destroy said it is busy). Error. */
 void lc_misuse_destroy_locked(lc_thread *t, int held, lc_lock *lock,
 			      uintptr_t pc);
+/* The memory of `old`, which t holds as t->held[held], became a new lock
+ * while it was held: initialised again (reused 0), or reused without init
+ * or destroy and now taken again (reused 1). The old lock was abandoned
+ * while held: a destroy-locked finding with detail "reinitialised" or
+ * "reused". Error. */
+void lc_misuse_abandoned(lc_thread *t, int held, lc_lock *old, int reused,
+			 uintptr_t pc);
 /* A condition wait with `mutex`, which t does not hold. Error. */
 void lc_misuse_cond_wait_unheld(lc_thread *t, lc_lock *mutex, uintptr_t pc);
 /* t takes `lock` while holding t->held[held], against the declared order

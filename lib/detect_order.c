@@ -24,6 +24,12 @@
  * instances is one id, reported once and counted (the end event's
  * "repeats"). Only the shortest cycle through a new edge is found; other
  * cycles through it surface when their own edges are new.
+ *
+ * A path through a bypass edge (graph.h: a route through a dead lock) is
+ * expanded into the route's two edges before it is judged and reported, so
+ * the cycle shows the dead lock, and is judged on the contexts that made
+ * its edges, as if the lock still lived. The first route of each bypass is
+ * used (graph.c keeps the first ones).
  */
 #define _GNU_SOURCE
 #include "detect_order.h"
@@ -39,6 +45,7 @@
 #include "context.h"
 #include "describe.h"
 #include "graph.h"
+#include "limit.h"
 #include "options.h"
 #include "report.h"
 #include "stack.h"
@@ -47,7 +54,8 @@
 #define CYCLE_MAX LC_VERDICT_CYCLE_MAX /* longest cycle reported */
 #define INSTANCE_SLOTS 4096            /* distinct cycle ids counted */
 
-/* A reported cycle whose verdict may still improve. */
+/* A reported cycle whose verdict may still improve; n is 0 once one of its
+ * edges was freed (lc_order_forget_edge). */
 typedef struct known_cycle {
 	uint64_t id;
 	lc_verdict verdict;
@@ -115,15 +123,19 @@ static size_t put_text(char *msg, size_t cap, size_t len, const char *text)
 	return len < cap ? len : cap;
 }
 
-/* Appends a lock's label: its name, or M<id> for an anonymous lock. */
+/* Appends a lock's label: its name, or M<id> for an anonymous lock, and
+ * " (destroyed)" for a dead one. */
 static size_t put_label(char *msg, size_t cap, size_t len,
 			const lc_finding_lock *l)
 {
 	char anon[16];
 	if (l->name)
-		return put_text(msg, cap, len, l->name);
-	snprintf(anon, sizeof anon, "M%u", l->id);
-	return put_text(msg, cap, len, anon);
+		len = put_text(msg, cap, len, l->name);
+	else {
+		snprintf(anon, sizeof anon, "M%u", l->id);
+		len = put_text(msg, cap, len, anon);
+	}
+	return l->destroyed ? put_text(msg, cap, len, " (destroyed)") : len;
 }
 
 /* Memory for judging and reporting one cycle, from mmap (the program's
@@ -322,6 +334,45 @@ out:
 	munmap(m, sizeof *m);
 }
 
+void lc_order_forget_edge(lc_edge *e)
+{
+	for (lc_cycle_ref *ref = e->cycles; ref; ref = ref->next)
+		ref->cycle->n = 0;
+	e->cycles = NULL;
+}
+
+/* Scratch of the expansion, graph lock. */
+static lc_edge *expanded[CYCLE_MAX];
+static lc_edge *pending[2 * CYCLE_MAX];
+
+/* Replaces each bypass edge of cycle[0..n) by its first route's two edges,
+ * themselves expanded, into `expanded`. Returns the new length, or 0 when
+ * it would be longer than CYCLE_MAX (the cycle-length limit). */
+static unsigned expand_routes(lc_edge *const *cycle, unsigned n)
+{
+	unsigned len = 0, top = 0;
+	for (unsigned i = n; i-- > 0;)
+		pending[top++] = cycle[i];
+	while (top) {
+		lc_edge *e = pending[--top];
+		if (!lc_edge_is_bypass(e)) {
+			if (len == CYCLE_MAX) {
+				lc_limit_reached(LC_LIMIT_CYCLE_LENGTH, CYCLE_MAX);
+				return 0;
+			}
+			expanded[len++] = e;
+			continue;
+		}
+		if (top + 2 > 2 * CYCLE_MAX) {
+			lc_limit_reached(LC_LIMIT_CYCLE_LENGTH, CYCLE_MAX);
+			return 0;
+		}
+		pending[top++] = e->routes->out_half;
+		pending[top++] = e->routes->in_half;
+	}
+	return len;
+}
+
 /* Graph lock held: e was just added; report the cycle it closes, if any. */
 static void check_new_edge(lc_edge *e)
 {
@@ -333,7 +384,15 @@ static void check_new_edge(lc_edge *e)
 	if (len == 0)
 		return;
 	cycle[0] = e;
-	judge_cycle(cycle, len + 1, NULL, NULL, 0);
+	len++;
+	for (unsigned i = 0; i < len; i++)
+		if (lc_edge_is_bypass(cycle[i])) {
+			if (!(len = expand_routes(cycle, len)))
+				return;
+			judge_cycle(expanded, len, NULL, NULL, 0);
+			return;
+		}
+	judge_cycle(cycle, len, NULL, NULL, 0);
 }
 
 /* Graph lock held: e got the new context c; judge again, with c, the
@@ -400,7 +459,10 @@ void lc_order_check(lc_thread *t, lc_lock *lock, int shared, uintptr_t pc)
 	for (uint32_t i = 0; i < t->n_held; i++) {
 		lc_held *h = &t->held[i];
 		h->edge_missing = 0;
-		if (h->lock == lock)
+		/* A lock abandoned while held (an odd address, event.c), or
+		 * destroyed by another thread while this one held it: its
+		 * record may describe another lock by now. */
+		if (h->lock == lock || h->lock->addr != h->addr)
 			continue;
 		h->context_key = lc_context_key(t->id, set_hash, t->clock,
 						h->shared, shared);
@@ -426,6 +488,10 @@ void lc_order_check(lc_thread *t, lc_lock *lock, int shared, uintptr_t pc)
 	uint32_t stack = lc_stack_intern(pcs, depth);
 
 	lc_graph_lock();
+	/* Locks replaced at their address since (re-initialised or reused
+	 * memory) leave the graph first: none of their edges may join the
+	 * new lock's cycles. */
+	lc_graph_fold_replaced();
 	const lc_heldset *held = lc_heldset_intern(t->held_set, n_set, set_hash);
 	for (uint32_t i = 0; i < t->n_held; i++) {
 		lc_held *h = &t->held[i];

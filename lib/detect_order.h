@@ -17,6 +17,10 @@ void lc_order_check(lc_thread *t, lc_lock *lock, int shared, uintptr_t pc);
 
 /* Calls fn for every cycle id found in two or more instances (lock
  * classes), with the count. Graph lock. */
+/* Edge e is being freed (graph.c): the cycles remembered on it are
+ * forgotten (their verdicts are final). Graph lock. */
+struct lc_edge;
+void lc_order_forget_edge(struct lc_edge *e);
 void lc_order_for_each_repeat(void (*fn)(const char *id, uint32_t count,
 					 void *arg),
 			      void *arg);

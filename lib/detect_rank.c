@@ -3,7 +3,9 @@
  * detect_rank.h).
  *
  * A lock's place in the order file is looked up once (it needs the lock's
- * identity, which needs the symbol tables) and kept in its record.
+ * identity, which needs the symbol tables) and kept in its record: its
+ * class key first ("@function+0x1f"), then, for an anonymous lock, the
+ * function alone ("@function"), which stands for every class made there.
  */
 #include "detect_rank.h"
 
@@ -24,6 +26,13 @@ static int32_t order_position(lc_lock *l)
 	lc_describe_lock(l, &v);
 	lc_describe_order_key(&v, key, sizeof key);
 	pos = lc_order_file_position(key);
+	if (pos < 0) {
+		/* "@function": every class made in that function (the form
+		 * before classes were precise to the call site). */
+		lc_describe_order_key_function(&v, key, sizeof key);
+		if (key[0])
+			pos = lc_order_file_position(key);
+	}
 	atomic_store_explicit(&l->order_pos, pos, memory_order_relaxed);
 	return pos;
 }
@@ -36,7 +45,7 @@ void lc_rank_check(lc_thread *t, lc_lock *lock, uintptr_t pc)
 		return;
 	for (uint32_t i = 0; i < t->n_held; i++) {
 		lc_held *h = &t->held[i];
-		if (h->lock == lock)
+		if (h->lock == lock || (h->addr & 1)) /* abandoned: event.c */
 			continue;
 		char why[256];
 		uint32_t held_rank = atomic_load(&h->lock->rank);

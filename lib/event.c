@@ -71,6 +71,26 @@ static inline void leave(void)
 	lc_tls_guard = 0;
 }
 
+/* The thread holds t->held[i], whose memory is now a new lock: reported
+ * once (destroy-locked: reinitialised, or reused), and the entry stays,
+ * so the thread may still release it, but no longer answers to the
+ * address (an odd address, which no lock has): the new lock is never taken
+ * for the old one, and the old one's release is never a bad unlock of the
+ * new one. */
+static void abandon(lc_thread *t, int i, int reused, uintptr_t pc)
+{
+	lc_held *h = &t->held[i];
+	if (h->lock)
+		lc_misuse_abandoned(t, i, h->lock, reused, pc);
+	h->addr |= 1;
+}
+
+/* An abandoned entry of addr (abandon above), or -1. */
+static int abandoned_find(const lc_thread *t, uintptr_t addr)
+{
+	return lc_held_find(t, addr | 1);
+}
+
 static void before_lock(lc_thread *t, uintptr_t addr, lc_lock_type type,
 			unsigned flags, uintptr_t pc, uintptr_t *tag)
 {
@@ -107,6 +127,14 @@ static void before_lock(lc_thread *t, uintptr_t addr, lc_lock_type type,
 	if (!lock)
 		return;
 	lc_registry_tag(lock, tag);
+	int i = lc_held_find(t, addr);
+	if (i >= 0 && t->held[i].lock != lock) {
+		/* The thread holds the lock this memory was before it was
+		 * reused as a new lock (no destroy, no init: a static
+		 * initialiser, a new object): not a relock of the new one. */
+		abandon(t, i, 1, pc);
+		i = -1;
+	}
 	t->pending = lock;
 	uint64_t key = lc_chain_mix(t->held[t->n_held - 1].chain,
 				    lc_chain_step(lock, shared));
@@ -114,7 +142,6 @@ static void before_lock(lc_thread *t, uintptr_t addr, lc_lock_type type,
 	t->pending_chain = key;
 	if (lc_chain_seen(t, key))
 		return;
-	int i = lc_held_find(t, addr);
 	if (i < 0) {
 		lc_rank_check(t, lock, pc);
 		lc_order_check(t, lock, shared, pc);
@@ -190,8 +217,13 @@ static void unlock(lc_thread *t, uintptr_t addr, lc_lock_type type,
 			lc_held_remove(t, i);
 		return;
 	}
-	/* Not held: either taken beyond LC_MAX_HELD (never pushed), or a
+	/* Not held: the release of a lock abandoned while held (its memory is
+	 * a new lock now), taken beyond LC_MAX_HELD (never pushed), or a
 	 * misuse. */
+	if ((i = abandoned_find(t, addr)) >= 0) {
+		lc_held_remove(t, i);
+		return;
+	}
 	if (t->overflow) {
 		t->overflow--;
 		return;
@@ -218,16 +250,21 @@ static void destroy(lc_thread *t, uintptr_t addr, lc_lock_type type, int busy,
 	if (i >= 0)
 		lc_held_remove(t, i);
 	lc_lock *gone = lc_registry_destroy(addr);
-	/* Its edges can never be looked up again. (out and in are written
-	 * under the graph lock; a lock destroyed while another thread makes
-	 * an edge to it is the program's bug.) */
-	if (gone && (gone->out || gone->in)) {
-		lc_graph_lock();
-		lc_graph_retire(gone);
-		lc_graph_unlock();
-	} else if (gone) {
+	if (!gone)
+		return;
+	/* A lock without edges (most short-lived locks) needs no graph work:
+	 * its record is free at once. (out and in are written under the
+	 * graph lock; a lock destroyed while another thread makes an edge to
+	 * it is the program's bug.) Else it is folded out of the graph. */
+	if (!gone->out && !gone->in) {
+		atomic_fetch_or(&gone->state, LC_LOCK_FOLDED);
 		lc_registry_recycle(gone);
+		return;
 	}
+	lc_graph_lock();
+	lc_graph_fold(gone);
+	lc_graph_fold_replaced();
+	lc_graph_unlock();
 }
 
 /* The out-of-line halves of the inline events in event.h. */
@@ -264,10 +301,29 @@ void lc_unlock_slow(void *lock, lc_lock_type type, uintptr_t pc)
 void lc_on_create(void *lock, lc_lock_type type, unsigned flags, uintptr_t pc,
 		  uintptr_t *tag)
 {
-	if (!enter())
+	lc_thread *t = enter();
+	if (!t)
 		return;
-	lc_registry_create((uintptr_t)lock, type, flags & LC_ACQ_RECURSIVE, pc,
-			   tag);
+	uintptr_t addr = (uintptr_t)lock;
+	int i = t->n_held ? lc_held_find(t, addr) : -1;
+	if (i >= 0) {
+		/* Init of a lock the thread holds: the entry is the old lock's,
+		 * which the table still maps (the init's tag change must not
+		 * make it the new one). */
+		lc_held *h = &t->held[i];
+		if (!h->lock) {
+			lc_lock *old = lc_registry_find(addr);
+			if (old && old->addr == addr && !lc_lock_destroyed(old)) {
+				h->lock = old;
+				t->unresolved--;
+			}
+		}
+		if (h->lock)
+			abandon(t, i, 0, pc);
+		else
+			lc_held_remove(t, i); /* never known: nothing to say */
+	}
+	lc_registry_create(addr, type, flags & LC_ACQ_RECURSIVE, pc, tag);
 	leave();
 }
 
@@ -511,6 +567,7 @@ static void on_process_exit(int status, void *arg)
 		return;
 	lc_tls_guard = 1; /* the rest of exit runs unchecked in this thread */
 	lc_graph_lock();
+	lc_graph_fold_replaced();
 	int final = status;
 	if (lc_report_errors() > 0 && lc_opt.exitcode != 0)
 		final = lc_opt.exitcode;

@@ -61,6 +61,8 @@ typedef struct lc_finding_lock {
 	const char *type;    /* "mutex", "recursive-mutex", "rwlock", ... */
 	const char *name;    /* symbol or user-given name; NULL for anonymous */
 	lc_stack created;    /* creation site (at least the calling frame) */
+	int destroyed;       /* dead when reported: a cycle closed through it
+			      * after it was destroyed (graph.c's bypass) */
 } lc_finding_lock;
 
 typedef struct lc_finding_thread {
@@ -121,6 +123,9 @@ typedef struct lc_finding {
 	/* Every other kind: the sites, the most recent first. */
 	const lc_finding_site *sites;
 	unsigned n_sites;
+	/* Which case of the kind, where it has several (destroy-locked:
+	 * "destroyed", "reinitialised", "reused"); NULL otherwise. */
+	const char *detail;
 } lc_finding;
 
 /* The contract's name of a kind ("lock-order-inversion", ...). */

@@ -53,6 +53,8 @@ static void write_locks(lc_buf *b, const lc_finding *f)
 		lc_json_write_string(b, l->name);
 		lc_buf_puts(b, ",\"created\":");
 		lc_json_write_stack(b, &l->created);
+		if (l->destroyed)
+			lc_buf_puts(b, ",\"destroyed\":true");
 		lc_buf_put(b, "}", 1);
 	}
 	lc_buf_put(b, "]", 1);
@@ -141,5 +143,9 @@ void lc_json_write_finding(lc_buf *b, const lc_finding *f)
 		write_cycle_and_edges(b, f);
 	else
 		write_sites(b, f);
+	if (f->detail) {
+		lc_buf_puts(b, ",\"detail\":");
+		lc_json_write_string(b, f->detail);
+	}
 	lc_buf_put(b, "}", 1);
 }

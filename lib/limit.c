@@ -43,6 +43,10 @@ static const struct {
 	[LC_LIMIT_REPORT_LINE] = { "report-line",
 		"a report line outgrew memory (%lu bytes) and was not "
 		"written" },
+	[LC_LIMIT_BYPASS_ROUTES] = { "bypass-routes",
+		"more than %lu distinct routes through destroyed locks joined "
+		"one pair of live locks: later ones are not kept, so a cycle "
+		"through that pair is judged on the first ones" },
 };
 
 static _Atomic int said[LC_LIMIT_COUNT];

@@ -24,6 +24,7 @@ typedef enum lc_limit {
 	LC_LIMIT_CYCLE_LENGTH,  /* a longer lock-order cycle is not reported */
 	LC_LIMIT_WAIT_CHAIN,    /* a longer wait-for chain is not followed */
 	LC_LIMIT_REPORT_LINE,   /* a report line outgrew memory: not written */
+	LC_LIMIT_BYPASS_ROUTES, /* routes through dead locks: later ones dropped */
 	LC_LIMIT_COUNT
 } lc_limit;
 

@@ -29,7 +29,16 @@
 
 lc_registry_table *_Atomic lc_registry_current;
 static _Atomic(lc_lock *) *_Atomic *by_id; /* ID_CHUNKS chunk pointers */
-static _Atomic uint32_t n_records;
+/* Records of each chunk not yet recycled (registry mutex): at 0, with all
+ * of the chunk's ids handed out, its memory goes back. */
+static uint32_t *chunk_live;
+static _Atomic uint32_t n_records, n_live;
+/* Records replaced without a destroy, waiting to be folded out of the graph
+ * (lc_registry_take_replaced). A full queue leaves a record in the graph:
+ * only memory, never a lost edge. */
+#define REPLACED_MAX 256
+static lc_lock *replaced[REPLACED_MAX];
+static unsigned n_replaced;
 static lc_mutex registry_mutex = LC_MUTEX_INIT;
 /* Records of destroyed mutexes that no edge names, for reuse (registry
  * mutex); linked through their `out` field, which is NULL in such a record.
@@ -51,8 +60,9 @@ static lc_registry_table *new_table(uint32_t slots)
 int lc_registry_init(void)
 {
 	by_id = lc_arena_alloc(sizeof(*by_id) * ID_CHUNKS);
+	chunk_live = lc_arena_alloc(sizeof(*chunk_live) * ID_CHUNKS);
 	lc_registry_table *t = new_table(FIRST_SLOTS);
-	if (!by_id || !t)
+	if (!by_id || !chunk_live || !t)
 		return -1;
 	atomic_store(&lc_registry_current, t);
 	return 0;
@@ -103,7 +113,9 @@ static lc_lock *new_record(uintptr_t addr, lc_lock_type type, int recursive,
 			      memory_order_release);
 	atomic_store_explicit(&chunk[id & (ID_CHUNK - 1)], r,
 			      memory_order_release);
+	chunk_live[id >> ID_CHUNK_BITS]++;
 	atomic_store_explicit(&n_records, id, memory_order_release);
+	atomic_fetch_add_explicit(&n_live, 1, memory_order_relaxed);
 	return r;
 }
 
@@ -131,13 +143,27 @@ static void fill(lc_registry_table *t, lc_registry_slot_t *s, uintptr_t addr,
 	}
 }
 
-/* Copies the live records into a table twice the size and publishes it.
- * Destroyed locks (slots whose record is NULL) are left behind. Registry
- * mutex held. Returns the current table (the old one if memory ran out: it
- * still has room, just less). */
+static int live_in_slot(lc_registry_table *t, uint32_t i)
+{
+	uintptr_t a = atomic_load_explicit(&t->slots[i].addr,
+					   memory_order_relaxed);
+	lc_lock *r = atomic_load_explicit(&t->slots[i].lock,
+					  memory_order_relaxed);
+	return a && r && r->addr == a && !lc_lock_destroyed(r);
+}
+
+/* Copies the live records into a new table and publishes it: twice the
+ * size, or the same size when most slots hold dead addresses (a program
+ * that makes and destroys locks at ever new addresses would otherwise grow
+ * the table with its lifetimes). Registry mutex held. Returns the current
+ * table (the old one if memory ran out: it still has room, just less). */
 static lc_registry_table *grow(lc_registry_table *old)
 {
-	lc_registry_table *t = new_table((old->mask + 1) * 2);
+	uint32_t live = 0;
+	for (uint32_t i = 0; i <= old->mask; i++)
+		live += (uint32_t)live_in_slot(old, i);
+	uint32_t slots = old->mask + 1;
+	lc_registry_table *t = new_table(live < slots / 4 ? slots : slots * 2);
 	if (!t)
 		return old;
 	for (uint32_t i = 0; i <= old->mask; i++) {
@@ -145,7 +171,7 @@ static lc_registry_table *grow(lc_registry_table *old)
 						   memory_order_relaxed);
 		lc_lock *r = atomic_load_explicit(&old->slots[i].lock,
 						  memory_order_relaxed);
-		if (a && r && r->addr == a && !lc_lock_destroyed(r))
+		if (live_in_slot(old, i))
 			fill(t, slot_of(t, a), a, r);
 	}
 	atomic_store_explicit(&lc_registry_current, t, memory_order_release);
@@ -183,8 +209,11 @@ static lc_lock *install_locked(uintptr_t addr, lc_lock_type type,
 		say_full();
 		return NULL;
 	}
-	if (r)
+	if (r) {
 		atomic_fetch_or(&r->state, LC_LOCK_DESTROYED);
+		if (n_replaced < REPLACED_MAX)
+			replaced[n_replaced++] = r;
+	}
 	fill(t, slot, addr, fresh);
 	return fresh;
 }
@@ -256,18 +285,49 @@ lc_lock *lc_registry_create(uintptr_t addr, lc_lock_type type, int recursive,
 
 void lc_registry_recycle(lc_lock *r)
 {
-	if (r->out || r->in ||
-	    (r->type != LC_TYPE_MUTEX && r->type != LC_TYPE_MTX))
+	if (r->out || r->in)
 		return;
 	lc_mutex_lock(&registry_mutex);
-	_Atomic(lc_lock *) *chunk = atomic_load_explicit(
-		&by_id[r->id >> ID_CHUNK_BITS], memory_order_relaxed);
+	/* A record still waiting in the replaced queue is folded from there
+	 * later: it must not be reused before. */
+	for (unsigned i = 0; i < n_replaced; i++)
+		if (replaced[i] == r) {
+			lc_mutex_unlock(&registry_mutex);
+			return;
+		}
+	uint32_t c = r->id >> ID_CHUNK_BITS;
+	_Atomic(lc_lock *) *chunk =
+		atomic_load_explicit(&by_id[c], memory_order_relaxed);
 	if (chunk)
 		atomic_store_explicit(&chunk[r->id & (ID_CHUNK - 1)], NULL,
 				      memory_order_release);
+	/* The chunk's ids are all handed out and all retired: its pages go
+	 * back (they read as NULL records, which is what they are). */
+	if (chunk && --chunk_live[c] == 0 &&
+	    atomic_load_explicit(&n_records, memory_order_relaxed) >=
+		    (c + 1) * ID_CHUNK - 1)
+		lc_arena_release(chunk, sizeof(*chunk) * ID_CHUNK);
 	r->out = (struct lc_edge *)(void *)free_records;
 	free_records = r;
+	atomic_fetch_sub_explicit(&n_live, 1, memory_order_relaxed);
 	lc_mutex_unlock(&registry_mutex);
+}
+
+unsigned lc_registry_take_replaced(lc_lock **out, unsigned max)
+{
+	if (!__atomic_load_n(&n_replaced, __ATOMIC_RELAXED))
+		return 0;
+	lc_mutex_lock(&registry_mutex);
+	unsigned n = n_replaced < max ? n_replaced : max;
+	for (unsigned i = 0; i < n; i++)
+		out[i] = replaced[--n_replaced];
+	lc_mutex_unlock(&registry_mutex);
+	return n;
+}
+
+uint32_t lc_registry_live(void)
+{
+	return atomic_load_explicit(&n_live, memory_order_relaxed);
 }
 
 void lc_registry_name(lc_lock *r, const char *name)

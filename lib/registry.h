@@ -32,12 +32,15 @@
  * (acquire), so a thread that races with the first holder never mistakes a
  * tag not yet written for a reused lock.
  *
- * Capacity policy: none of its own. The table grows, ids are 32-bit, and
- * records by id live in chunks of a directory that covers every id; only the
- * arena running out (arena.h, said once) stops new records.
+ * Capacity policy: none of its own. The table grows with the live locks
+ * (a growth that finds most slots dead rebuilds at the same size), ids are
+ * 32-bit and never reused (about 4 billion lock lifetimes, then new locks
+ * are not tracked: the lock-records limit), and records by id live in chunks
+ * of a directory; a chunk whose records were all recycled gives its memory
+ * back. So memory follows the locks alive now, not the lifetimes so far.
  *
- * Memory per lock: a 64-byte record, one table slot (8 bytes, at most half
- * the slots are in use after a growth) and 8 bytes in the id directory.
+ * Memory per live lock: a 64-byte record, one table slot (16 bytes, at most
+ * half the slots are in use after a growth) and 8 bytes in the id directory.
  */
 #ifndef LC_REGISTRY_H
 #define LC_REGISTRY_H
@@ -60,6 +63,8 @@ struct lc_edge;
 #define LC_LOCK_DESTROYED 1 /* destroyed: the next use starts a new record */
 #define LC_LOCK_TYPED 2     /* kind known (not: created by lockcheck_name) */
 #define LC_LOCK_TAGGED 4    /* its tag is in the lock object (see above) */
+#define LC_LOCK_FOLDED 8    /* dead, and out of the live graph (graph.c) */
+#define LC_LOCK_GHOST 16    /* dead, kept as the middle of bypass edges */
 
 
 typedef struct lc_lock {
@@ -74,10 +79,15 @@ typedef struct lc_lock {
 	_Atomic int32_t order_pos; /* line in the order file: 0 not looked
 				    * up yet, -1 not listed, else 1-based */
 
-	/* Graph fields, written only under the graph lock (graph.c). */
+	/* Graph fields, written only under the graph lock (graph.c). A ghost
+	 * (a dead lock that bypass edges run through) has left the order, so
+	 * its `ord` counts the bypass routes that still name it instead. */
 	struct lc_edge *out;  /* edges this -> other */
 	struct lc_edge *in;   /* edges other -> this */
-	uint32_t ord;         /* position in the topological order */
+	union {
+		uint32_t ord;        /* live: position in the topological order */
+		uint32_t ghost_refs; /* ghost: routes (graph.c) through it */
+	};
 	uint32_t mark;        /* search epoch that last visited this node */
 } lc_lock;
 
@@ -201,13 +211,24 @@ void lc_registry_name(lc_lock *r, const char *name);
 /* Marks addr's record destroyed: the next use of the address starts anew.
  * Returns that record, or NULL if there was none. */
 lc_lock *lc_registry_destroy(uintptr_t addr);
-/* The record of a destroyed lock (lc_registry_destroy's result) may be
- * reused for a new lock: only a mutex's (glibc refuses to destroy a locked
- * one, so no thread holds it) that no edge names (nothing in the graph
- * points to it). Its id is retired: lc_registry_by_id gives NULL for it. */
+/* The record of a dead lock (destroyed, or replaced by a new lock at its
+ * address) may be reused for a new lock once nothing in the graph names it
+ * (no edges left: graph.c folded it). Its id is retired: lc_registry_by_id
+ * gives NULL for it, and a directory chunk whose ids are all retired gives
+ * its memory back. A thread that still holds the dead lock (a misuse,
+ * reported as destroy-locked) keeps a pointer to a record that may now
+ * describe another lock: its entry is then judged by address, as any entry. */
 void lc_registry_recycle(lc_lock *r);
+/* Records replaced by a new record at their address without a destroy
+ * (init of a live address, memory re-initialised or reused): up to max of
+ * them into out, each once, for the caller to fold out of the graph
+ * (graph.c) under the graph lock. Returns how many. */
+unsigned lc_registry_take_replaced(lc_lock **out, unsigned max);
 /* Number of records created so far; records are numbered 1..count. */
 uint32_t lc_registry_count(void);
+/* Records in use now (created and not yet recycled): what the graph's
+ * searches may visit. */
+uint32_t lc_registry_live(void);
 /* Fork: take the registry mutex before fork, release it in parent and
  * child. */
 void lc_registry_fork_prepare(void);

@@ -96,6 +96,16 @@ static void put_lock_label(lc_buf *b, const lc_finding *f, unsigned id,
 	put_color(b, color, C_OFF);
 }
 
+/* The label, and " (destroyed)" for a lock that was dead when reported. */
+static void put_lock_label_state(lc_buf *b, const lc_finding *f, unsigned id,
+				 int color)
+{
+	const lc_finding_lock *l = lc_finding_lock_by_id(f, id);
+	put_lock_label(b, f, id, color);
+	if (l && l->destroyed)
+		lc_buf_puts(b, " (destroyed)");
+}
+
 static void put_thread_label(lc_buf *b, const lc_finding *f, unsigned id)
 {
 	const lc_finding_thread *t = lc_finding_thread_by_id(f, id);
@@ -145,7 +155,7 @@ static void put_cycle_line(lc_buf *b, const lc_finding *f, int color)
 	for (unsigned i = 0; i <= f->n_cycle; i++) {
 		if (i)
 			lc_buf_puts(b, " => ");
-		put_lock_label(b, f, f->cycle[i % f->n_cycle], color);
+		put_lock_label_state(b, f, f->cycle[i % f->n_cycle], color);
 	}
 	lc_buf_puts(b, "\n");
 }
@@ -248,6 +258,11 @@ static void put_locks(lc_buf *b, const lc_finding *f, int color)
 				      fr->function ? fr->function : "<unknown>",
 				      base_name(fr->module), fr->offset);
 		}
+		if (l->destroyed && f->kind == LC_KIND_LOCK_ORDER_INVERSION)
+			lc_buf_puts(b, ", destroyed before the cycle closed "
+				       "(a new lock made there takes its place)");
+		else if (l->destroyed)
+			lc_buf_puts(b, ", destroyed");
 		lc_buf_puts(b, "\n");
 	}
 }
@@ -276,13 +291,23 @@ static void put_scenario(lc_buf *b, const lc_finding *f, int color)
 			unsigned id = step == 0 ? e->from : e->to;
 			const lc_finding_lock *l = lc_finding_lock_by_id(f, id);
 			char cell[96];
+			const char *dead = l && l->destroyed ? "*" : "";
 			if (l && l->name)
-				snprintf(cell, sizeof cell, "lock(%s);", l->name);
+				snprintf(cell, sizeof cell, "lock(%s%s);", l->name,
+					 dead);
 			else
-				snprintf(cell, sizeof cell, "lock(M%u);", id);
+				snprintf(cell, sizeof cell, "lock(M%u%s);", id,
+					 dead);
 			lc_buf_printf(b, "    %*s%s\n", (int)(i * COL), "", cell);
 		}
 	}
+	for (unsigned i = 0; i < f->n_locks; i++)
+		if (f->locks[i].destroyed) {
+			lc_buf_puts(b, "\n    *: destroyed before the cycle "
+				       "closed; the scenario runs with the new "
+				       "lock the same code makes");
+			break;
+		}
 	lc_buf_puts(b, "\n   ");
 	put_color(b, color, C_BOLD);
 	if (!f->verdict || strcmp(f->verdict, "deadlock-possible") == 0)
@@ -306,6 +331,10 @@ void lc_render_text(lc_buf *out, const lc_finding *f, int color)
 			lc_buf_puts(out, " by ");
 			put_lock_label(out, f, f->gate, 0);
 		}
+	} else if (f->kind == LC_KIND_DESTROY_LOCKED && f->detail &&
+		   strcmp(f->detail, "destroyed") != 0) {
+		/* The memory of a held lock became a new lock. */
+		lc_buf_printf(out, "held lock's memory %s", f->detail);
 	} else {
 		lc_buf_puts(out, kind_gloss(f->kind));
 	}

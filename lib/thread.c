@@ -218,17 +218,30 @@ void lc_held_remove(lc_thread *t, int i)
 
 void lc_held_resolve(lc_thread *t)
 {
-	uint64_t prev = 0;
+	uint64_t prev = 0, below = 0;
 	uint32_t kept = 0;
 	for (uint32_t i = 0; i < t->n_held; i++) {
 		lc_held *h = &t->held[i];
-		if (!h->lock) {
+		uint64_t own = h->chain;
+		lc_lock *r;
+		if (!h->lock && own && (r = lc_registry_find(h->addr)) &&
+		    r->addr == h->addr && !lc_lock_destroyed(r) &&
+		    own == lc_chain_mix(below, lc_chain_step(r, h->shared))) {
+			/* The chain key was made from the lock's tag when it
+			 * was taken: this record is the lock taken, even if its
+			 * memory is a new lock by now (before_lock then finds
+			 * the lock abandoned while held). */
+			h->lock = r;
+		} else if (!h->lock) {
 			h->lock = lc_registry_get(h->addr, (lc_lock_type)h->type,
 						  h->recursive, h->pc, h->tag);
-			if (!h->lock)
+			if (!h->lock) {
+				below = own;
 				continue;
+			}
 			lc_registry_tag(h->lock, h->tag);
 		}
+		below = own;
 		h->chain = prev = lc_chain_mix(prev,
 					       lc_chain_step(h->lock, h->shared));
 		t->held[kept++] = *h;

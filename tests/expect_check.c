@@ -19,6 +19,10 @@
  *       gate=NAME          lock-order-inversion only: "gate" is the lock
  *                          named NAME
  *       severity=S         error or warning
+ *       destroyed=N        exactly N of the finding's locks are marked
+ *                          "destroyed" (a cycle closed through dead locks)
+ *       detail=D           the finding's "detail" is D (destroy-locked:
+ *                          destroyed, reinitialised, reused)
  *       instances=N        the count of the finding's id in its process's
  *                          end event "repeats" (the same cycle over other
  *                          lock instances of the same classes); 1 when the
@@ -134,6 +138,8 @@ struct directive {
 	char *gate;
 	int severity;           /* lc_severity */
 	long instances;
+	long destroyed;
+	char *detail;
 };
 
 struct expect {
@@ -278,9 +284,23 @@ static int parse_attribute(const char *path, unsigned line, const char *word,
 				   v);
 		return 0;
 	}
+	if (KEY("destroyed")) {
+		if (d->destroyed >= 0)
+			return bad(path, line, "a second 'destroyed='");
+		if ((d->destroyed = parse_count(v, UINT_MAX)) < 0)
+			return bad(path, line, "'destroyed=%s': a number", v);
+		return 0;
+	}
+	if (KEY("detail")) {
+		if (d->detail)
+			return bad(path, line, "a second 'detail='");
+		if (!(d->detail = strdup(v)))
+			die_oom();
+		return 0;
+	}
 #undef KEY
 	return bad(path, line, "unknown attribute '%.*s=' (verdict, gate, "
-		   "severity, instances)", (int)klen, word);
+		   "severity, instances, destroyed, detail)", (int)klen, word);
 }
 
 /* Parses one directive line (comment stripped, non-blank) into d. */
@@ -297,6 +317,7 @@ static int parse_directive(const char *path, unsigned line, char *text,
 	d->n = -1;
 	d->severity = -1;
 	d->instances = -1;
+	d->destroyed = -1;
 	if (!strcmp(cmd, "finding")) {
 		d->kind = D_FINDING;
 		if (n >= 2 && lc_finding_kind_parse(w[1], &d->fkind) < 0)
@@ -532,6 +553,13 @@ static void describe(char **s, const lc_report_set *set, size_t i)
 	unsigned inst = lc_read_instances(set, r->process, f->id);
 	if (inst != 1)
 		fprintf(m, " instances=%u", inst);
+	unsigned dead = 0;
+	for (unsigned k = 0; k < f->n_locks; k++)
+		dead += f->locks[k].destroyed != 0;
+	if (dead)
+		fprintf(m, " destroyed=%u", dead);
+	if (f->detail)
+		fprintf(m, " detail=%s", f->detail);
 	if (!is_final(set, i))
 		fputs(" (superseded)", m);
 	if (fclose(m) != 0 || !out)
@@ -879,6 +907,15 @@ static int matches(const struct directive *d, const lc_report_set *set,
 	    lc_read_instances(set, r->process, f->id) !=
 		    (unsigned long)d->instances)
 		return 0;
+	if (d->destroyed >= 0) {
+		long dead = 0;
+		for (unsigned k = 0; k < f->n_locks; k++)
+			dead += f->locks[k].destroyed != 0;
+		if (dead != d->destroyed)
+			return 0;
+	}
+	if (d->detail && (!f->detail || strcmp(d->detail, f->detail)))
+		return 0;
 	if (d->n >= 0)
 		return f->n_locks == (unsigned long)d->n;
 	if (f->n_locks != d->n_names)
@@ -985,6 +1022,10 @@ static void check_findings(const lc_report_set *set, const struct expect *e,
 				lc_severity_name((lc_severity)d->severity));
 		if (d->instances >= 0)
 			fprintf(m, " instances=%ld", d->instances);
+		if (d->destroyed >= 0)
+			fprintf(m, " destroyed=%ld", d->destroyed);
+		if (d->detail)
+			fprintf(m, " detail=%s", d->detail);
 		if (fclose(m) != 0 || !want)
 			die_oom();
 		if (cands[di])

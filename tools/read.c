@@ -378,6 +378,11 @@ static int parse_lock(struct ctx *c, json_t *l, const char *w, void *out)
 	    get_str(c, l, w, "name", NULLOK, &k->name) < 0 ||
 	    parse_stack(c, l, w, "created", &k->created) < 0)
 		return -1;
+	json_t *dead = json_object_get(l, "destroyed");
+	if (dead && !json_is_boolean(dead))
+		return fail(c, "%s: \"destroyed\" should be true or false, "
+			    "not %s", w, type_name(dead));
+	k->destroyed = dead && json_is_true(dead);
 	return 0;
 }
 
@@ -616,6 +621,7 @@ static int parse_finding(struct ctx *c, json_t *o, lc_finding *out)
 			  parse_thread, (void **)&out->threads,
 			  &out->n_threads) < 0 ||
 	    get_str(c, o, "finding", "verdict", NULLOK, &out->verdict) < 0 ||
+	    get_str(c, o, "finding", "detail", NULLOK, &out->detail) < 0 ||
 	    get_uint(c, o, "finding", "gate", 0, &out->gate) < 0 ||
 	    parse_cycle(c, o, out) < 0 || parse_fix(c, o, out) < 0 ||
 	    parse_objects(c, o, "edges", sizeof(lc_finding_edge), parse_edge,

@@ -1,0 +1,220 @@
+/*
+ * lockclass.c: the class table and the dead-edge summaries (lockclass.h).
+ *
+ * Both are open-addressing tables in the arena that double when half full
+ * (the old table's pages go back); classes are also listed by id in an
+ * array that doubles the same way. Whether a lock is static is asked of the
+ * dynamic loader (_dl_find_object: is the address inside a loaded object's
+ * image?), which is lock-free and costs a few dozen nanoseconds: it runs
+ * once per dead lock that had edges, never per lock operation.
+ */
+#define _GNU_SOURCE
+#include "lockclass.h"
+
+#include <dlfcn.h>
+#include <string.h>
+
+#include "arena.h"
+#include "context.h"
+
+static lc_class **class_slots;   /* by key */
+static uint32_t class_mask;
+static lc_class **by_id;         /* by id - 1 */
+static uint32_t n_classes, by_id_cap;
+
+static lc_class_edge *edge_slots; /* by (from, to); from 0: empty */
+static uint32_t edge_mask, n_class_edges;
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h = (h ^ v) * 0x9E3779B97F4A7C15ull;
+	return h ^ (h >> 31);
+}
+
+static int is_static(uintptr_t addr)
+{
+	struct dl_find_object found;
+	return _dl_find_object((void *)addr, &found) == 0;
+}
+
+static uint64_t class_key(const lc_lock *l, uintptr_t *static_addr)
+{
+	*static_addr = 0;
+	const char *name = atomic_load_explicit(&l->name, memory_order_acquire);
+	if (name) {
+		uint64_t h = 0x6e616d6564ull; /* a name is a class of its own */
+		for (const char *p = name; *p; p++)
+			h = mix(h, (unsigned char)*p);
+		return h ? h : 1;
+	}
+	if (is_static(l->addr))
+		*static_addr = l->addr;
+	uint64_t h = mix(mix(mix(0x73697465ull, l->create_pc),
+			     (uint64_t)l->type << 8 | l->recursive),
+			 *static_addr);
+	return h ? h : 1;
+}
+
+static int grow_classes(void)
+{
+	uint32_t n = class_slots ? (class_mask + 1) * 2 : 1024;
+	lc_class **fresh = lc_arena_alloc(n * sizeof *fresh);
+	if (!fresh)
+		return -1;
+	for (uint32_t i = 0; class_slots && i <= class_mask; i++) {
+		lc_class *c = class_slots[i];
+		if (!c)
+			continue;
+		uint32_t j = (uint32_t)c->key & (n - 1);
+		while (fresh[j])
+			j = (j + 1) & (n - 1);
+		fresh[j] = c;
+	}
+	if (class_slots)
+		lc_arena_release(class_slots, (class_mask + 1) * sizeof *fresh);
+	class_slots = fresh;
+	class_mask = n - 1;
+	return 0;
+}
+
+static int list_class(lc_class *c)
+{
+	if (n_classes == by_id_cap) {
+		uint32_t cap = by_id_cap ? by_id_cap * 2 : 1024;
+		lc_class **fresh = lc_arena_alloc(cap * sizeof *fresh);
+		if (!fresh)
+			return -1;
+		if (by_id) {
+			memcpy(fresh, by_id, n_classes * sizeof *fresh);
+			lc_arena_release(by_id, by_id_cap * sizeof *fresh);
+		}
+		by_id = fresh;
+		by_id_cap = cap;
+	}
+	by_id[n_classes++] = c;
+	c->id = n_classes;
+	return 0;
+}
+
+const lc_class *lc_class_of(const lc_lock *l)
+{
+	uintptr_t static_addr;
+	uint64_t key = class_key(l, &static_addr);
+	if ((!class_slots || n_classes >= (class_mask + 1) / 2) &&
+	    grow_classes() != 0 && !class_slots)
+		return NULL;
+	uint32_t i = (uint32_t)key & class_mask;
+	for (; class_slots[i]; i = (i + 1) & class_mask)
+		if (class_slots[i]->key == key)
+			return class_slots[i];
+	if (n_classes >= class_mask) /* could not grow, and full */
+		return NULL;
+	lc_class *c = lc_arena_alloc(sizeof *c);
+	if (!c)
+		return NULL;
+	const char *name = atomic_load_explicit(&l->name, memory_order_acquire);
+	*c = (lc_class){
+		.key = key,
+		.type = l->type,
+		.recursive = l->recursive,
+		.create_pc = l->create_pc,
+		.addr = static_addr,
+		.name = name,
+	};
+	if (list_class(c) != 0)
+		return NULL;
+	class_slots[i] = c;
+	return c;
+}
+
+static uint32_t edge_slot(uint32_t from, uint32_t to, uint32_t mask)
+{
+	return (uint32_t)(mix((uint64_t)from << 32 | to, 0) & mask);
+}
+
+static int grow_edges(void)
+{
+	uint32_t n = edge_slots ? (edge_mask + 1) * 2 : 1024;
+	lc_class_edge *fresh = lc_arena_alloc(n * sizeof *fresh);
+	if (!fresh)
+		return -1;
+	for (uint32_t i = 0; edge_slots && i <= edge_mask; i++) {
+		const lc_class_edge *ce = &edge_slots[i];
+		if (!ce->from)
+			continue;
+		uint32_t j = edge_slot(ce->from, ce->to, n - 1);
+		while (fresh[j].from)
+			j = (j + 1) & (n - 1);
+		fresh[j] = *ce;
+	}
+	if (edge_slots)
+		lc_arena_release(edge_slots, (edge_mask + 1) * sizeof *fresh);
+	edge_slots = fresh;
+	edge_mask = n - 1;
+	return 0;
+}
+
+void lc_class_summarise(const lc_edge *e)
+{
+	const lc_context *c = lc_edge_first_context(e);
+	if (!c)
+		return;
+	const lc_class *from = lc_class_of(e->from), *to = lc_class_of(e->to);
+	if (!from || !to)
+		return;
+	if ((!edge_slots || n_class_edges >= (edge_mask + 1) / 2) &&
+	    grow_edges() != 0 && !edge_slots)
+		return;
+	uint32_t i = edge_slot(from->id, to->id, edge_mask);
+	for (; edge_slots[i].from; i = (i + 1) & edge_mask) {
+		lc_class_edge *ce = &edge_slots[i];
+		if (ce->from == from->id && ce->to == to->id) {
+			uint32_t add = e->n_contexts + e->dropped_contexts;
+			ce->count = ce->count > UINT32_MAX - add ? UINT32_MAX
+								  : ce->count + add;
+			return;
+		}
+	}
+	if (n_class_edges >= edge_mask)
+		return;
+	edge_slots[i] = (lc_class_edge){
+		.from = from->id,
+		.to = to->id,
+		.count = e->n_contexts + e->dropped_contexts,
+		.thread = c->thread,
+		.stack = c->stack,
+		.held_stack = c->held_stack,
+		.held_pc = c->held_pc,
+	};
+	n_class_edges++;
+}
+
+const lc_class *lc_class_by_id(uint32_t id)
+{
+	return id >= 1 && id <= n_classes ? by_id[id - 1] : NULL;
+}
+
+uint32_t lc_class_count(void)
+{
+	return n_classes;
+}
+
+void lc_class_for_each_edge(void (*fn)(const lc_class_edge *ce, void *arg),
+			    void *arg)
+{
+	for (uint32_t i = 0; edge_slots && i <= edge_mask; i++)
+		if (edge_slots[i].from)
+			fn(&edge_slots[i], arg);
+}
+
+void lc_class_as_lock(const lc_class *c, lc_lock *out)
+{
+	memset(out, 0, sizeof *out);
+	out->addr = c->addr;
+	out->id = 0;
+	out->type = c->type;
+	out->recursive = c->recursive;
+	out->create_pc = c->create_pc;
+	atomic_store_explicit(&out->name, c->name, memory_order_relaxed);
+	atomic_store_explicit(&out->state, LC_LOCK_TYPED, memory_order_relaxed);
+}
