@@ -56,9 +56,56 @@ uint64_t lc_heldset_hash(const uint32_t *items, uint32_t n)
 	return h ^ (h >> 32); /* the low bits pick the bucket */
 }
 
+/* Freed sets by size class (capacity 4 << class items), reused first. */
+#define SET_CLASSES 10
+static lc_heldset *free_sets[SET_CLASSES];
+
+static unsigned set_class(uint32_t n)
+{
+	unsigned c = 0;
+	while ((4u << c) < n && c + 1 < SET_CLASSES)
+		c++;
+	return c;
+}
+
+static lc_heldset *set_alloc(uint32_t n)
+{
+	unsigned c = set_class(n);
+	if ((4u << c) < n) /* beyond the classes: exact size, never freed */
+		return lc_arena_alloc(sizeof(lc_heldset) + n * sizeof(uint32_t));
+	lc_heldset *s = free_sets[c];
+	if (s) {
+		free_sets[c] = s->next;
+		return s;
+	}
+	return lc_arena_alloc(sizeof(lc_heldset) + (4u << c) * sizeof(uint32_t));
+}
+
+/* Unlinks s from the intern table and frees it. */
+static void set_free(lc_heldset *s)
+{
+	lc_heldset **p = &heldset_buckets[s->hash & heldset_mask];
+	while (*p && *p != s)
+		p = &(*p)->next;
+	if (*p)
+		*p = s->next;
+	n_heldsets--;
+	unsigned c = set_class(s->n);
+	if ((4u << c) < s->n)
+		return;
+	s->next = free_sets[c];
+	free_sets[c] = s;
+}
+
+/* The set made by the last intern, until a context names it. */
+static lc_heldset *unnamed;
+
 const lc_heldset *lc_heldset_intern(const uint32_t *items, uint32_t n,
 				    uint64_t hash)
 {
+	if (unnamed && unnamed->refs == 0)
+		set_free(unnamed);
+	unnamed = NULL;
 	if ((!heldset_buckets || n_heldsets > heldset_mask) &&
 	    heldset_grow() != 0 && !heldset_buckets)
 		return NULL;
@@ -67,16 +114,25 @@ const lc_heldset *lc_heldset_intern(const uint32_t *items, uint32_t n,
 		if (s->hash == hash && s->n == n &&
 		    memcmp(s->items, items, n * sizeof items[0]) == 0)
 			return s;
-	lc_heldset *s = lc_arena_alloc(sizeof *s + n * sizeof items[0]);
+	lc_heldset *s = set_alloc(n);
 	if (!s)
 		return NULL;
 	s->hash = hash;
 	s->n = n;
+	s->refs = 0;
 	memcpy(s->items, items, n * sizeof items[0]);
 	s->next = *bucket;
 	*bucket = s;
 	n_heldsets++;
+	unnamed = s;
 	return s;
+}
+
+static void set_release(const lc_heldset *held)
+{
+	lc_heldset *s = (lc_heldset *)held;
+	if (s && --s->refs == 0 && s != unnamed)
+		set_free(s);
 }
 
 uint32_t lc_heldset_common(const lc_heldset *a, const lc_heldset *b)
@@ -175,6 +231,8 @@ const lc_context *lc_edge_add_context(lc_edge *e, const lc_context *ctx)
 	}
 	*c = *ctx;
 	atomic_store_explicit(&c->next, NULL, memory_order_relaxed);
+	if (c->held)
+		((lc_heldset *)c->held)->refs++;
 	if (first)
 		e->first_key = ctx->key;
 	n_contexts_added++;
@@ -190,9 +248,20 @@ const lc_context *lc_edge_add_context(lc_edge *e, const lc_context *ctx)
 				      memory_order_release);
 		return c;
 	}
-	/* Full: the newest context takes the last place. A reader walking
-	 * the list meanwhile sees the old node or the new one, both whole. */
+	/* Full: the newest context takes the last place. Context lists are
+	 * only walked under the graph lock, so the one it replaces is freed
+	 * now, and forgotten by the index (a later repeat of it is new
+	 * again: it takes the last place in turn). */
+	lc_context *old = atomic_load_explicit(e->last_link,
+					       memory_order_relaxed);
 	atomic_store_explicit(e->last_link, c, memory_order_release);
+	if (old) {
+		lc_keyindex_remove(&ctx_index, ctx_hash(e, old->key));
+		set_release(old->held);
+		atomic_store_explicit(&old->next, free_contexts,
+				      memory_order_relaxed);
+		free_contexts = old;
+	}
 	e->dropped_contexts++;
 	lc_limit_reached(LC_LIMIT_EDGE_CONTEXTS, LC_EDGE_CONTEXTS);
 	return c;
@@ -212,6 +281,7 @@ void lc_edge_free_contexts(lc_edge *e)
 		/* The first context's key is kept in the edge, not the index. */
 		if (!first)
 			lc_keyindex_remove(&ctx_index, ctx_hash(e, c->key));
+		set_release(c->held);
 		atomic_store_explicit(&c->next, free_contexts,
 				      memory_order_relaxed);
 		free_contexts = c;

@@ -9,20 +9,24 @@
  * the stacks to show. Each edge keeps up to LC_EDGE_CONTEXTS distinct ones.
  *
  * Held sets (the locks held at an acquisition, each with its mode) are
- * interned: the same set is stored once and compared by pointer.
+ * interned: the same set is stored once and compared by pointer. A set
+ * counts the contexts that name it and is freed with the last one (sets
+ * that name short-lived locks would otherwise pile up with lifetimes).
  *
  * Capacity policy: an edge keeps its first LC_EDGE_CONTEXTS - 1 distinct
  * contexts and, in the last place, the newest one: each later context
- * replaces that one (and is counted as dropped). The oldest show where an
+ * replaces that one (and is counted as dropped; the one replaced is freed
+ * and forgotten, so an edge's memory stays bounded however many contexts
+ * a long run makes). The oldest show where an
  * order began; the newest is the one most likely to run at the same time as
  * a reversed acquisition made now (a program whose threads come and go in
  * waves makes a new context per thread). A verdict other than
  * deadlock-possible on a cycle through such an edge says that contexts were
  * dropped.
  *
- * Locking: lookups (lc_edge_has_context) are lock-free: contexts are appended
- * with release stores and only removed with their whole edge (a freed
- * edge's, graph.c). Everything else runs under the graph lock.
+ * Locking: lookups (lc_edge_has_context) are lock-free: they read the edge's
+ * first key and the context index, never the lists. Contexts lists are
+ * walked and changed only under the graph lock.
  */
 #ifndef LC_CONTEXT_H
 #define LC_CONTEXT_H
@@ -38,9 +42,10 @@
 struct lc_edge;
 
 typedef struct lc_heldset {
-	struct lc_heldset *next; /* intern table chain */
+	struct lc_heldset *next; /* intern table chain, or free list */
 	uint64_t hash;
 	uint32_t n;
+	uint32_t refs;           /* contexts that name it (graph lock) */
 	uint32_t items[];        /* sorted: lock id << 1 | held for reading */
 } lc_heldset;
 
@@ -60,7 +65,9 @@ typedef struct lc_context {
 /* Hash of a held set (items sorted). */
 uint64_t lc_heldset_hash(const uint32_t *items, uint32_t n);
 /* The interned set equal to items[0..n) with that hash; NULL if out of
- * memory. Graph lock. */
+ * memory. A set no context names yet is freed at the next intern that
+ * finds it still unnamed (graph lock held throughout, so the caller's set
+ * lives until it adds its contexts). Graph lock. */
 const lc_heldset *lc_heldset_intern(const uint32_t *items, uint32_t n,
 				    uint64_t hash);
 /* Contexts ever added to edges (graph lock, read racily at exit). */

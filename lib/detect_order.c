@@ -45,6 +45,7 @@
 #include "context.h"
 #include "describe.h"
 #include "graph.h"
+#include "keyindex.h"
 #include "limit.h"
 #include "options.h"
 #include "report.h"
@@ -456,6 +457,7 @@ void lc_order_check(lc_thread *t, lc_lock *lock, int shared, uintptr_t pc)
 	/* Which edges, or contexts of edges, are new is marked on the held
 	 * entries themselves. */
 	unsigned n_missing = 0;
+	lc_keyindex_read_begin(&t->index_reading);
 	for (uint32_t i = 0; i < t->n_held; i++) {
 		lc_held *h = &t->held[i];
 		h->edge_missing = 0;
@@ -470,6 +472,7 @@ void lc_order_check(lc_thread *t, lc_lock *lock, int shared, uintptr_t pc)
 		if (!e || !lc_edge_has_context(e, h->context_key))
 			n_missing += h->edge_missing = 1;
 	}
+	lc_keyindex_read_end(&t->index_reading);
 	if (n_missing == 0)
 		return;
 

@@ -28,6 +28,7 @@
 #include "detect_wait.h"
 #include "dump.h"
 #include "graph.h"
+#include "keyindex.h"
 #include "options.h"
 #include "order_file.h"
 #include "report.h"
@@ -612,6 +613,7 @@ void *(*lc_init(void))(void *)
 	if (lc_opt.order_file[0])
 		lc_order_file_load(lc_opt.order_file);
 	lc_report_open();
+	lc_keyindex_quiescence(lc_thread_index_readers_before);
 	lc_thread_self(); /* the main thread is T1 */
 	pthread_atfork(fork_prepare, fork_parent, fork_child);
 	on_exit(on_process_exit, NULL);

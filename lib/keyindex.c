@@ -4,10 +4,58 @@
  */
 #include "keyindex.h"
 
+#include <string.h>
+
 #include "arena.h"
 
 #define FIRST_SLOTS ((uint32_t)1 << 12)
 
+_Atomic uint64_t lc_keyindex_epoch = 1;
+static int (*readers_before)(uint64_t epoch);
+static lc_keyindex_table *new_table(uint32_t slots);
+
+void lc_keyindex_quiescence(int (*fn)(uint64_t epoch))
+{
+	readers_before = fn;
+}
+
+static size_t table_bytes(uint32_t slots)
+{
+	return sizeof(lc_keyindex_table) +
+	       (size_t)slots * sizeof(lc_keyindex_slot);
+}
+
+/* A zeroed table of n slots: the spare if it has that size and no reader
+ * can be in it, else new memory. */
+static lc_keyindex_table *take_table(lc_keyindex *x, uint32_t n)
+{
+	lc_keyindex_table *s = x->spare;
+	if (s && s->mask + 1 == n && readers_before &&
+	    !readers_before(x->spare_epoch)) {
+		x->spare = NULL;
+		memset(s, 0, table_bytes(n));
+		s->mask = n - 1;
+		s->shift = 64 - (uint32_t)__builtin_ctz(n);
+		return s;
+	}
+	return new_table(n);
+}
+
+/* Retires table t, just replaced: it becomes the spare (the older spare's
+ * pages go back), or, with no way to know its readers, its pages go back. */
+static void retire(lc_keyindex *x, lc_keyindex_table *t)
+{
+	if (!readers_before) {
+		lc_arena_release(t, table_bytes(t->mask + 1));
+		return;
+	}
+	if (x->spare)
+		lc_arena_release(x->spare, table_bytes(x->spare->mask + 1));
+	x->spare = t;
+	/* After the new table's publication (seq_cst): a reader that
+	 * announces this epoch or a later one loads the new table. */
+	x->spare_epoch = atomic_fetch_add(&lc_keyindex_epoch, 1) + 1;
+}
 static lc_keyindex_table *new_table(uint32_t slots)
 {
 	lc_keyindex_table *t =
@@ -46,7 +94,7 @@ static lc_keyindex_table *room(lc_keyindex *x)
 	uint32_t n = !t			       ? FIRST_SLOTS
 		     : t->live < (t->mask + 1) / 4 ? t->mask + 1
 						   : (t->mask + 1) * 2;
-	lc_keyindex_table *fresh = n ? new_table(n) : NULL;
+	lc_keyindex_table *fresh = n ? take_table(x, n) : NULL;
 	if (!fresh)
 		return t && t->used < t->mask ? t : NULL;
 	for (uint32_t i = 0; t && i <= t->mask; i++) {
@@ -57,10 +105,9 @@ static lc_keyindex_table *room(lc_keyindex *x)
 			      atomic_load_explicit(&t->slots[i].value,
 						   memory_order_relaxed));
 	}
-	atomic_store_explicit(&x->current, fresh, memory_order_release);
+	atomic_store_explicit(&x->current, fresh, memory_order_seq_cst);
 	if (t)
-		lc_arena_release(t, sizeof *t + (size_t)(t->mask + 1) *
-							sizeof t->slots[0]);
+		retire(x, t);
 	return fresh;
 }
 

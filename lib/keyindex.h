@@ -18,6 +18,17 @@
  * Keys 0 (an empty slot) and UINT64_MAX (a tombstone, the mark of a removed
  * key: probes go on past it, an insert may reuse it) cannot be stored.
  *
+ * Reuse of old tables (a minimal RCU): a program that makes and destroys
+ * locks under a long-lived one inserts and removes keys forever, so the
+ * table is rebuilt (at the same size) again and again, and a new table each
+ * time would grow memory with run time. So the last old table is kept as a
+ * spare and reused for a rebuild of its size once no reader can still be in
+ * it: readers that want that announce themselves around their lookups
+ * (lc_keyindex_read_begin/end, one store and a fence), and the writer asks
+ * the callback given to lc_keyindex_quiescence whether any reader began
+ * before the spare was retired. Without a callback (or while a reader may
+ * be in it) the old table's pages are given back as before.
+ *
  * Used by the edge index (graph.c) and the context index (context.c).
  */
 #ifndef LC_KEYINDEX_H
@@ -44,7 +55,36 @@ typedef struct lc_keyindex_table {
 
 typedef struct lc_keyindex {
 	lc_keyindex_table *_Atomic current;
+	lc_keyindex_table *spare;  /* the last table retired (writer only) */
+	uint64_t spare_epoch;      /* the epoch it was retired in */
 } lc_keyindex;
+
+/* The epoch readers announce (see above); starts at 1, grows at each
+ * retirement. */
+extern _Atomic uint64_t lc_keyindex_epoch;
+
+/* A reader about to look keys up lock-free stores the current epoch in its
+ * own slot (then a fence, so that a writer that does not see the store
+ * has published its new table before the reader loads it). */
+static inline void lc_keyindex_read_begin(_Atomic uint64_t *slot)
+{
+	atomic_store_explicit(slot,
+			      atomic_load_explicit(&lc_keyindex_epoch,
+						   memory_order_relaxed),
+			      memory_order_relaxed);
+	atomic_thread_fence(memory_order_seq_cst);
+}
+
+/* The reader holds no pointer into a table any more. */
+static inline void lc_keyindex_read_end(_Atomic uint64_t *slot)
+{
+	atomic_store_explicit(slot, 0, memory_order_release);
+}
+
+/* Sets the callback that says whether some reader's announced epoch is
+ * nonzero and below `epoch` (then a table retired in `epoch` may still be
+ * read). Called once at start-up. */
+void lc_keyindex_quiescence(int (*readers_before)(uint64_t epoch));
 
 static inline uint32_t lc_keyindex_home(const lc_keyindex_table *t,
 					uint64_t key)

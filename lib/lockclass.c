@@ -31,11 +31,37 @@ static uint64_t mix(uint64_t h, uint64_t v)
 	return h ^ (h >> 31);
 }
 
+/* Addresses whose answer is known: short-lived locks die at the same
+ * few addresses (a stack slot, an array, the allocator's favourite block)
+ * again and again. A module unloaded and its range reused as heap could
+ * leave a stale "static" here: that lock's class is then its address,
+ * which only splits a class, never merges two. */
+#define STATIC_CACHE 256
+static struct {
+	uintptr_t addr;
+	int is_static;
+} static_cache[STATIC_CACHE];
+
 static int is_static(uintptr_t addr)
 {
+	unsigned i = (unsigned)((addr >> 4) * 0x9E3779B1u) >> 24;
+	if (static_cache[i].addr == addr)
+		return static_cache[i].is_static;
 	struct dl_find_object found;
-	return _dl_find_object((void *)addr, &found) == 0;
+	int yes = _dl_find_object((void *)addr, &found) == 0;
+	static_cache[i].addr = addr;
+	static_cache[i].is_static = yes;
+	return yes;
 }
+
+/* The class of a record, by its pointer and id (records are reused under
+ * new ids): long-lived locks are summarised again and again. */
+#define RECORD_CACHE 256
+static struct {
+	const lc_lock *lock;
+	uint32_t id;
+	const lc_class *class;
+} record_cache[RECORD_CACHE];
 
 static uint64_t class_key(const lc_lock *l, uintptr_t *static_addr)
 {
@@ -96,7 +122,22 @@ static int list_class(lc_class *c)
 	return 0;
 }
 
+static const lc_class *class_of(const lc_lock *l);
+
 const lc_class *lc_class_of(const lc_lock *l)
+{
+	unsigned i = (unsigned)(((uintptr_t)l >> 6) * 0x9E3779B1u) >> 24;
+	if (record_cache[i].lock == l && record_cache[i].id == l->id &&
+	    record_cache[i].class)
+		return record_cache[i].class;
+	const lc_class *c = class_of(l);
+	record_cache[i].lock = l;
+	record_cache[i].id = l->id;
+	record_cache[i].class = c;
+	return c;
+}
+
+static const lc_class *class_of(const lc_lock *l)
 {
 	uintptr_t static_addr;
 	uint64_t key = class_key(l, &static_addr);

@@ -395,6 +395,20 @@ lc_lock *lc_registry_by_id(uint32_t id)
 		     : NULL;
 }
 
+uint32_t lc_registry_next_id(uint32_t after)
+{
+	uint32_t n = lc_registry_count();
+	for (uint32_t id = after + 1; id <= n && id != 0;) {
+		uint32_t c = id >> ID_CHUNK_BITS;
+		if (chunk_live[c] == 0 && n >= (c + 1) * ID_CHUNK - 1) {
+			id = (c + 1) * ID_CHUNK; /* released: nothing there */
+			continue;
+		}
+		return id;
+	}
+	return 0;
+}
+
 void lc_registry_fork_prepare(void)
 {
 	lc_mutex_lock(&registry_mutex);

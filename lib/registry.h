@@ -236,6 +236,10 @@ void lc_registry_fork_release(void);
 /* Record number id (1-based), or NULL if it does not exist (yet).
  * Lock-free. */
 lc_lock *lc_registry_by_id(uint32_t id);
+/* The first id after `after` that may have a record (ids of a chunk whose
+ * records were all recycled are skipped without reading it), or 0 past the
+ * last: for walks over every record. Registry mutex or a single thread. */
+uint32_t lc_registry_next_id(uint32_t after);
 /* A short name of a lock type: "mutex", "recursive-mutex", ... */
 const char *lc_lock_type_name(const lc_lock *lock);
 

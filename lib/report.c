@@ -430,7 +430,8 @@ void lc_report_graph(void)
 	 * edges' summaries. */
 	uint32_t n = lc_registry_count();
 	int first = 1;
-	for (uint32_t id = 1; id <= n; id++) {
+	for (uint32_t id = lc_registry_next_id(0); id;
+	     id = lc_registry_next_id(id)) {
 		lc_lock *l = lc_registry_by_id(id);
 		if (!l || (atomic_load(&l->state) & LC_LOCK_FOLDED))
 			continue;
@@ -462,7 +463,8 @@ void lc_report_graph(void)
 	first = 1;
 	if (listed)
 		lc_class_for_each_edge(put_class_edge, &first);
-	for (uint32_t id = 1; id <= n; id++) {
+	for (uint32_t id = lc_registry_next_id(0); id;
+	     id = lc_registry_next_id(id)) {
 		lc_lock *l = lc_registry_by_id(id);
 		if (l && (atomic_load(&l->state) & LC_LOCK_FOLDED))
 			continue;

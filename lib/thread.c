@@ -249,3 +249,13 @@ void lc_held_resolve(lc_thread *t)
 	t->n_held = kept;
 	t->unresolved = 0;
 }
+
+int lc_thread_index_readers_before(uint64_t epoch)
+{
+	for (lc_thread *t = lc_thread_all(); t; t = t->next_all) {
+		uint64_t since = atomic_load(&t->index_reading);
+		if (since && since < epoch && atomic_load(&t->alive))
+			return 1;
+	}
+	return 0;
+}

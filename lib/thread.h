@@ -94,6 +94,8 @@ typedef struct lc_thread {
 	uintptr_t pending_addr; /* before-lock's chain key for this lock... */
 	uint64_t pending_chain; /* ...reused by after-lock */
 	const struct lc_clock *clock; /* create/join position (clock.h) */
+	_Atomic uint64_t index_reading; /* keyindex.h: epoch of its lock-free
+					 * lookups under way, or 0 */
 	uint64_t chain_cache[LC_CHAIN_CACHE];
 	lc_held held[LC_MAX_HELD];
 	uint32_t held_set[LC_MAX_HELD]; /* scratch of lc_order_check */
@@ -241,6 +243,9 @@ static inline lc_lock *lc_held_lock(const lc_held *h)
 		       : lc_registry_get(h->addr, (lc_lock_type)h->type,
 					 h->recursive, h->pc, NULL);
 }
+/* Is some live thread in lock-free index lookups that began before
+ * `epoch` (keyindex.h's quiescence callback)? Lock-free. */
+int lc_thread_index_readers_before(uint64_t epoch);
 /* Threads seen so far (ids are 1..count), and the lock acquisitions all of
  * them made (racy sums of per-thread counters: for the end event). */
 uint32_t lc_thread_count(void);

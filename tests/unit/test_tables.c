@@ -172,6 +172,10 @@ static void check_heldsets(void)
 		uint32_t items[2] = { 2 * i, 2 * i + 3 };
 		sets[i] = lc_heldset_intern(items, 2, lc_heldset_hash(items, 2));
 		distinct &= sets[i] != NULL && (i == 0 || sets[i] != sets[i - 1]);
+		/* As if a context named it (an unnamed set is freed at the
+		 * next intern). */
+		if (sets[i])
+			((lc_heldset *)sets[i])->refs++;
 	}
 	CHECK(distinct, "100,000 distinct held sets are interned");
 	for (uint32_t i = 0; i < N_SETS; i++) {
