@@ -63,12 +63,22 @@ void *lc_arena_alloc_lines(size_t size)
 	return alloc_aligned(size, 64);
 }
 
+void *lc_arena_alloc_pages(size_t size)
+{
+	return alloc_aligned((size + 4095) & ~(size_t)4095, 4096);
+}
+
 void lc_arena_release(void *p, size_t size)
 {
 	uintptr_t lo = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
 	uintptr_t hi = ((uintptr_t)p + size) & ~(uintptr_t)4095;
 	if (hi > lo)
 		madvise((void *)lo, hi - lo, MADV_DONTNEED);
+}
+
+void lc_arena_release_pages(void *p, size_t size)
+{
+	lc_arena_release(p, (size + 4095) & ~(size_t)4095);
 }
 
 size_t lc_arena_resident(void)

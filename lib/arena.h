@@ -29,6 +29,13 @@ void *lc_arena_alloc(size_t size);
  * written by one thread and read by others (thread states), which must not
  * share a line with anything. */
 void *lc_arena_alloc_lines(size_t size);
+/* The same, page-aligned and rounded up to whole pages: for tables that are
+ * given back whole (lc_arena_release frees whole pages only, and a table
+ * that shares its first and last pages with others would leave them
+ * resident at every replacement). */
+void *lc_arena_alloc_pages(size_t size);
+/* Gives back all of what lc_arena_alloc_pages(size) returned. */
+void lc_arena_release_pages(void *p, size_t size);
 /* Gives the memory of [p, p + size) back to the system, keeping it mapped:
  * it reads as zeros from then on (an old table that a lock-free reader may
  * still be probing: zeros read as empty slots, which send the reader to the

@@ -46,11 +46,11 @@ static lc_keyindex_table *take_table(lc_keyindex *x, uint32_t n)
 static void retire(lc_keyindex *x, lc_keyindex_table *t)
 {
 	if (!readers_before) {
-		lc_arena_release(t, table_bytes(t->mask + 1));
+		lc_arena_release_pages(t, table_bytes(t->mask + 1));
 		return;
 	}
 	if (x->spare)
-		lc_arena_release(x->spare, table_bytes(x->spare->mask + 1));
+		lc_arena_release_pages(x->spare, table_bytes(x->spare->mask + 1));
 	x->spare = t;
 	/* After the new table's publication (seq_cst): a reader that
 	 * announces this epoch or a later one loads the new table. */
@@ -59,7 +59,7 @@ static void retire(lc_keyindex *x, lc_keyindex_table *t)
 static lc_keyindex_table *new_table(uint32_t slots)
 {
 	lc_keyindex_table *t =
-		lc_arena_alloc(sizeof *t + (size_t)slots * sizeof t->slots[0]);
+		lc_arena_alloc_pages(sizeof *t + (size_t)slots * sizeof t->slots[0]);
 	if (t) {
 		t->mask = slots - 1;
 		t->shift = 64 - (uint32_t)__builtin_ctz(slots);

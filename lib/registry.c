@@ -49,7 +49,7 @@ static lc_lock *free_records;
 static lc_registry_table *new_table(uint32_t slots)
 {
 	lc_registry_table *t =
-		lc_arena_alloc(sizeof *t + slots * sizeof t->slots[0]);
+		lc_arena_alloc_pages(sizeof *t + slots * sizeof t->slots[0]);
 	if (t) {
 		t->mask = slots - 1;
 		t->shift = 64 - (uint32_t)__builtin_ctz(slots);
@@ -84,7 +84,7 @@ static lc_lock *new_record(uintptr_t addr, lc_lock_type type, int recursive,
 	_Atomic(lc_lock *) *chunk = atomic_load_explicit(
 		&by_id[id >> ID_CHUNK_BITS], memory_order_relaxed);
 	if (!chunk) {
-		chunk = lc_arena_alloc(sizeof(*chunk) * ID_CHUNK);
+		chunk = lc_arena_alloc_pages(sizeof(*chunk) * ID_CHUNK);
 		if (!chunk)
 			return NULL;
 		atomic_store_explicit(&by_id[id >> ID_CHUNK_BITS], chunk,
@@ -177,7 +177,7 @@ static lc_registry_table *grow(lc_registry_table *old)
 	atomic_store_explicit(&lc_registry_current, t, memory_order_release);
 	/* The old table's memory goes back; a reader still in it finds empty
 	 * slots and looks again under the mutex. */
-	lc_arena_release(old, sizeof *old + (old->mask + 1) * sizeof old->slots[0]);
+	lc_arena_release_pages(old, sizeof *old + (old->mask + 1) * sizeof old->slots[0]);
 	return t;
 }
 
@@ -306,7 +306,7 @@ void lc_registry_recycle(lc_lock *r)
 	if (chunk && --chunk_live[c] == 0 &&
 	    atomic_load_explicit(&n_records, memory_order_relaxed) >=
 		    (c + 1) * ID_CHUNK - 1)
-		lc_arena_release(chunk, sizeof(*chunk) * ID_CHUNK);
+		lc_arena_release_pages(chunk, sizeof(*chunk) * ID_CHUNK);
 	r->out = (struct lc_edge *)(void *)free_records;
 	free_records = r;
 	atomic_fetch_sub_explicit(&n_live, 1, memory_order_relaxed);
