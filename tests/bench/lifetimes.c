@@ -27,11 +27,12 @@
 static pthread_mutex_t before = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t after = PTHREAD_MUTEX_INITIALIZER;
 static long iters;
-static volatile long work;
+static long work[64]; /* per thread: the program itself has no race */
 
 static void *run(void *arg)
 {
 	pthread_mutex_t l[LOCKS];
+	volatile long done = 0;
 	uint64_t rng = 0x9E3779B97F4A7C15ull * (1 + (uintptr_t)arg);
 	for (int i = 0; i < LOCKS; i++)
 		pthread_mutex_init(&l[i], NULL);
@@ -53,7 +54,7 @@ static void *run(void *arg)
 			pthread_mutex_lock(&l[perm[i]]);
 		if (inner)
 			pthread_mutex_lock(&after);
-		work++;
+		done++;
 		if (inner)
 			pthread_mutex_unlock(&after);
 		for (int i = LOCKS - 1; i >= 0; i--)
@@ -67,6 +68,7 @@ static void *run(void *arg)
 	}
 	for (int i = 0; i < LOCKS; i++)
 		pthread_mutex_destroy(&l[i]);
+	work[(uintptr_t)arg] = done;
 	return NULL;
 }
 
@@ -87,6 +89,9 @@ int main(int argc, char **argv)
 		pthread_join(t[i], NULL);
 	double ns = (bench_now_ns() - t0) / ((double)iters * threads);
 	bench_idle_stop();
+	for (int i = 0; i < threads; i++)
+		if (work[i] != iters)
+			return 1;
 	bench_report(ns);
 	return 0;
 }
