@@ -209,11 +209,11 @@ static lc_lock *install_locked(uintptr_t addr, lc_lock_type type,
 		say_full();
 		return NULL;
 	}
-	if (r) {
-		atomic_fetch_or(&r->state, LC_LOCK_DESTROYED);
-		if (n_replaced < REPLACED_MAX)
-			replaced[n_replaced++] = r;
-	}
+	/* (A record already destroyed is folded by whoever destroyed it.) */
+	if (r && !(atomic_fetch_or(&r->state, LC_LOCK_DESTROYED) &
+		   LC_LOCK_DESTROYED) &&
+	    n_replaced < REPLACED_MAX)
+		replaced[n_replaced++] = r;
 	fill(t, slot, addr, fresh);
 	return fresh;
 }
