@@ -92,6 +92,7 @@ void lc_describe_lock(const lc_lock *l, lc_lock_view *v)
 		snprintf(v->identity, sizeof v->identity,
 			 "created:%s:%" PRIx64, base_name(v->created.module),
 			 v->created.offset);
+	lc_describe_order_key(v, v->class_key, sizeof v->class_key);
 }
 
 void lc_describe_order_key(const lc_lock_view *v, char *buf, size_t size)
@@ -122,6 +123,7 @@ void lc_describe_finding_lock(const lc_lock *l, const lc_lock_view *v,
 	out->address = l->addr;
 	out->type = lc_lock_type_name(l);
 	out->name = v->named ? v->name : NULL;
+	out->identity = v->class_key[0] ? v->class_key : NULL;
 	out->created.frames = &v->created;
 	out->created.depth = v->created.module ? 1 : 0;
 	out->destroyed = lc_lock_destroyed(l) != 0;

@@ -16,6 +16,8 @@
 #include "finding.h"
 #include "registry.h"
 
+#define LC_ORDER_KEY_MAX 192 /* a class key (lc_describe_order_key) */
+
 /* What a report needs of one lock, resolved once. */
 typedef struct lc_lock_view {
 	char name[160];
@@ -24,6 +26,7 @@ typedef struct lc_lock_view {
 	lc_frame created;
 	uint64_t created_in_function; /* the creation site's offset in its
 				       * function (0: no symbol) */
+	char class_key[LC_ORDER_KEY_MAX]; /* lc_describe_order_key's */
 } lc_lock_view;
 
 /* Resolves a lock's name, identity and creation site. */
@@ -34,7 +37,6 @@ void lc_describe_lock(const lc_lock *l, lc_lock_view *v);
  * module and offset when that site has no symbol ("@libfoo.so+0x1234"). The
  * site is precise to the call, so two locks made on two lines of one
  * function are two classes. */
-#define LC_ORDER_KEY_MAX 192
 void lc_describe_order_key(const lc_lock_view *v, char *buf, size_t size);
 /* The coarser key an older order file may use for an anonymous lock:
  * "@function", every class made in that function. Empty when the lock is

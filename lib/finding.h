@@ -60,6 +60,9 @@ typedef struct lc_finding_lock {
 	uint64_t address;
 	const char *type;    /* "mutex", "recursive-mutex", "rwlock", ... */
 	const char *name;    /* symbol or user-given name; NULL for anonymous */
+	const char *identity; /* its class, as order files and graph events
+			       * name it (name, or "@function+0xOFF"); NULL
+			       * when not known (an older shim's report) */
 	lc_stack created;    /* creation site (at least the calling frame) */
 	int destroyed;       /* dead when reported: a cycle closed through it
 			      * after it was destroyed (graph.c's bypass) */

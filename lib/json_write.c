@@ -51,6 +51,10 @@ static void write_locks(lc_buf *b, const lc_finding *f)
 		lc_json_write_string(b, l->type);
 		lc_buf_puts(b, ",\"name\":");
 		lc_json_write_string(b, l->name);
+		if (l->identity) {
+			lc_buf_puts(b, ",\"identity\":");
+			lc_json_write_string(b, l->identity);
+		}
 		lc_buf_puts(b, ",\"created\":");
 		lc_json_write_stack(b, &l->created);
 		if (l->destroyed)

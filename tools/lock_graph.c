@@ -101,9 +101,10 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
-/* The identity of lock `id` of finding r: from its process's graph event
- * when that lists the lock, else made from the finding's own lock record by
- * the shim's rule. */
+/* The identity of lock `id` of finding r: the class the finding names it
+ * by, else from its process's graph event when that lists the lock, else
+ * made from the finding's own lock record by the shim's rule (reports of a
+ * shim before classes). */
 static const char *finding_identity(struct builder *b,
 				    const lc_report_set *set,
 				    const lc_rfinding *r, unsigned id,
@@ -111,6 +112,8 @@ static const char *finding_identity(struct builder *b,
 {
 	const lc_finding_lock *fl = lc_finding_lock_by_id(&r->f, id);
 	*type = fl ? fl->type : NULL;
+	if (fl && fl->identity && fl->identity[0])
+		return fl->identity;
 	for (size_t g = 0; g < set->n_graphs; g++) {
 		const lc_rgraph *gr = &set->graphs[g];
 		if (gr->process != r->process)
