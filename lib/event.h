@@ -7,14 +7,18 @@
  *
  *   lc_init              options, arena, registry, graph, depot, thread key,
  *                        report_open (start event), atfork and exit hooks
- *   lc_on_create         registry_create: a new identity for the address
+ *   lc_on_create         misuse_abandoned if the thread holds the old lock
+ *                        there; registry_create: a new identity for the
+ *                        address
  *   lc_on_destroy        misuse_destroy_locked if held; registry_destroy:
- *                        the next use starts a new identity
+ *                        the next use starts a new identity; graph_fold
+ *                        (bypass routes, class summaries, records freed)
  *   lc_on_before_lock    (blocking acquisitions, before the real call, so a
  *                        report is written before a real deadlock hangs)
  *                        registry_get (new generation if the lock object
- *                        was re-initialised) -> chain cache -> relock?
- *                        misuse_double_lock : order_check
+ *                        was re-initialised) -> held lock of the old
+ *                        generation? misuse_abandoned -> chain cache ->
+ *                        relock? misuse_double_lock : order_check
  *                        -> graph_add_edge -> graph_find_path
  *                        -> report_finding (JSON line + stderr text)
  *   lc_on_after_lock     (success only) held_push, or a re-entry
