@@ -365,6 +365,11 @@ static void put_graph_lock(lc_buf *b, int first, uint32_t id,
 	lc_json_write_string(b, v.named ? v.name : NULL);
 	lc_buf_puts(b, ",\"identity\":");
 	lc_json_write_string(b, key);
+	if (v.created.module) {
+		/* The creation site, for the CLI to name by file:line. */
+		lc_buf_puts(b, ",\"created\":");
+		lc_json_write_stack(b, &(lc_stack){ &v.created, 1 });
+	}
 	lc_buf_put(b, "}", 1);
 }
 

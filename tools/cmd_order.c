@@ -54,9 +54,10 @@
 
 #include "cli.h"
 #include "graph_merge.h"
+#include "symbolize.h"
 
 const char cmd_order_usage[] =
-	"usage: lockcheck order [-o FILE] REPORT|DIR...\n"
+	"usage: lockcheck order [-o FILE] [--no-symbolize] REPORT|DIR...\n"
 	"\n"
 	"Merges the lock-order graphs of the processes in the report files "
 	"(or every\n"
@@ -72,6 +73,8 @@ const char cmd_order_usage[] =
 	"\n"
 	"  -o, --output FILE   write the order file to FILE (default: "
 	"stdout)\n"
+	"  --no-symbolize      no file:line beside a lock made at a call "
+	"site\n"
 	"\n"
 	"Exit status: 0; 1 if some input could not be read (what could be "
 	"read is\n"
@@ -646,6 +649,38 @@ static void put_against_block(FILE *out, const lc_report_set *set,
 	}
 }
 
+static int by_id_str(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+/* For each node of og: "file:line" of the creation site of a graph lock
+ * with that identity, when it is a call site ("@...") and was symbolised;
+ * else NULL. The array and its strings are the caller's to free. */
+static const char **creation_lines(const lc_report_set *set,
+				   const struct ograph *og)
+{
+	const char **where = xcalloc(og->n ? og->n : 1, sizeof *where);
+	for (size_t g = 0; g < set->n_graphs; g++)
+		for (unsigned i = 0; i < set->graphs[g].n_locks; i++) {
+			const lc_rgraph_lock *l = &set->graphs[g].locks[i];
+			const char *id = graph_merge_identity(l);
+			if (!id || id[0] != '@' || !l->created.depth)
+				continue;
+			const lc_frame *f = &l->created.frames[0];
+			if (!f->file || f->line <= 0)
+				continue;
+			const char **at = bsearch(id, og->ids, og->n,
+						  sizeof *og->ids, by_id_str);
+			if (!at || where[at - og->ids])
+				continue;
+			char *s = NULL;
+			if (asprintf(&s, "%s:%d", f->file, f->line) >= 0)
+				where[at - og->ids] = s;
+		}
+	return where;
+}
+
 static void write_order(FILE *out, const lc_report_set *set,
 			const struct ograph *og, const size_t *order,
 			size_t n_order, const char *path)
@@ -704,8 +739,19 @@ static void write_order(FILE *out, const lc_report_set *set,
 		fputc('\n', out);
 		free(listed);
 	}
-	for (size_t i = 0; i < n_order; i++)
-		fprintf(out, "%s\n", og->ids[order[i]]);
+	const char **where = creation_lines(set, og);
+	for (size_t i = 0; i < n_order; i++) {
+		/* A class named by its call site gets the source line it stands
+		 * for, as a comment (the shim reads the identity alone). */
+		if (where[order[i]])
+			fprintf(out, "%s  # %s\n", og->ids[order[i]],
+				where[order[i]]);
+		else
+			fprintf(out, "%s\n", og->ids[order[i]]);
+	}
+	for (size_t i = 0; i < og->n; i++)
+		free((char *)where[i]);
+	free(where);
 	for (size_t i = 0; i < og->m; i++)
 		if (og->edges[i].against) {
 			fputc('\n', out);
@@ -716,6 +762,7 @@ static void write_order(FILE *out, const lc_report_set *set,
 int cmd_order(int argc, char **argv)
 {
 	const char *output = NULL;
+	int symbolize = 1;
 	int i;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -729,6 +776,10 @@ int cmd_order(int argc, char **argv)
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			fputs(cmd_order_usage, stdout);
 			return 0;
+		}
+		if (!strcmp(a, "--no-symbolize")) {
+			symbolize = 0;
+			continue;
 		}
 		int status;
 		if ((r = cli_opt_output("order", argc, argv, &i, &output, &status))) {
@@ -750,6 +801,9 @@ int cmd_order(int argc, char **argv)
 		lc_read_free(&set);
 		return 1;
 	}
+	/* The graphs' creation sites, for a file:line beside each lock
+	 * identity that is a call site (@function+0xOFF). */
+	lc_symbolize_set(&set, symbolize ? LC_SYM_GRAPHS : LC_SYM_NONE);
 	struct ograph og;
 	graph_merge_build(&set, "lockcheck order", identity_ok, reject_why,
 			  &og);

@@ -478,7 +478,8 @@ static int parse_graph_lock(struct ctx *c, json_t *l, const char *w,
 	    get_hex(c, l, w, "address", NULLOK, &k->address) < 0 ||
 	    get_str(c, l, w, "type", NULLOK, &k->type) < 0 ||
 	    get_str(c, l, w, "name", NULLOK, &k->name) < 0 ||
-	    get_str(c, l, w, "identity", NULLOK, &k->identity) < 0)
+	    get_str(c, l, w, "identity", NULLOK, &k->identity) < 0 ||
+	    parse_stack(c, l, w, "created", &k->created) < 0)
 		return -1;
 	return 0;
 }

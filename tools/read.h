@@ -85,6 +85,7 @@ typedef struct lc_rgraph_lock {
 	const char *type;        /* NULL when absent */
 	const char *name;        /* NULL for an anonymous lock */
 	const char *identity;    /* NULL when absent */
+	lc_stack created;        /* its creation site (empty when absent) */
 } lc_rgraph_lock;
 
 /* One edge from -> to of a graph event: `to` was acquired while `from` was

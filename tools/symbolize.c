@@ -783,11 +783,14 @@ int lc_symbolize_set(lc_report_set *set, unsigned flags)
 	}
 	for (size_t i = 0; i < set->n_findings && !s.oom; i++)
 		sym_finding(&s, &set->findings[i].f);
-	for (size_t i = 0; (flags & LC_SYM_GRAPHS) && i < set->n_graphs; i++)
+	for (size_t i = 0; (flags & LC_SYM_GRAPHS) && i < set->n_graphs; i++) {
 		for (unsigned j = 0; j < set->graphs[i].n_edges && !s.oom; j++) {
 			sym_stack(&s, &set->graphs[i].edges[j].stack);
 			sym_stack(&s, &set->graphs[i].edges[j].held_stack);
 		}
+		for (unsigned j = 0; j < set->graphs[i].n_locks && !s.oom; j++)
+			sym_stack(&s, &set->graphs[i].locks[j].created);
+	}
 
 	for (size_t i = 0; i < s.cap_addrs; i++) {
 		struct addr *e = s.addrs[i], *next;

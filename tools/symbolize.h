@@ -21,7 +21,8 @@
 
 /* Flags of lc_symbolize_set. */
 #define LC_SYM_SOURCE 0x1u   /* fill frame.source from readable source files */
-#define LC_SYM_GRAPHS 0x2u   /* also the stacks of "graph" events' edges */
+#define LC_SYM_GRAPHS 0x2u   /* also the stacks of "graph" events' edges,
+			      * and their locks' creation sites */
 #define LC_SYM_NONE 0x100u   /* do nothing (--no-symbolize): return at once */
 
 /* Rewrites every frame of every finding of set (edges' stack and held_stack,
