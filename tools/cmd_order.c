@@ -4,8 +4,9 @@
  *
  * Input: the "graph" events of every process of every report given (each
  * process writes its lock-order graph at exit). The graphs are merged by lock
- * IDENTITY, the string an order file names a lock by (its name, or
- * "@function" of the site that created or first used an anonymous lock), so
+ * IDENTITY, the string an order file names a lock by: its class (its name,
+ * or "@function+0xOFF", the call site that created or first used an
+ * anonymous lock; "@function" in reports of older shims), so
  * that the same lock in several processes and runs is one node (the merge is
  * tools/graph_merge.c, shared with the graph views):
  *   nodes  identity strings;

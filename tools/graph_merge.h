@@ -3,7 +3,7 @@
  *
  * Every process writes its lock-order graph at exit (the "graph" event),
  * with per-process lock ids. Merged, a lock is its IDENTITY (read.h: its
- * name, or "@function" / "@module+0xOFF" of the site that created or first
+ * name, or "@function+0xOFF" / "@module+0xOFF" of the call site that created or first
  * used an anonymous lock), so the same lock in several processes and runs is
  * one node:
  *   nodes  identity strings, sorted (node order is identity order, so ties

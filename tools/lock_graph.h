@@ -2,16 +2,18 @@
  * lock_graph.h: the lock-order graph to draw: merged graph events plus the
  * cycles of the reported inversions.
  *
- * Nodes are lock identities (graph_merge.h: the lock's name, or "@function"
- * of where an anonymous lock was created), edges identity pairs A -> B ("B
+ * Nodes are lock identities (graph_merge.h: the lock's class, its name, or
+ * "@function+0xOFF" of where an anonymous lock was created), edges identity
+ * pairs A -> B ("B
  * taken while holding A") with the number of contexts summed over the
  * processes. Two sources:
  *   - the "graph" events (graph_merge_build), edges within one identity
  *     included as self-loops (per-object locks of one class taken nested);
  *   - the edges of every lock-order-inversion finding given, each lock
- *     named by the identity its process's graph event gives the same lock
- *     id, else by the same rule from the finding itself (name, "@function"
- *     of its creation site, "@module+0xOFF", "M<id>"). An edge known only
+ *     named by the class the finding gives it ("identity"), else by the
+ *     identity its process's graph event gives the same lock id, else by
+ *     the rule of older shims from the finding itself (name, "@function" of
+ *     its creation site, "@module+0xOFF", "M<id>"). An edge known only
  *     from a finding (a process that was halted before writing its graph)
  *     is added with count 0 and in_graph 0.
  * An edge or node on a reported cycle carries the highest severity of the
