@@ -159,13 +159,21 @@ static int live_in_slot(lc_registry_table *t, uint32_t i)
  * table (the old one if memory ran out: it still has room, just less). */
 static lc_registry_table *grow(lc_registry_table *old)
 {
+	/* The arena gives no memory back: once a table could not be had,
+	 * none will be, and the scan below (every slot) would run again at
+	 * every new lock. */
+	static int out_of_memory;
+	if (out_of_memory)
+		return old;
 	uint32_t live = 0;
 	for (uint32_t i = 0; i <= old->mask; i++)
 		live += (uint32_t)live_in_slot(old, i);
 	uint32_t slots = old->mask + 1;
 	lc_registry_table *t = new_table(live < slots / 4 ? slots : slots * 2);
-	if (!t)
+	if (!t) {
+		out_of_memory = 1;
 		return old;
+	}
 	for (uint32_t i = 0; i <= old->mask; i++) {
 		uintptr_t a = atomic_load_explicit(&old->slots[i].addr,
 						   memory_order_relaxed);
