@@ -131,6 +131,7 @@ static int rule_matches(const rule *r, const lc_finding *f)
 	for (unsigned i = 0; i < f->n_locks; i++) {
 		const lc_finding_lock *l = &f->locks[i];
 		if ((l->name && lc_glob_match(r->pattern, l->name)) ||
+		    (l->identity && lc_glob_match(r->pattern, l->identity)) ||
 		    stack_matches(r->pattern, &l->created))
 			return 1;
 	}

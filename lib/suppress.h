@@ -4,8 +4,9 @@
  * A file of rules, one per line: `kind:pattern`, where kind is a finding kind
  * of the contract or `*`, and pattern a glob (`*` any run of characters, `?`
  * one character) matched against every function name and every module (full
- * path or file name) in the finding's stacks, and every lock name of the
- * finding. A finding that a rule matches is not written. '#' starts a
+ * path or file name) in the finding's stacks, and every lock name and lock
+ * class of the finding (`@make_account+0x1b`, or `@make_account*` for every
+ * class made in that function). A finding that a rule matches is not written. '#' starts a
  * comment; blank lines are skipped; a bad line is reported on stderr (file
  * and line) and skipped. The file is read once, at start-up.
  *

@@ -65,6 +65,20 @@ int main(void)
 		      lc_suppress_match(&g),
 	      "a line with a NUL byte is one bad line; the lines after it count");
 
+	/* A lock's class: an anonymous lock is matched by its creation call
+	 * site ("@function+0xOFF"), or by a glob over every class made in a
+	 * function. */
+	lc_suppress_clear();
+	char by_class[] = "double-lock:@make_account*\n";
+	lc_finding_lock anon = { .id = 2, .identity = "@make_account+0x1b" };
+	lc_finding h = { .kind = LC_KIND_DOUBLE_LOCK, .locks = &anon,
+			 .n_locks = 1 };
+	CHECK(lc_suppress_parse(by_class, sizeof by_class - 1, "class") == 0 &&
+		      lc_suppress_match(&h),
+	      "a rule matches an anonymous lock by its class");
+	anon.identity = "@make_ledger+0x1b";
+	CHECK(!lc_suppress_match(&h), "and not a class made elsewhere");
+
 	/* A file longer than the limit: the line cut there is not read as a
 	 * rule ("*:user_cache_lock" of "*:user_cache_lock_is_not_this"). */
 	lc_suppress_clear();
