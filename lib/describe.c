@@ -30,18 +30,6 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : (path ? path : "");
 }
 
-uint64_t lc_hash_str(uint64_t h, const char *s)
-{
-	for (; s && *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
-	return h;
-}
-
-void lc_format_id(char *buf, uint64_t id)
-{
-	snprintf(buf, 24, "lc1-%016" PRIx64, id);
-}
-
 int lc_first_report(uint64_t id)
 {
 	if (!reported)

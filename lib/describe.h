@@ -49,11 +49,8 @@ void lc_describe_finding_lock(const lc_lock *l, const lc_lock_view *v,
 /* Symbolises stack stack_id into out (room for LC_STACK_MAX frames); when
  * the id is 0, the single frame pc (if nonzero). Returns the depth. */
 unsigned lc_describe_stack(lc_frame *out, uint32_t stack_id, uintptr_t pc);
-/* FNV-1a over a string, continuing from h (start with LC_HASH_START). */
-#define LC_HASH_START 0xcbf29ce484222325ull
-uint64_t lc_hash_str(uint64_t h, const char *s);
-/* Formats a finding id ("lc1-" + 16 hex digits) into buf (>= 24 bytes). */
-void lc_format_id(char *buf, uint64_t id);
+/* lc_hash_str and lc_format_id (finding ids) are in finding.h: the CLI
+ * computes the ids of suite-wide cycles with them. */
 /* Remembers a finding id; returns 1 the first time, 0 after. When the
  * remembered set is full, every id counts as new (a repeat beats a loss). */
 int lc_first_report(uint64_t id);

@@ -1,12 +1,27 @@
 /*
- * finding.c: names of finding kinds and severities, and lookups in a finding.
+ * finding.c: names of finding kinds and severities, lookups in a finding,
+ * and the hash that finding ids are made of.
  *
  * The kind names are the contract's (CONTRACT.md, "Finding kinds"): they are
  * an API and never change once released.
  */
 #include "finding.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
+
+uint64_t lc_hash_str(uint64_t h, const char *s)
+{
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	return h;
+}
+
+void lc_format_id(char *buf, uint64_t id)
+{
+	snprintf(buf, 24, "lc1-%016" PRIx64, id);
+}
 
 const char *lc_finding_kind_name(lc_finding_kind kind)
 {

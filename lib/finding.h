@@ -73,6 +73,15 @@ typedef struct lc_finding_thread {
 	const char *name;    /* NULL when the thread never named itself */
 } lc_finding_thread;
 
+/* A process a finding of the whole suite speaks of (tools/suite.c): where an
+ * edge was seen, so that a developer can rerun that half. */
+typedef struct lc_finding_process {
+	int pid;
+	const char *exe;         /* NULL when unknown */
+	const char *const *argv;
+	unsigned argc;
+} lc_finding_process;
+
 /* An edge held -> new of the lock-order graph: `thread` acquired lock `to`
  * while holding lock `from`. held_stack is where `from` was acquired (at least
  * its call site), stack is where `to` was acquired. held_mode/mode are "read"
@@ -83,6 +92,11 @@ typedef struct lc_finding_edge {
 	const char *mode;
 	lc_stack held_stack;
 	lc_stack stack;
+	/* A cycle judged over several processes (tools/suite.c): the
+	 * process this edge was seen in, and `thread` is then a thread role
+	 * (an index into threads, whose name describes the role). NULL in a
+	 * process's own findings. */
+	const lc_finding_process *process;
 } lc_finding_edge;
 
 /* A place a finding other than a cycle speaks of: what the thread did there,
@@ -130,6 +144,14 @@ typedef struct lc_finding {
 	 * "destroyed", "reinitialised", "reused"); NULL otherwise. */
 	const char *detail;
 } lc_finding;
+
+/* FNV-1a over a string, continuing from h (start with LC_HASH_START): the
+ * hash of finding ids, shared by the shim and the CLI so that a cycle the
+ * CLI finds over several processes has the id a process would give it. */
+#define LC_HASH_START 0xcbf29ce484222325ull
+uint64_t lc_hash_str(uint64_t h, const char *s);
+/* Formats a finding id ("lc1-" + 16 hex digits) into buf (>= 24 bytes). */
+void lc_format_id(char *buf, uint64_t id);
 
 /* The contract's name of a kind ("lock-order-inversion", ...). */
 const char *lc_finding_kind_name(lc_finding_kind kind);
