@@ -135,6 +135,29 @@ static void set_release(const lc_heldset *held)
 		set_free(s);
 }
 
+const lc_heldset *lc_heldset_intern_ref(const uint32_t *items, uint32_t n,
+					uint64_t hash)
+{
+	lc_heldset *s = (lc_heldset *)lc_heldset_intern(items, n, hash);
+	if (s) {
+		s->refs++;
+		if (unnamed == s)
+			unnamed = NULL;
+	}
+	return s;
+}
+
+void lc_heldset_release(const lc_heldset *set)
+{
+	set_release(set);
+}
+
+void lc_heldset_hold(const lc_heldset *set)
+{
+	if (set)
+		((lc_heldset *)set)->refs++;
+}
+
 uint32_t lc_heldset_common(const lc_heldset *a, const lc_heldset *b)
 {
 	if (!a || !b)
@@ -233,6 +256,8 @@ const lc_context *lc_edge_add_context(lc_edge *e, const lc_context *ctx)
 	atomic_store_explicit(&c->next, NULL, memory_order_relaxed);
 	if (c->held)
 		((lc_heldset *)c->held)->refs++;
+	if (c->classes)
+		((lc_heldset *)c->classes)->refs++;
 	if (first)
 		e->first_key = ctx->key;
 	n_contexts_added++;
@@ -258,6 +283,7 @@ const lc_context *lc_edge_add_context(lc_edge *e, const lc_context *ctx)
 	if (old) {
 		lc_keyindex_remove(&ctx_index, ctx_hash(e, old->key));
 		set_release(old->held);
+		set_release(old->classes);
 		atomic_store_explicit(&old->next, free_contexts,
 				      memory_order_relaxed);
 		free_contexts = old;
@@ -282,6 +308,7 @@ void lc_edge_free_contexts(lc_edge *e)
 		if (!first)
 			lc_keyindex_remove(&ctx_index, ctx_hash(e, c->key));
 		set_release(c->held);
+		set_release(c->classes);
 		atomic_store_explicit(&c->next, free_contexts,
 				      memory_order_relaxed);
 		free_contexts = c;

@@ -53,9 +53,13 @@ typedef struct lc_context {
 	struct lc_context *_Atomic next;
 	uint64_t key;              /* lc_context_key of the fields below */
 	uint32_t thread;
+	uint32_t role;             /* the thread's role (role.h) */
 	uint8_t held_shared;       /* `from` held for reading */
 	uint8_t shared;            /* `to` wanted for reading */
 	const lc_heldset *held;    /* everything held, `from` included */
+	const lc_heldset *classes; /* the same as lock classes (lockclass.h:
+				    * class id << 1 | read), for judging
+				    * across processes; NULL if unknown */
 	const lc_clock *clock;
 	uint32_t stack;            /* acquisition of `to` */
 	uint32_t held_stack;       /* acquisition of `from` (full_stacks), or 0 */
@@ -70,6 +74,15 @@ uint64_t lc_heldset_hash(const uint32_t *items, uint32_t n);
  * lives until it adds its contexts). Graph lock. */
 const lc_heldset *lc_heldset_intern(const uint32_t *items, uint32_t n,
 				    uint64_t hash);
+/* lc_heldset_intern, and the caller holds a reference to the set (the next
+ * intern cannot free it) until lc_heldset_release. For a second set made
+ * on the same path (the held locks' classes). Graph lock. */
+const lc_heldset *lc_heldset_intern_ref(const uint32_t *items, uint32_t n,
+					uint64_t hash);
+/* Drops a reference taken by lc_heldset_intern_ref or lc_heldset_hold. */
+void lc_heldset_release(const lc_heldset *set);
+/* Takes a reference to a set (a class summary keeps one). */
+void lc_heldset_hold(const lc_heldset *set);
 /* Contexts ever added to edges (graph lock, read racily at exit). */
 uint32_t lc_context_count(void);
 /* Bytes of the held-set intern table's buckets (outside the arena). */

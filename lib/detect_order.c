@@ -47,6 +47,7 @@
 #include "graph.h"
 #include "keyindex.h"
 #include "limit.h"
+#include "lockclass.h"
 #include "options.h"
 #include "report.h"
 #include "stack.h"
@@ -444,6 +445,26 @@ static void sort_u32(uint32_t *a, uint32_t n)
 	}
 }
 
+/* The classes of the locks t holds, each with its mode, as an interned set
+ * the caller holds a reference to (NULL when out of memory). Graph lock. */
+static const lc_heldset *held_classes(lc_thread *t)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < t->n_held; i++) {
+		const lc_class *c = t->held[i].lock ? lc_class_of(t->held[i].lock)
+						    : NULL;
+		if (c)
+			t->class_set[n++] = c->id << 1 | (t->held[i].shared != 0);
+	}
+	sort_u32(t->class_set, n);
+	uint32_t kept = 0;
+	for (uint32_t i = 0; i < n; i++)
+		if (kept == 0 || t->class_set[kept - 1] != t->class_set[i])
+			t->class_set[kept++] = t->class_set[i];
+	return lc_heldset_intern_ref(t->class_set, kept,
+				     lc_heldset_hash(t->class_set, kept));
+}
+
 void lc_order_check(lc_thread *t, lc_lock *lock, int shared, uintptr_t pc)
 {
 	/* The held set of this acquisition, kept in the thread record (this
@@ -495,6 +516,9 @@ void lc_order_check(lc_thread *t, lc_lock *lock, int shared, uintptr_t pc)
 	 * memory) leave the graph first: none of their edges may join the
 	 * new lock's cycles. */
 	lc_graph_fold_replaced();
+	/* The classes first: the held set's intern would be undone by a
+	 * second intern before a context names it (context.h). */
+	const lc_heldset *classes = held_classes(t);
 	const lc_heldset *held = lc_heldset_intern(t->held_set, n_set, set_hash);
 	for (uint32_t i = 0; i < t->n_held; i++) {
 		lc_held *h = &t->held[i];
@@ -504,6 +528,10 @@ void lc_order_check(lc_thread *t, lc_lock *lock, int shared, uintptr_t pc)
 		int new_edge = !e;
 		if (new_edge && !(e = lc_graph_add_edge(h->lock, lock)))
 			continue;
+		if (new_edge) {
+			lc_class_note_instance(h->lock);
+			lc_class_note_instance(lock);
+		}
 		/* Another thread, or a repeat of the lock in this chain, may
 		 * have added the context since the lock-free look. */
 		if (lc_edge_has_context(e, h->context_key))
@@ -511,9 +539,11 @@ void lc_order_check(lc_thread *t, lc_lock *lock, int shared, uintptr_t pc)
 		lc_context ctx = {
 			.key = h->context_key,
 			.thread = t->id,
+			.role = t->role,
 			.held_shared = h->shared,
 			.shared = (uint8_t)(shared != 0),
 			.held = held,
+			.classes = classes,
 			.clock = t->clock,
 			.stack = stack,
 			.held_stack = h->stack,
@@ -525,6 +555,7 @@ void lc_order_check(lc_thread *t, lc_lock *lock, int shared, uintptr_t pc)
 		else if (added)
 			check_new_context(e, added);
 	}
+	lc_heldset_release(classes);
 	lc_graph_unlock();
 	errno = saved_errno;
 }

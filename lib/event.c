@@ -32,6 +32,7 @@
 #include "options.h"
 #include "order_file.h"
 #include "report.h"
+#include "role.h"
 #include "stack.h"
 #include "suppress.h"
 #include "thread.h"
@@ -481,11 +482,13 @@ const void *lc_on_thread_create(void)
 	return handed;
 }
 
-void lc_on_thread_start(const void *token)
+void lc_on_thread_start(const void *token, uintptr_t routine, uintptr_t site)
 {
 	lc_thread *t = enter();
 	if (!t)
 		return;
+	lc_role_leave(t->role);
+	t->role = lc_role_enter(routine, site);
 	if (token)
 		set_clock(t, lc_clock_with(token, t->id, 1));
 	leave();
@@ -533,10 +536,12 @@ static void fork_prepare(void)
 	lc_stack_fork_prepare();
 	lc_thread_fork_prepare();
 	lc_clock_fork_prepare();
+	lc_role_fork_prepare();
 }
 
 static void fork_parent(void)
 {
+	lc_role_fork_parent();
 	lc_clock_fork_release();
 	lc_thread_fork_release();
 	lc_stack_fork_release();
@@ -551,6 +556,7 @@ static void fork_child(void)
 	for (lc_thread *t = lc_thread_all(); t; t = t->next_all)
 		if (t != lc_tls_thread)
 			atomic_store(&t->alive, 0);
+	lc_role_fork_child(lc_tls_thread ? lc_tls_thread->role : LC_ROLE_OTHER);
 	lc_clock_fork_release();
 	lc_thread_fork_release();
 	lc_stack_fork_release();

@@ -47,6 +47,11 @@ static const struct {
 		"more than %lu distinct routes through destroyed locks joined "
 		"one pair of live locks: later ones are not kept, so a cycle "
 		"through that pair is judged on the first ones" },
+	[LC_LIMIT_THREAD_ROLES] = { "thread-roles",
+		"threads were started from more than %lu distinct (start "
+		"routine, call site) pairs: later ones share one role, so "
+		"cycles across processes through them may be judged "
+		"single-thread" },
 };
 
 static _Atomic int said[LC_LIMIT_COUNT];

@@ -25,6 +25,7 @@ typedef enum lc_limit {
 	LC_LIMIT_WAIT_CHAIN,    /* a longer wait-for chain is not followed */
 	LC_LIMIT_REPORT_LINE,   /* a report line outgrew memory: not written */
 	LC_LIMIT_BYPASS_ROUTES, /* routes through dead locks: later ones dropped */
+	LC_LIMIT_THREAD_ROLES,  /* thread roles: later ones count as "other" */
 	LC_LIMIT_COUNT
 } lc_limit;
 

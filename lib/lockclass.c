@@ -195,6 +195,49 @@ static int grow_edges(void)
 	return 0;
 }
 
+void lc_class_note_instance(const lc_lock *l)
+{
+	lc_class *c = (lc_class *)lc_class_of(l);
+	if (!c || c->addr) /* a static lock is one lock */
+		return;
+	if (!c->one_lock)
+		c->one_lock = l->id;
+	else if (c->one_lock != l->id)
+		c->many = 1;
+}
+
+/* Adds e's distinct role contexts to ce's. */
+static void summarise_contexts(lc_class_edge *ce, const lc_edge *e)
+{
+	for (const lc_context *c = lc_edge_first_context(e); c;
+	     c = atomic_load_explicit(&c->next, memory_order_relaxed)) {
+		unsigned i = 0;
+		for (; i < ce->n_contexts; i++) {
+			const lc_class_context *k = &ce->contexts[i];
+			if (k->role == c->role && k->classes == c->classes &&
+			    k->held_shared == c->held_shared &&
+			    k->shared == c->shared)
+				break;
+		}
+		if (i < ce->n_contexts)
+			continue;
+		if (!ce->contexts)
+			ce->contexts = lc_arena_alloc(LC_CLASS_CONTEXTS *
+						      sizeof *ce->contexts);
+		if (!ce->contexts || ce->n_contexts == LC_CLASS_CONTEXTS) {
+			ce->contexts_dropped++;
+			continue;
+		}
+		lc_heldset_hold(c->classes);
+		ce->contexts[ce->n_contexts++] = (lc_class_context){
+			.role = c->role,
+			.held_shared = c->held_shared,
+			.shared = c->shared,
+			.classes = c->classes,
+		};
+	}
+}
+
 void lc_class_summarise(const lc_edge *e)
 {
 	const lc_context *c = lc_edge_first_context(e);
@@ -213,6 +256,7 @@ void lc_class_summarise(const lc_edge *e)
 			uint32_t add = e->n_contexts + e->dropped_contexts;
 			ce->count = ce->count > UINT32_MAX - add ? UINT32_MAX
 								  : ce->count + add;
+			summarise_contexts(ce, e);
 			return;
 		}
 	}
@@ -227,6 +271,7 @@ void lc_class_summarise(const lc_edge *e)
 		.held_stack = c->held_stack,
 		.held_pc = c->held_pc,
 	};
+	summarise_contexts(&edge_slots[i], e);
 	n_class_edges++;
 }
 

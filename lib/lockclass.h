@@ -16,7 +16,10 @@
  * that were destroyed long before exit.
  *
  * Memory: one entry per class met in a dead edge and one per distinct pair
- * of such classes: it follows the program's code, never its run time.
+ * of such classes, with at most LC_CLASS_CONTEXTS role contexts each (the
+ * distinct thread roles, modes and held classes that made it, which the CLI
+ * needs to judge cycles across processes): it follows the program's code,
+ * never its run time.
  * Capacity policy: the tables grow; when memory runs out, a summary is not
  * kept (the memory limit, said once by the arena).
  *
@@ -27,6 +30,7 @@
 
 #include <stdint.h>
 
+#include "context.h"
 #include "graph.h"
 #include "registry.h"
 
@@ -38,7 +42,23 @@ typedef struct lc_class {
 	uintptr_t create_pc;
 	uintptr_t addr;       /* a static lock's address, else 0 */
 	const char *name;     /* lockcheck_name, or NULL */
+	uint32_t one_lock;    /* the record id of the first instance that
+			       * took part in lock order */
+	uint8_t many;         /* another instance did too: per-object locks,
+			       * which across processes may be different
+			       * locks (class-cycle, tools/suite.c) */
 } lc_class;
+
+/* How the dead edges of one class pair were made, as the CLI judges edges
+ * across processes: role, modes and held classes (context.h). */
+typedef struct lc_class_context {
+	uint32_t role;
+	uint8_t held_shared, shared;
+	const lc_heldset *classes;   /* a reference is held */
+} lc_class_context;
+
+/* Distinct role contexts kept per class pair; more are counted. */
+#define LC_CLASS_CONTEXTS 16
 
 /* The summary of the dead edges from one class to another. */
 typedef struct lc_class_edge {
@@ -47,10 +67,16 @@ typedef struct lc_class_edge {
 	uint32_t thread;      /* the first context's */
 	uint32_t stack, held_stack;
 	uintptr_t held_pc;
+	lc_class_context *contexts; /* LC_CLASS_CONTEXTS places, or NULL */
+	uint8_t n_contexts;
+	uint32_t contexts_dropped;
 } lc_class_edge;
 
 /* The class of a lock (interned); NULL when out of memory. */
 const lc_class *lc_class_of(const lc_lock *l);
+/* Lock l took part in an edge (a new one): counts it among its class's
+ * instances. */
+void lc_class_note_instance(const lc_lock *l);
 /* Adds edge e, which leaves the graph, to its classes' summary. */
 void lc_class_summarise(const lc_edge *e);
 /* Class number id (1..lc_class_count()), or NULL. */

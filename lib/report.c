@@ -30,6 +30,7 @@
 #include "describe.h"
 #include "detect_order.h"
 #include "graph.h"
+#include "graph_event.h"
 #include "json_write.h"
 #include "limit.h"
 #include "lockclass.h"
@@ -338,162 +339,12 @@ void lc_report_frame(uintptr_t pc, lc_frame *out)
 	}
 }
 
-/* Graphs with more edges than this are written without edge stacks. */
-#define GRAPH_STACKS_MAX 10000
-
-/* Appends a context's stack (or the single frame pc) as a JSON array. */
-static void put_stack_json(lc_buf *b, uint32_t stack_id, uintptr_t pc)
-{
-	lc_frame frames[LC_STACK_MAX];
-	unsigned depth = lc_describe_stack(frames, stack_id, pc);
-	lc_json_write_stack(b, &(lc_stack){ frames, depth });
-}
-
-/* The graph event's lock entry for a lock or a class (id: its number in
- * the event). */
-static void put_graph_lock(lc_buf *b, int first, uint32_t id,
-			   const lc_lock *l)
-{
-	lc_lock_view v;
-	char key[LC_ORDER_KEY_MAX];
-	lc_describe_lock(l, &v);
-	lc_describe_order_key(&v, key, sizeof key);
-	lc_buf_printf(b,
-		      "%s{\"id\":%u,\"address\":\"0x%" PRIxPTR
-		      "\",\"type\":\"%s\",\"name\":",
-		      first ? "" : ",", id, l->addr, lc_lock_type_name(l));
-	lc_json_write_string(b, v.named ? v.name : NULL);
-	lc_buf_puts(b, ",\"identity\":");
-	lc_json_write_string(b, key);
-	if (v.created.module) {
-		/* The creation site, for the CLI to name by file:line. */
-		lc_buf_puts(b, ",\"created\":");
-		lc_json_write_stack(b, &(lc_stack){ &v.created, 1 });
-	}
-	lc_buf_put(b, "}", 1);
-}
-
-/* Classes are numbered after every lock id in the graph event. */
-static uint32_t class_base;
-
-struct class_listing {
-	uint8_t *listed; /* by class id - 1 */
-	int first;
-};
-
-static void put_class_lock_of(const lc_class_edge *ce, void *arg)
-{
-	struct class_listing *cl = arg;
-	uint32_t ids[2] = { ce->from, ce->to };
-	for (int k = 0; k < 2; k++) {
-		if (cl->listed[ids[k] - 1])
-			continue;
-		cl->listed[ids[k] - 1] = 1;
-		lc_lock as_lock;
-		lc_class_as_lock(lc_class_by_id(ids[k]), &as_lock);
-		put_graph_lock(&line_buf, cl->first, class_base + ids[k],
-			       &as_lock);
-		cl->first = 0;
-	}
-}
-
-static int graph_stacks;
-
-static void put_class_edge(const lc_class_edge *ce, void *arg)
-{
-	int *first = arg;
-	lc_buf_printf(&line_buf,
-		      "%s{\"from\":%u,\"to\":%u,\"count\":%u,\"thread\":%u",
-		      *first ? "" : ",", class_base + ce->from,
-		      class_base + ce->to, ce->count, ce->thread);
-	if (graph_stacks) {
-		lc_buf_puts(&line_buf, ",\"stack\":");
-		put_stack_json(&line_buf, ce->stack, 0);
-		lc_buf_puts(&line_buf, ",\"held_stack\":");
-		put_stack_json(&line_buf, ce->held_stack, ce->held_pc);
-	}
-	lc_buf_puts(&line_buf, ",\"destroyed\":true}");
-	*first = 0;
-}
-
-/* An edge of the live graph that a thread made (not a bypass through a
- * dead lock: the dead lock's own edges are in the class summaries). */
-static int made_edge(const lc_edge *e)
-{
-	return atomic_load_explicit(&e->n_contexts, memory_order_relaxed) > 0;
-}
-
 void lc_report_graph(void)
 {
 	if (!logging())
 		return;
 	lc_buf_reset(&line_buf);
-	lc_buf_printf(&line_buf, "{\"event\":\"graph\",\"pid\":%d,\"locks\":[",
-		      (int)getpid());
-	/* Live locks with an edge a thread made (ghosts are dead: their
-	 * edges are in the class summaries), then the classes of the dead
-	 * edges' summaries. */
-	uint32_t n = lc_registry_count();
-	int first = 1;
-	for (uint32_t id = lc_registry_next_id(0); id;
-	     id = lc_registry_next_id(id)) {
-		lc_lock *l = lc_registry_by_id(id);
-		if (!l || (atomic_load(&l->state) & LC_LOCK_FOLDED))
-			continue;
-		int made = 0;
-		for (lc_edge *e = l->out; e && !made; e = e->next_out)
-			made = made_edge(e);
-		for (lc_edge *e = l->in; e && !made; e = e->next_in)
-			made = made_edge(e);
-		if (!made)
-			continue;
-		put_graph_lock(&line_buf, first, l->id, l);
-		first = 0;
-	}
-	class_base = n;
-	uint32_t n_classes = lc_class_count();
-	uint8_t *listed = n_classes ? mmap(NULL, n_classes, PROT_READ | PROT_WRITE,
-					   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-				    : NULL;
-	if (listed == MAP_FAILED)
-		listed = NULL;
-	if (listed) {
-		struct class_listing cl = { listed, first };
-		lc_class_for_each_edge(put_class_lock_of, &cl);
-		munmap(listed, n_classes);
-	}
-	int stacks = lc_graph_edge_count() <= GRAPH_STACKS_MAX;
-	graph_stacks = stacks;
-	lc_buf_puts(&line_buf, "],\"edges\":[");
-	first = 1;
-	if (listed)
-		lc_class_for_each_edge(put_class_edge, &first);
-	for (uint32_t id = lc_registry_next_id(0); id;
-	     id = lc_registry_next_id(id)) {
-		lc_lock *l = lc_registry_by_id(id);
-		if (l && (atomic_load(&l->state) & LC_LOCK_FOLDED))
-			continue;
-		for (lc_edge *e = l ? l->out : NULL; e; e = e->next_out) {
-			if (!made_edge(e))
-				continue;
-			const lc_context *c = lc_edge_first_context(e);
-			lc_buf_printf(&line_buf,
-				      "%s{\"from\":%u,\"to\":%u,\"count\":%u,"
-				      "\"thread\":%u",
-				      first ? "" : ",", e->from->id, e->to->id,
-				      e->n_contexts + e->dropped_contexts,
-				      c ? c->thread : 0);
-			if (stacks && c) {
-				lc_buf_puts(&line_buf, ",\"stack\":");
-				put_stack_json(&line_buf, c->stack, 0);
-				lc_buf_puts(&line_buf, ",\"held_stack\":");
-				put_stack_json(&line_buf, c->held_stack, c->held_pc);
-			}
-			lc_buf_put(&line_buf, "}", 1);
-			first = 0;
-		}
-	}
-	lc_buf_puts(&line_buf, stacks ? "]}" : "],\"stacks_omitted\":true}");
+	lc_graph_event_write(&line_buf);
 	emit_line(&line_buf);
 }
 

@@ -852,6 +852,9 @@ static int symbolize_locked(uintptr_t addr, lc_symbol *out)
 	out->module_offset = addr - probe.bias;
 	out->name = NULL;
 	out->name_offset = 0;
+	out->build_id = NULL;
+	out->build_id_len = 0;
+	out->is_main = probe.is_main;
 	if (probe.is_vdso) {
 		out->module = "[vdso]";
 		return 0;
@@ -867,6 +870,10 @@ static int symbolize_locked(uintptr_t addr, lc_symbol *out)
 	}
 	out->module = path;
 	m = module_get(path, &probe);
+	if (m && m->build_id_len) {
+		out->build_id = m->build_id;
+		out->build_id_len = m->build_id_len;
+	}
 	if (m && m->state == MOD_MAPPED)
 		module_lookup(m, addr - probe.bias, out);
 	return 0;

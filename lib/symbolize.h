@@ -19,6 +19,9 @@ typedef struct lc_symbol {
 	uint64_t module_offset; /* addr - load bias of the module */
 	const char *name;      /* nearest containing symbol, or NULL */
 	uint64_t name_offset;  /* addr - symbol start */
+	const unsigned char *build_id; /* the module's GNU build-id, or NULL */
+	unsigned build_id_len;
+	int is_main;           /* the module is the main executable */
 } lc_symbol;
 
 /* Resolves addr, a code or data address of this process.

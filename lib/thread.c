@@ -19,6 +19,7 @@
 
 #include "arena.h"
 #include "limit.h"
+#include "role.h"
 #include "clock.h"
 #include "sync.h"
 #include "sys.h"
@@ -69,6 +70,8 @@ void lc_thread_note_name(lc_thread *t)
 	char name[17] = { 0 };
 	if (prctl(PR_GET_NAME, name, 0, 0, 0) == 0)
 		store_name(t->id, name);
+	if (lc_thread_name(t->id))
+		lc_role_note_name(t->role, t->id);
 }
 
 void lc_thread_refresh_name(lc_thread *t)
@@ -87,6 +90,8 @@ void lc_thread_refresh_name(lc_thread *t)
 	if (nl)
 		*nl = '\0';
 	store_name(t->id, name);
+	if (lc_thread_name(t->id))
+		lc_role_note_name(t->role, t->id);
 }
 
 const char *lc_thread_name(uint32_t id)
@@ -134,6 +139,11 @@ lc_thread *lc_thread_self(void)
 	/* A thread whose creation the shim did not see knows no history, and
 	 * no one knows it: concurrent with everything. */
 	t->clock = lc_clock_root(t->id);
+	/* A thread the trampoline started takes its role in
+	 * lc_on_thread_start; until then, and for every other thread, it
+	 * is the main thread or one the shim did not see start. */
+	t->role = t->tid == getpid() ? LC_ROLE_MAIN : LC_ROLE_OTHER;
+	lc_role_enter_id(t->role);
 	lc_tls_thread = t;
 	pthread_setspecific(thread_key, t);
 	return t;
@@ -143,6 +153,7 @@ void lc_thread_release(lc_thread *t)
 {
 	if (!t)
 		return;
+	lc_role_leave(t->role);
 	atomic_store(&t->alive, 0);
 	lc_mutex_lock(&free_lock);
 	t->next_free = free_list;

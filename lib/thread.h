@@ -79,6 +79,7 @@ typedef struct lc_wait {
 
 typedef struct lc_thread {
 	uint32_t id;
+	uint32_t role;           /* role.h: what it is across processes */
 	_Atomic int alive;       /* in use by a running thread */
 	uintptr_t handle;        /* its pthread_t, 0 if unknown */
 	int tid;                 /* its kernel thread id */
@@ -99,6 +100,7 @@ typedef struct lc_thread {
 	uint64_t chain_cache[LC_CHAIN_CACHE];
 	lc_held held[LC_MAX_HELD];
 	uint32_t held_set[LC_MAX_HELD]; /* scratch of lc_order_check */
+	uint32_t class_set[LC_MAX_HELD]; /* scratch of lc_order_check */
 } lc_thread;
 
 /* The thread's record and its re-entry guard, in one initial-exec TLS

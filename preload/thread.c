@@ -34,6 +34,8 @@ typedef struct start_box {
 	int (*c11_fn)(void *);
 	void *arg;
 	const void *token; /* the creator's place in create/join order */
+	uintptr_t site;    /* the creator's call: with the routine, the
+			    * thread's role (role.h) */
 } start_box;
 
 /* The place a thread "ends" when its start routine returns: the routine
@@ -57,7 +59,7 @@ static void *posix_trampoline(void *p)
 {
 	start_box box = *(start_box *)p;
 	free(p);
-	lc_on_thread_start(box.token);
+	lc_on_thread_start(box.token, (uintptr_t)box.posix_fn, box.site);
 	in_trampoline = 1;
 	void *ret;
 	pthread_cleanup_push(posix_unwound, (void *)box.posix_fn);
@@ -71,7 +73,7 @@ static int c11_trampoline(void *p)
 {
 	start_box box = *(start_box *)p;
 	free(p);
-	lc_on_thread_start(box.token);
+	lc_on_thread_start(box.token, (uintptr_t)box.c11_fn, box.site);
 	int ret = box.c11_fn(box.arg);
 	lc_on_thread_exit((uintptr_t)pthread_self(), ROUTINE_SITE(box.c11_fn));
 	return ret;
@@ -86,7 +88,8 @@ LC_EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 	if (!box) /* run it unobserved rather than fail the program */
 		return lc_real.pthread_create(t, attr, fn, arg);
 	*box = (start_box){ .posix_fn = fn, .arg = arg,
-			    .token = lc_on_thread_create() };
+			    .token = lc_on_thread_create(),
+			    .site = LC_CALLER };
 	int rc = lc_real.pthread_create(t, attr, posix_trampoline, box);
 	if (rc != 0)
 		free(box);
@@ -113,7 +116,8 @@ LC_EXPORT int thrd_create(thrd_t *t, thrd_start_t fn, void *arg)
 	if (!box)
 		return lc_real.thrd_create(t, fn, arg);
 	*box = (start_box){ .c11_fn = fn, .arg = arg,
-			    .token = lc_on_thread_create() };
+			    .token = lc_on_thread_create(),
+			    .site = LC_CALLER };
 	int rc = lc_real.thrd_create(t, c11_trampoline, box);
 	if (rc != thrd_success)
 		free(box);

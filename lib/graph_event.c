@@ -1,0 +1,461 @@
+/*
+ * graph_event.c: the lock-order graph as the exit-time "graph" event.
+ *
+ * What a process proved about lock order outlives it in this one line, and
+ * the CLI merges the lines of every process of a test suite (tools/suite.c),
+ * so the event says everything a judge across processes needs, and nothing
+ * that depends on this process's addresses or numbering alone:
+ *   locks    the live locks that took part in an edge a thread made, and
+ *            the classes of the dead locks' summarised edges (lockclass.h),
+ *            numbered after every lock id; each names its class;
+ *   edges    the live made edges and the dead edges' summaries, each with
+ *            its first context's thread and stacks, and its distinct
+ *            contexts as (thread role, modes, held classes): per-process
+ *            thread ids and lock instances mean nothing in another process;
+ *   classes  every class named above, with its identity (as order files name
+ *            it), its fingerprint (what finding ids hash), the module that
+ *            owns it, and whether several instances took part (per-object
+ *            locks);
+ *   roles    the thread roles the contexts name (role.h): start routine,
+ *            creating call site, most threads alive at once;
+ *   modules  the modules classes and roles name, with their GNU build-ids,
+ *            so that only processes of one program, or of programs sharing
+ *            the library that owns the locks, are merged.
+ * The "locks" and "edges" fields are unchanged for older readers.
+ *
+ * Memory: bitmaps of the classes and roles listed, from mmap (the program's
+ * malloc is off limits); runs once, at exit, under the graph lock.
+ */
+#define _GNU_SOURCE
+#include "graph_event.h"
+
+#include <inttypes.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "context.h"
+#include "describe.h"
+#include "graph.h"
+#include "json_write.h"
+#include "lockclass.h"
+#include "registry.h"
+#include "report.h"
+#include "role.h"
+#include "stack.h"
+#include "symbolize.h"
+#include "thread.h"
+
+/* Graphs with more edges than this are written without edge stacks. */
+#define GRAPH_STACKS_MAX 10000
+/* Distinct role contexts written per edge; more are counted. */
+#define EDGE_ROLE_CONTEXTS 16
+/* Modules named in one event; later ones are left unnamed (their classes
+ * then count as the executable's: they only merge less). */
+#define EVENT_MODULES 256
+
+typedef struct module_ref {
+	const char *path;
+	const unsigned char *build_id;
+	unsigned build_id_len;
+	int is_main;
+} module_ref;
+
+/* The writer's state: one event at a time, under the graph lock. */
+static struct {
+	lc_buf *b;
+	uint32_t class_base;  /* classes are numbered after every lock id */
+	uint8_t *class_listed; /* by class id - 1 */
+	uint32_t n_classes;
+	uint8_t *role_listed; /* by role id */
+	uint32_t n_roles;
+	int stacks;
+	int first;
+	module_ref modules[EVENT_MODULES];
+	unsigned n_modules;
+} w;
+
+static void *map_zeroed(size_t n)
+{
+	if (n == 0)
+		return NULL;
+	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void note_class(uint32_t id)
+{
+	if (w.class_listed && id >= 1 && id <= w.n_classes)
+		w.class_listed[id - 1] = 1;
+}
+
+static void note_role(uint32_t id)
+{
+	if (w.role_listed && id < w.n_roles)
+		w.role_listed[id] = 1;
+}
+
+/* The module index of the object holding addr, or -1. */
+static int module_of(uintptr_t addr)
+{
+	lc_symbol sym;
+	if (!addr || lc_symbolize(addr, &sym) != 0 || !sym.module ||
+	    sym.module[0] != '/')
+		return -1;
+	for (unsigned i = 0; i < w.n_modules; i++)
+		if (w.modules[i].path == sym.module ||
+		    strcmp(w.modules[i].path, sym.module) == 0)
+			return (int)i;
+	if (w.n_modules == EVENT_MODULES)
+		return -1;
+	w.modules[w.n_modules] = (module_ref){ sym.module, sym.build_id,
+					       sym.build_id_len, sym.is_main };
+	return (int)w.n_modules++;
+}
+
+/* Appends a context's stack (or the single frame pc) as a JSON array. */
+static void put_stack_json(uint32_t stack_id, uintptr_t pc)
+{
+	lc_frame frames[LC_STACK_MAX];
+	unsigned depth = lc_describe_stack(frames, stack_id, pc);
+	lc_json_write_stack(w.b, &(lc_stack){ frames, depth });
+}
+
+/* The event's lock entry for a lock or a class (id: its number here). */
+static void put_lock(uint32_t id, const lc_lock *l, const lc_class *c)
+{
+	lc_lock_view v;
+	char key[LC_ORDER_KEY_MAX];
+	lc_describe_lock(l, &v);
+	lc_describe_order_key(&v, key, sizeof key);
+	lc_buf_printf(w.b,
+		      "%s{\"id\":%u,\"address\":\"0x%" PRIxPTR
+		      "\",\"type\":\"%s\",\"name\":",
+		      w.first ? "" : ",", id, l->addr, lc_lock_type_name(l));
+	lc_json_write_string(w.b, v.named ? v.name : NULL);
+	lc_buf_puts(w.b, ",\"identity\":");
+	lc_json_write_string(w.b, key);
+	if (v.created.module) {
+		/* The creation site, for the CLI to name by file:line. */
+		lc_buf_puts(w.b, ",\"created\":");
+		lc_json_write_stack(w.b, &(lc_stack){ &v.created, 1 });
+	}
+	if (c) {
+		lc_buf_printf(w.b, ",\"class\":%u", c->id);
+		note_class(c->id);
+	}
+	lc_buf_put(w.b, "}", 1);
+	w.first = 0;
+}
+
+static void put_summary_locks(const lc_class_edge *ce, void *arg)
+{
+	uint8_t *listed = arg;
+	uint32_t ids[2] = { ce->from, ce->to };
+	for (int k = 0; k < 2; k++) {
+		if (listed[ids[k] - 1])
+			continue;
+		listed[ids[k] - 1] = 1;
+		const lc_class *c = lc_class_by_id(ids[k]);
+		lc_lock as_lock;
+		lc_class_as_lock(c, &as_lock);
+		put_lock(w.class_base + ids[k], &as_lock, c);
+	}
+}
+
+/* One role context: {"role":R,"held_shared":b,"shared":b,"held":[C...]}. */
+static void put_role_context(int first, uint32_t role, int held_shared,
+			     int shared, const lc_heldset *classes)
+{
+	note_role(role);
+	lc_buf_printf(w.b,
+		      "%s{\"role\":%u,\"held_shared\":%s,\"shared\":%s,"
+		      "\"held\":[",
+		      first ? "" : ",", role, held_shared ? "true" : "false",
+		      shared ? "true" : "false");
+	/* Items are class id << 1 | read, sorted: a class held in both
+	 * modes (two instances) appears once, as held to write. */
+	uint32_t last = 0;
+	int any = 0;
+	for (uint32_t i = 0; classes && i < classes->n; i++) {
+		uint32_t id = classes->items[i] >> 1;
+		if (any && id == last)
+			continue;
+		note_class(id);
+		lc_buf_printf(w.b, "%s%u", any ? "," : "", id);
+		last = id;
+		any = 1;
+	}
+	lc_buf_puts(w.b, "]}");
+}
+
+static void put_summary_edge(const lc_class_edge *ce, void *arg)
+{
+	(void)arg;
+	lc_buf_printf(w.b,
+		      "%s{\"from\":%u,\"to\":%u,\"count\":%u,\"thread\":%u",
+		      w.first ? "" : ",", w.class_base + ce->from,
+		      w.class_base + ce->to, ce->count, ce->thread);
+	if (w.stacks) {
+		lc_buf_puts(w.b, ",\"stack\":");
+		put_stack_json(ce->stack, 0);
+		lc_buf_puts(w.b, ",\"held_stack\":");
+		put_stack_json(ce->held_stack, ce->held_pc);
+	}
+	lc_buf_puts(w.b, ",\"destroyed\":true,\"contexts\":[");
+	for (unsigned i = 0; i < ce->n_contexts; i++) {
+		const lc_class_context *k = &ce->contexts[i];
+		put_role_context(i == 0, k->role, k->held_shared, k->shared,
+				 k->classes);
+	}
+	lc_buf_put(w.b, "]", 1);
+	if (ce->contexts_dropped)
+		lc_buf_printf(w.b, ",\"contexts_dropped\":%u",
+			      ce->contexts_dropped);
+	lc_buf_put(w.b, "}", 1);
+	w.first = 0;
+}
+
+/* A live edge's distinct role contexts. */
+static void put_edge_contexts(const lc_edge *e)
+{
+	const lc_context *seen[EDGE_ROLE_CONTEXTS];
+	unsigned n = 0, dropped = 0;
+	lc_buf_puts(w.b, ",\"contexts\":[");
+	for (const lc_context *c = lc_edge_first_context(e); c;
+	     c = atomic_load_explicit(&c->next, memory_order_relaxed)) {
+		unsigned i = 0;
+		while (i < n && !(seen[i]->role == c->role &&
+				  seen[i]->classes == c->classes &&
+				  seen[i]->held_shared == c->held_shared &&
+				  seen[i]->shared == c->shared))
+			i++;
+		if (i < n)
+			continue;
+		if (n == EDGE_ROLE_CONTEXTS) {
+			dropped++;
+			continue;
+		}
+		seen[n] = c;
+		put_role_context(n == 0, c->role, c->held_shared, c->shared,
+				 c->classes);
+		n++;
+	}
+	lc_buf_put(w.b, "]", 1);
+	if (dropped)
+		lc_buf_printf(w.b, ",\"contexts_dropped\":%u", dropped);
+}
+
+/* An edge of the live graph that a thread made (not a bypass through a
+ * dead lock: the dead lock's own edges are in the class summaries). */
+static int made_edge(const lc_edge *e)
+{
+	return atomic_load_explicit(&e->n_contexts, memory_order_relaxed) > 0;
+}
+
+static int has_made_edge(const lc_lock *l)
+{
+	for (const lc_edge *e = l->out; e; e = e->next_out)
+		if (made_edge(e))
+			return 1;
+	for (const lc_edge *e = l->in; e; e = e->next_in)
+		if (made_edge(e))
+			return 1;
+	return 0;
+}
+
+/* A live lock the event lists, or NULL. */
+static lc_lock *listed_lock(uint32_t id)
+{
+	lc_lock *l = lc_registry_by_id(id);
+	if (!l || (atomic_load(&l->state) & LC_LOCK_FOLDED) || !has_made_edge(l))
+		return NULL;
+	return l;
+}
+
+static void put_classes(void)
+{
+	lc_buf_puts(w.b, ",\"classes\":[");
+	int first = 1;
+	for (uint32_t id = 1; w.class_listed && id <= w.n_classes; id++) {
+		if (!w.class_listed[id - 1])
+			continue;
+		const lc_class *c = lc_class_by_id(id);
+		lc_lock as_lock;
+		lc_lock_view v;
+		char key[LC_ORDER_KEY_MAX];
+		lc_class_as_lock(c, &as_lock);
+		lc_describe_lock(&as_lock, &v);
+		lc_describe_order_key(&v, key, sizeof key);
+		/* The owner: a static lock's image, else its creation site's
+		 * module (a return address: look up the call). */
+		int module = c->addr ? module_of(c->addr)
+				     : module_of(c->create_pc ? c->create_pc - 1
+							      : 0);
+		lc_buf_printf(w.b, "%s{\"class\":%u,\"identity\":",
+			      first ? "" : ",", id);
+		lc_json_write_string(w.b, key);
+		lc_buf_puts(w.b, ",\"fingerprint\":");
+		lc_json_write_string(w.b, v.identity);
+		if (module >= 0)
+			lc_buf_printf(w.b, ",\"module\":%d", module);
+		lc_buf_printf(w.b, ",\"many\":%s}", c->many ? "true" : "false");
+		first = 0;
+	}
+	lc_buf_put(w.b, "]", 1);
+}
+
+/* A frame of a routine or call site, as one frame object (a stack's
+ * element), and its module noted. */
+static void put_role_frame(const char *field, uintptr_t pc)
+{
+	lc_frame f;
+	lc_report_frame(pc, &f);
+	module_of(pc - 1);
+	lc_buf_printf(w.b, ",\"%s\":{\"pc\":\"0x%" PRIx64 "\",\"module\":",
+		      field, f.pc);
+	lc_json_write_string(w.b, f.module);
+	lc_buf_printf(w.b, ",\"offset\":\"0x%" PRIx64 "\",\"function\":",
+		      f.offset);
+	lc_json_write_string(w.b, f.function);
+	lc_buf_put(w.b, "}", 1);
+}
+
+static void put_roles(void)
+{
+	lc_buf_puts(w.b, ",\"roles\":[");
+	int first = 1;
+	for (uint32_t id = 0; w.role_listed && id < w.n_roles; id++) {
+		const lc_role *r = lc_role_get(id);
+		if (!w.role_listed[id] || !r)
+			continue;
+		const char *kind = id == LC_ROLE_MAIN	 ? "main"
+				   : id == LC_ROLE_OTHER ? "other"
+							 : "thread";
+		lc_buf_printf(w.b, "%s{\"role\":%u,\"kind\":\"%s\"",
+			      first ? "" : ",", id, kind);
+		if (r->routine) {
+			/* The routine's own address, +1 as if it were a
+			 * return address into it (thread.c's convention). */
+			put_role_frame("routine", r->routine + 1);
+			put_role_frame("site", r->site);
+		}
+		lc_buf_printf(w.b, ",\"max_live\":%u,\"threads\":%u",
+			      r->max_live, r->threads);
+		const char *name = r->named_by ? lc_thread_name(r->named_by)
+					       : NULL;
+		if (name) {
+			lc_buf_puts(w.b, ",\"name\":");
+			lc_json_write_string(w.b, name);
+		}
+		lc_buf_put(w.b, "}", 1);
+		first = 0;
+	}
+	lc_buf_put(w.b, "]", 1);
+}
+
+static void put_modules(void)
+{
+	lc_buf_puts(w.b, ",\"modules\":[");
+	for (unsigned i = 0; i < w.n_modules; i++) {
+		const module_ref *m = &w.modules[i];
+		lc_buf_printf(w.b, "%s{\"module\":%u,\"path\":", i ? "," : "",
+			      i);
+		lc_json_write_string(w.b, m->path);
+		lc_buf_puts(w.b, ",\"build_id\":");
+		if (m->build_id_len) {
+			lc_buf_put(w.b, "\"", 1);
+			for (unsigned k = 0; k < m->build_id_len; k++)
+				lc_buf_printf(w.b, "%02x", m->build_id[k]);
+			lc_buf_put(w.b, "\"", 1);
+		} else {
+			lc_buf_puts(w.b, "null");
+		}
+		if (m->is_main)
+			lc_buf_puts(w.b, ",\"main\":true");
+		lc_buf_put(w.b, "}", 1);
+	}
+	lc_buf_put(w.b, "]", 1);
+}
+
+void lc_graph_event_write(lc_buf *b)
+{
+	memset(&w, 0, sizeof w);
+	w.b = b;
+	lc_buf_printf(b, "{\"event\":\"graph\",\"pid\":%d,\"locks\":[",
+		      (int)getpid());
+	/* Every listed lock's class exists before the bitmaps are sized. */
+	for (uint32_t id = lc_registry_next_id(0); id;
+	     id = lc_registry_next_id(id)) {
+		lc_lock *l = listed_lock(id);
+		if (l)
+			lc_class_of(l);
+	}
+	w.n_classes = lc_class_count();
+	w.class_listed = map_zeroed(w.n_classes);
+	uint8_t *summary_listed = map_zeroed(w.n_classes);
+	w.n_roles = lc_role_count();
+	w.role_listed = map_zeroed(w.n_roles);
+	w.first = 1;
+	for (uint32_t id = lc_registry_next_id(0); id;
+	     id = lc_registry_next_id(id)) {
+		lc_lock *l = listed_lock(id);
+		if (l)
+			put_lock(l->id, l, lc_class_of(l));
+	}
+	w.class_base = lc_registry_count();
+	if (summary_listed)
+		lc_class_for_each_edge(put_summary_locks, summary_listed);
+
+	w.stacks = lc_graph_edge_count() <= GRAPH_STACKS_MAX;
+	lc_buf_puts(b, "],\"edges\":[");
+	w.first = 1;
+	if (summary_listed)
+		lc_class_for_each_edge(put_summary_edge, NULL);
+	for (uint32_t id = lc_registry_next_id(0); id;
+	     id = lc_registry_next_id(id)) {
+		lc_lock *l = lc_registry_by_id(id);
+		if (!l || (atomic_load(&l->state) & LC_LOCK_FOLDED))
+			continue;
+		for (lc_edge *e = l->out; e; e = e->next_out) {
+			if (!made_edge(e))
+				continue;
+			const lc_context *c = lc_edge_first_context(e);
+			lc_buf_printf(b,
+				      "%s{\"from\":%u,\"to\":%u,\"count\":%u,"
+				      "\"thread\":%u",
+				      w.first ? "" : ",", e->from->id,
+				      e->to->id,
+				      e->n_contexts + e->dropped_contexts,
+				      c ? c->thread : 0);
+			if (w.stacks && c) {
+				lc_buf_puts(b, ",\"stack\":");
+				put_stack_json(c->stack, 0);
+				lc_buf_puts(b, ",\"held_stack\":");
+				put_stack_json(c->held_stack, c->held_pc);
+			}
+			put_edge_contexts(e);
+			lc_buf_put(b, "}", 1);
+			w.first = 0;
+		}
+	}
+	lc_buf_put(b, "]", 1);
+	if (!w.stacks)
+		lc_buf_puts(b, ",\"stacks_omitted\":true");
+	put_classes();
+	put_roles();
+	/* The executable is always listed, so the CLI knows its build-id
+	 * even when every class is a library's. */
+	module_of((uintptr_t)getauxval(AT_ENTRY));
+	put_modules();
+	lc_buf_put(b, "}", 1);
+	if (w.class_listed)
+		munmap(w.class_listed, w.n_classes);
+	if (summary_listed)
+		munmap(summary_listed, w.n_classes);
+	if (w.role_listed)
+		munmap(w.role_listed, w.n_roles);
+}
