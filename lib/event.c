@@ -482,13 +482,14 @@ const void *lc_on_thread_create(void)
 	return handed;
 }
 
-void lc_on_thread_start(const void *token, uintptr_t routine, uintptr_t site)
+void lc_on_thread_start(const void *token, uintptr_t routine, const void *arg,
+			uintptr_t site)
 {
 	lc_thread *t = enter();
 	if (!t)
 		return;
 	lc_role_leave(t->role);
-	t->role = lc_role_enter(routine, site);
+	t->role = lc_role_enter(lc_role_routine(routine, arg, site), site);
 	if (token)
 		set_clock(t, lc_clock_with(token, t->id, 1));
 	leave();

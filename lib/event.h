@@ -221,9 +221,11 @@ void lc_on_rank(void *lock, unsigned rank);
 /* A lock's rank (0: none). Lock-free; callable at any time. */
 unsigned lc_rank_of(void *lock);
 /* A thread created through pthread_create/thrd_create starts running:
- * token from lc_on_thread_create, its start routine, and the return address
- * of the creator's pthread_create/thrd_create call (its role, role.h). */
-void lc_on_thread_start(const void *token, uintptr_t routine, uintptr_t site);
+ * token from lc_on_thread_create, its start routine and argument, and the
+ * return address of the creator's pthread_create/thrd_create call (its
+ * role, role.h). */
+void lc_on_thread_start(const void *token, uintptr_t routine, const void *arg,
+			uintptr_t site);
 /* The calling thread ends (returns from its start routine or calls
  * pthread_exit); handle: its pthread_t, for its joiner; pc: where. */
 void lc_on_thread_exit(uintptr_t handle, uintptr_t pc);

@@ -8,7 +8,10 @@
  */
 #include "role.h"
 
+#include <string.h>
+
 #include "limit.h"
+#include "symbolize.h"
 #include "sync.h"
 
 #define INDEX_SLOTS (2 * LC_MAX_ROLES) /* a power of two */
@@ -30,6 +33,40 @@ static void count_in(lc_role *r)
 	r->threads++;
 	if (++r->live > r->max_live)
 		r->max_live = r->live;
+}
+
+/* Call sites of pthread_create already classified: std::thread's or not. */
+#define SITE_CACHE 16
+static struct {
+	_Atomic uintptr_t site;
+	_Atomic int is_cxx;
+} site_cache[SITE_CACHE];
+
+/* Is site (a return address) inside libstdc++'s std::thread::_M_start_thread?
+ * Asked of the symbolizer once per site (its .dynsym exports the name). */
+static int cxx_start_site(uintptr_t site)
+{
+	unsigned i = (unsigned)(site >> 4) & (SITE_CACHE - 1);
+	if (atomic_load(&site_cache[i].site) == site)
+		return atomic_load(&site_cache[i].is_cxx);
+	lc_symbol sym;
+	int yes = lc_symbolize(site - 1, &sym) == 0 && sym.name &&
+		  strstr(sym.name, "6thread15_M_start_thread") &&
+		  strstr(sym.module, "libstdc++");
+	atomic_store(&site_cache[i].is_cxx, yes);
+	atomic_store(&site_cache[i].site, site);
+	return yes;
+}
+
+uintptr_t lc_role_routine(uintptr_t routine, const void *arg, uintptr_t site)
+{
+	if (!arg || !site || !cxx_start_site(site))
+		return routine;
+	/* arg is the std::thread::_State the new thread owns, alive until
+	 * its routine returns. Its virtual table (Itanium C++ ABI): the two
+	 * destructors, then _M_run. */
+	const uintptr_t *vtable = *(const uintptr_t *const *)arg;
+	return vtable && vtable[2] ? vtable[2] : routine;
 }
 
 uint32_t lc_role_enter(uintptr_t routine, uintptr_t site)

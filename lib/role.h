@@ -10,6 +10,10 @@
  * that exists once per process cannot deadlock with each other; edges of
  * two roles, or of a role that ran several threads at once, can.
  *
+ * A std::thread's start routine is libstdc++'s, the same for every thread,
+ * and its call site too: its role is the function made for the callable it
+ * runs (lc_role_routine).
+ *
  * The thread's name is not part of the role: it is often set after the
  * thread starts, when it has made edges already, and per-instance names
  * ("worker-3") would split a pool into roles that each run once.
@@ -45,6 +49,11 @@ typedef struct lc_role {
 	uint32_t named_by;   /* a thread id of the role that had a name, or 0 */
 } lc_role;
 
+/* The routine that names a thread's role: its start routine, except for a
+ * std::thread, which libstdc++ starts through one routine for all: then the
+ * _M_run of the thread's state object arg, a function made per callable
+ * type (the lambda or function it runs). Call before the routine runs. */
+uintptr_t lc_role_routine(uintptr_t routine, const void *arg, uintptr_t site);
 /* A thread of role (routine, site) starts: its role id. */
 uint32_t lc_role_enter(uintptr_t routine, uintptr_t site);
 /* A thread of the fixed role LC_ROLE_MAIN or LC_ROLE_OTHER starts. */

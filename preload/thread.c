@@ -59,7 +59,8 @@ static void *posix_trampoline(void *p)
 {
 	start_box box = *(start_box *)p;
 	free(p);
-	lc_on_thread_start(box.token, (uintptr_t)box.posix_fn, box.site);
+	lc_on_thread_start(box.token, (uintptr_t)box.posix_fn, box.arg,
+			   box.site);
 	in_trampoline = 1;
 	void *ret;
 	pthread_cleanup_push(posix_unwound, (void *)box.posix_fn);
@@ -73,7 +74,8 @@ static int c11_trampoline(void *p)
 {
 	start_box box = *(start_box *)p;
 	free(p);
-	lc_on_thread_start(box.token, (uintptr_t)box.c11_fn, box.site);
+	lc_on_thread_start(box.token, (uintptr_t)box.c11_fn, box.arg,
+			   box.site);
 	int ret = box.c11_fn(box.arg);
 	lc_on_thread_exit((uintptr_t)pthread_self(), ROUTINE_SITE(box.c11_fn));
 	return ret;
