@@ -4,6 +4,7 @@
 #   make demo     install missing packages, build, run the AB-BA demo under the shim
 #   make test     install missing packages, build, run the whole suite
 #   make stress   build, run the stress tests at their long size (~4 min)
+#   make bench-suite  time `lockcheck report` over 1,000 generated logs (100 MB)
 #   make deps     apt-get install what is missing (nothing when all is present);
 #                 make build-deps: only what building needs
 #   make fuzz     build the libFuzzer targets (tests/fuzz/) and fuzz each for
@@ -59,7 +60,7 @@ SCEN_BIN  := $(SCEN_C:%.c=build/%) $(SCEN_CXX:%.cc=build/%)
 EXAMPLES  := $(patsubst %.c,build/%,$(wildcard examples/*.c))
 TEST_TOOLS := build/tests/expect_check build/tests/sarif_check
 
-.PHONY: all deps build-deps install-missing demo test test-build stress bench clean install fuzz fuzz-build
+.PHONY: all deps build-deps install-missing demo test test-build stress bench bench-suite clean install fuzz fuzz-build
 all: $(SHIM) $(CLI)
 
 build/%.o: %.c $(wildcard lib/*.h preload/*.h tools/*.h)
@@ -216,6 +217,12 @@ BENCH_DEPS := gcc libtsan2 valgrind python3 memcached libmemcached-tools rocksdb
 bench: all
 	@$(MAKE) --no-print-directory install-missing PKGS="$(BENCH_DEPS)"
 	tests/bench/run
+
+# The suite-wide merge (issue 16) over 1,000 generated process logs of about
+# 100 MB: `lockcheck report`'s wall time and peak RSS, one statement.
+bench-suite: all
+	@$(MAKE) --no-print-directory install-missing PKGS="python3"
+	python3 tests/bench/suite_merge.py $(CLI)
 
 # The CLI finds the shim at <bin>/../lib/liblockcheck.so, as installed here.
 install: all

@@ -12,6 +12,10 @@
  *            its first context's thread and stacks, and its distinct
  *            contexts as (thread role, modes, held classes): per-process
  *            thread ids and lock instances mean nothing in another process;
+ *   held_sets  the held class sets those contexts name by index, each
+ *            written once (one per depth for a thread holding many locks,
+ *            shared by thousands of edges: inline, the event would grow
+ *            with the cube of the depth);
  *   classes  every class named above, with its identity (as order files name
  *            it), its fingerprint (what finding ids hash), the module that
  *            owns it, and whether several instances took part (per-object
@@ -75,6 +79,14 @@ static struct {
 	int first;
 	module_ref modules[EVENT_MODULES];
 	unsigned n_modules;
+	/* Held class sets, each written once in "held_sets" and named by
+	 * index: a thread holding many locks makes one set per depth,
+	 * which thousands of edges share. */
+	const lc_heldset **sets;   /* by index */
+	uint32_t n_sets, sets_cap;
+	uint32_t *set_slots;       /* index + 1 by pointer hash; 0 empty */
+	uint32_t set_mask;
+	int sets_failed;           /* out of memory: contexts left out */
 } w;
 
 static void *map_zeroed(size_t n)
@@ -166,30 +178,108 @@ static void put_summary_locks(const lc_class_edge *ce, void *arg)
 	}
 }
 
-/* One role context: {"role":R,"held_shared":b,"shared":b,"held":[C...]}. */
-static void put_role_context(int first, uint32_t role, int held_shared,
-			     int shared, const lc_heldset *classes)
+static uint32_t set_slot(const lc_heldset *set, uint32_t mask)
 {
+	uint64_t h = (uint64_t)(uintptr_t)set * 0x9E3779B97F4A7C15ull;
+	return (uint32_t)(h >> 32) & mask;
+}
+
+/* Room for one more set: the list and the index double (mmap: no malloc
+ * here). 0, or -1 when out of memory. */
+static int sets_grow(void)
+{
+	if (w.n_sets < w.sets_cap)
+		return 0;
+	uint32_t cap = w.sets_cap ? w.sets_cap * 2 : 1024;
+	const lc_heldset **list = map_zeroed(cap * sizeof *list);
+	uint32_t *slots = map_zeroed(2 * cap * sizeof *slots);
+	if (!list || !slots) {
+		if (list)
+			munmap(list, cap * sizeof *list);
+		if (slots)
+			munmap(slots, 2 * cap * sizeof *slots);
+		return -1;
+	}
+	for (uint32_t i = 0; i < w.n_sets; i++) {
+		list[i] = w.sets[i];
+		uint32_t j = set_slot(list[i], 2 * cap - 1);
+		while (slots[j])
+			j = (j + 1) & (2 * cap - 1);
+		slots[j] = i + 1;
+	}
+	if (w.sets) {
+		munmap(w.sets, w.sets_cap * sizeof *w.sets);
+		munmap(w.set_slots, 2 * w.sets_cap * sizeof *w.set_slots);
+	}
+	w.sets = list;
+	w.set_slots = slots;
+	w.sets_cap = cap;
+	w.set_mask = 2 * cap - 1;
+	return 0;
+}
+
+/* The index of set in "held_sets" (listed on first use), or -1. */
+static long set_index(const lc_heldset *set)
+{
+	if (w.set_slots) {
+		for (uint32_t j = set_slot(set, w.set_mask); w.set_slots[j];
+		     j = (j + 1) & w.set_mask)
+			if (w.sets[w.set_slots[j] - 1] == set)
+				return w.set_slots[j] - 1;
+	}
+	if (sets_grow() != 0) {
+		w.sets_failed = 1;
+		return -1;
+	}
+	uint32_t j = set_slot(set, w.set_mask);
+	while (w.set_slots[j])
+		j = (j + 1) & w.set_mask;
+	w.sets[w.n_sets] = set;
+	w.set_slots[j] = ++w.n_sets;
+	for (uint32_t i = 0; i < set->n; i++)
+		note_class(set->items[i] >> 1);
+	return w.n_sets - 1;
+}
+
+/* One role context: {"role":R,"held_shared":b,"shared":b,"held_set":H}.
+ * Returns 0, or -1 when it could not be written (out of memory). */
+static int put_role_context(int first, uint32_t role, int held_shared,
+			    int shared, const lc_heldset *classes)
+{
+	static const lc_heldset empty = { 0 };
+	long set = set_index(classes ? classes : &empty);
+	if (set < 0)
+		return -1;
 	note_role(role);
 	lc_buf_printf(w.b,
 		      "%s{\"role\":%u,\"held_shared\":%s,\"shared\":%s,"
-		      "\"held\":[",
+		      "\"held_set\":%ld}",
 		      first ? "" : ",", role, held_shared ? "true" : "false",
-		      shared ? "true" : "false");
-	/* Items are class id << 1 | read, sorted: a class held in both
-	 * modes (two instances) appears once, as held to write. */
-	uint32_t last = 0;
-	int any = 0;
-	for (uint32_t i = 0; classes && i < classes->n; i++) {
-		uint32_t id = classes->items[i] >> 1;
-		if (any && id == last)
-			continue;
-		note_class(id);
-		lc_buf_printf(w.b, "%s%u", any ? "," : "", id);
-		last = id;
-		any = 1;
+		      shared ? "true" : "false", set);
+	return 0;
+}
+
+/* "held_sets": each listed set's classes, sorted. Items are class id << 1
+ * | read: a class held in both modes (two instances) appears once. */
+static void put_held_sets(void)
+{
+	lc_buf_puts(w.b, ",\"held_sets\":[");
+	for (uint32_t k = 0; k < w.n_sets; k++) {
+		const lc_heldset *set = w.sets[k];
+		lc_buf_puts(w.b, k ? ",[" : "[");
+		uint32_t last = 0;
+		int any = 0;
+		for (uint32_t i = 0; i < set->n; i++) {
+			uint32_t id = set->items[i] >> 1;
+			if (any && id == last)
+				continue;
+			lc_buf_printf(w.b, "%s%u", any ? "," : "", id);
+			last = id;
+			any = 1;
+		}
+		lc_buf_put(w.b, "]", 1);
 	}
-	lc_buf_puts(w.b, "]}");
+	lc_buf_put(w.b, "]", 1);
 }
 
 static void put_summary_edge(const lc_class_edge *ce, void *arg)
@@ -206,15 +296,18 @@ static void put_summary_edge(const lc_class_edge *ce, void *arg)
 		put_stack_json(ce->held_stack, ce->held_pc);
 	}
 	lc_buf_puts(w.b, ",\"destroyed\":true,\"contexts\":[");
+	unsigned written = 0, dropped = ce->contexts_dropped;
 	for (unsigned i = 0; i < ce->n_contexts; i++) {
 		const lc_class_context *k = &ce->contexts[i];
-		put_role_context(i == 0, k->role, k->held_shared, k->shared,
-				 k->classes);
+		if (put_role_context(written == 0, k->role, k->held_shared,
+				     k->shared, k->classes) == 0)
+			written++;
+		else
+			dropped++;
 	}
 	lc_buf_put(w.b, "]", 1);
-	if (ce->contexts_dropped)
-		lc_buf_printf(w.b, ",\"contexts_dropped\":%u",
-			      ce->contexts_dropped);
+	if (dropped)
+		lc_buf_printf(w.b, ",\"contexts_dropped\":%u", dropped);
 	lc_buf_put(w.b, "}", 1);
 	w.first = 0;
 }
@@ -239,10 +332,12 @@ static void put_edge_contexts(const lc_edge *e)
 			dropped++;
 			continue;
 		}
-		seen[n] = c;
-		put_role_context(n == 0, c->role, c->held_shared, c->shared,
-				 c->classes);
-		n++;
+		if (put_role_context(n == 0, c->role, c->held_shared,
+				     c->shared, c->classes) != 0) {
+			dropped++;
+			continue;
+		}
+		seen[n++] = c;
 	}
 	lc_buf_put(w.b, "]", 1);
 	if (dropped)
@@ -445,6 +540,7 @@ void lc_graph_event_write(lc_buf *b)
 	lc_buf_put(b, "]", 1);
 	if (!w.stacks)
 		lc_buf_puts(b, ",\"stacks_omitted\":true");
+	put_held_sets();
 	put_classes();
 	put_roles();
 	/* The executable is always listed, so the CLI knows its build-id
@@ -458,4 +554,8 @@ void lc_graph_event_write(lc_buf *b)
 		munmap(summary_listed, w.n_classes);
 	if (w.role_listed)
 		munmap(w.role_listed, w.n_roles);
+	if (w.sets) {
+		munmap(w.sets, w.sets_cap * sizeof *w.sets);
+		munmap(w.set_slots, 2 * w.sets_cap * sizeof *w.set_slots);
+	}
 }

@@ -76,6 +76,24 @@ static void write_threads(lc_buf *b, const lc_finding *f)
 	lc_buf_put(b, "]", 1);
 }
 
+/* The process a suite-wide cycle's edge was seen in (tools/suite.c):
+ * ,"process":{"pid":N,"exe":"..","argv":[..]}. Absent in a process's own
+ * findings (the shim never sets it), so its lines do not change. */
+static void write_process(lc_buf *b, const lc_finding_process *p)
+{
+	if (!p)
+		return;
+	lc_buf_printf(b, ",\"process\":{\"pid\":%d,\"exe\":", p->pid);
+	lc_json_write_string(b, p->exe);
+	lc_buf_puts(b, ",\"argv\":[");
+	for (unsigned i = 0; i < p->argc; i++) {
+		if (i)
+			lc_buf_put(b, ",", 1);
+		lc_json_write_string(b, p->argv[i]);
+	}
+	lc_buf_puts(b, "]}");
+}
+
 static void write_cycle_and_edges(lc_buf *b, const lc_finding *f)
 {
 	lc_buf_puts(b, ",\"verdict\":");
@@ -110,6 +128,7 @@ static void write_cycle_and_edges(lc_buf *b, const lc_finding *f)
 		lc_json_write_stack(b, &e->held_stack);
 		lc_buf_puts(b, ",\"stack\":");
 		lc_json_write_stack(b, &e->stack);
+		write_process(b, e->process);
 		lc_buf_put(b, "}", 1);
 	}
 	lc_buf_put(b, "]", 1);

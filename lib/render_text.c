@@ -66,6 +66,9 @@ static const char *verdict_reason(const char *verdict)
 		return "thread create/join order keeps the acquisitions apart";
 	if (strcmp(verdict, "read-shared") == 0)
 		return "only read acquisitions close the cycle";
+	if (strcmp(verdict, "class-cycle") == 0)
+		return "a lock class of many instances closes it, and the "
+		       "processes may have held different ones";
 	return verdict;
 }
 
@@ -166,6 +169,21 @@ static void put_mode(lc_buf *b, const char *mode)
 		lc_buf_printf(b, " (%s)", mode);
 }
 
+/* A cycle of the whole suite (tools/suite.c) names the process each edge
+ * was seen in, with its command line, so that each half can be run again.
+ * A process's own findings have none, and print nothing here. */
+static void put_process(lc_buf *b, const lc_finding_process *p)
+{
+	if (!p)
+		return;
+	lc_buf_printf(b, "  seen in pid %d:", p->pid);
+	for (unsigned i = 0; i < p->argc; i++)
+		lc_buf_printf(b, " %s", p->argv[i]);
+	if (p->exe)
+		lc_buf_printf(b, " (exe %s)", p->exe);
+	lc_buf_puts(b, "\n");
+}
+
 static void put_edges(lc_buf *b, const lc_finding *f, int color)
 {
 	for (unsigned i = 0; i < f->n_edges; i++) {
@@ -186,6 +204,7 @@ static void put_edges(lc_buf *b, const lc_finding *f, int color)
 		put_thread_label(b, f, e->thread);
 		lc_buf_puts(b, " here:\n");
 		put_stack(b, &e->held_stack);
+		put_process(b, e->process);
 	}
 }
 

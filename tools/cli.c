@@ -9,6 +9,7 @@
  * one-line rule), and `run` must stop at the first word of the program.
  */
 #include "cli.h"
+#include "suite.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -77,6 +78,20 @@ void cli_read_inputs(lc_report_set *set, const char *prog, int argc,
 	lc_read_init(set, prog);
 	for (int i = first; i < argc; i++)
 		lc_read_path(set, argv[i]);
+}
+
+void cli_read_suite(lc_report_set *set, const char *prog, int argc,
+		    char **argv, int first, int keep_graphs)
+{
+	lc_suite *suite = lc_suite_new(prog);
+	lc_read_init(set, prog);
+	lc_suite_attach(suite, set, keep_graphs);
+	for (int i = first; i < argc; i++)
+		lc_read_path(set, argv[i]);
+	lc_suite_judge(suite, set);
+	lc_suite_free(suite);
+	set->graph_sink = NULL;
+	set->graph_arg = NULL;
 }
 
 int cli_color(const char *mode, FILE *fp)

@@ -87,6 +87,13 @@ int cli_opt_output(const char *cmd, int argc, char **argv, int *i,
 void cli_read_inputs(lc_report_set *set, const char *prog, int argc,
 		     char **argv, int first);
 
+/* As cli_read_inputs, and judges the cycles of the whole suite read
+ * (tools/suite.c): each graph event is folded into the suite merge as it
+ * is read and released (kept in set->graphs too when keep_graphs), and the
+ * suite findings are added to set->findings at the end. */
+void cli_read_suite(lc_report_set *set, const char *prog, int argc,
+		    char **argv, int first, int keep_graphs);
+
 /* Parses a colour mode "auto", "always" or "never" for output stream fp:
  * returns 1 (colour), 0 (none), or -1 for an unknown mode. auto means: fp is
  * a terminal and NO_COLOR is unset or empty. */

@@ -181,7 +181,8 @@ int cmd_graph(int argc, char **argv)
 	}
 
 	lc_report_set set;
-	cli_read_inputs(&set, "lockcheck graph", argc, argv, i);
+	/* Suite-wide cycles are drawn as the processes' own (suite.h). */
+	cli_read_suite(&set, "lockcheck graph", argc, argv, i, 1);
 	struct lock_graph lg;
 	lock_graph_build(&set, NULL, 0, "lockcheck graph", &lg);
 	int rc = set.n_errors || lg.errors ? 1 : 0;

@@ -25,6 +25,14 @@
  * speaks of the same findings. `lockcheck run` prints the same text report
  * through report_print_text().
  *
+ * Suite-wide cycles (tools/suite.c): the graph events of every process
+ * read are merged as they are read, and the cycles no single process closed
+ * are added as findings before merging by id. Such a finding is shown in
+ * place of the processes' findings of its id (it is added only when its
+ * verdict is closer to a deadlock than all of theirs); it is no sighting of
+ * its own ("seen N times" counts the processes' findings), its edges name
+ * the processes they were seen in.
+ *
  * Exit status: 0; 1 when some input could not be read (everything readable
  * is printed first); 2 for usage errors.
  */
@@ -139,10 +147,18 @@ static int merge(const lc_report_set *set, struct merge *m)
 		g->pids = malloc((j - i) * sizeof(*g->pids));
 		if (!g->pids)
 			goto oom;
+		size_t np = 0;
 		for (size_t k = i; k < j; k++) {
 			const lc_rfinding *r = &set->findings[idx[k]];
 			const lc_rfinding *sh = &set->findings[g->shown];
-			g->pids[k - i] = r->f.pid;
+			if (r->suite) {
+				/* Closer to a deadlock than every process's
+				 * (suite.c adds it only then): shown in
+				 * their place; its edges say where. */
+				g->shown = idx[k];
+				continue;
+			}
+			g->pids[np++] = r->f.pid;
 			/* A process's first line of this id is a sighting;
 			 * a later one of the same process is its rewrite.
 			 * A process record's findings are contiguous in
@@ -150,6 +166,7 @@ static int merge(const lc_report_set *set, struct merge *m)
 			 * every change of process), so a rewrite directly
 			 * follows its process's previous line here. */
 			int rewrite = k > i &&
+				      !set->findings[idx[k - 1]].suite &&
 				      set->findings[idx[k - 1]].process ==
 					      r->process;
 			if (!rewrite) {
@@ -157,13 +174,14 @@ static int merge(const lc_report_set *set, struct merge *m)
 				g->instances += lc_read_instances(
 					set, r->process, r->f.id);
 			}
-			if (r->f.severity > sh->f.severity ||
-			    (r->f.severity == sh->f.severity &&
-			     r->process == sh->process))
+			if (!sh->suite &&
+			    (r->f.severity > sh->f.severity ||
+			     (r->f.severity == sh->f.severity &&
+			      r->process == sh->process)))
 				g->shown = idx[k];
 		}
-		qsort(g->pids, j - i, sizeof(*g->pids), by_int);
-		for (size_t k = 0; k < j - i; k++)
+		qsort(g->pids, np, sizeof(*g->pids), by_int);
+		for (size_t k = 0; k < np; k++)
 			if (g->n_pids == 0 || g->pids[g->n_pids - 1] != g->pids[k])
 				g->pids[g->n_pids++] = g->pids[k];
 		if (set->findings[g->shown].f.severity == LC_SEV_ERROR)
@@ -427,7 +445,9 @@ int cmd_report(int argc, char **argv)
 		return cli_usage_error("report", "no report files given");
 
 	lc_report_set set;
-	cli_read_inputs(&set, "lockcheck", argc, argv, i);
+	/* The HTML page draws the graph events too (lock_graph.c). */
+	cli_read_suite(&set, "lockcheck", argc, argv, i,
+		       fmt->write == render_html);
 	lc_symbolize_set(&set, symbolize ? LC_SYM_SOURCE : LC_SYM_NONE);
 	FILE *out = stdout;
 	if (output && !(out = fopen(output, "w"))) {

@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "suite.h"
 #include "symbolize.h"
 
 const char cmd_run_usage[] =
@@ -659,7 +660,12 @@ int cmd_run(int argc, char **argv)
 
 	lc_report_set set;
 	lc_read_init(&set, "lockcheck");
+	/* The suite: every process of the run, merged as read. */
+	lc_suite *suite = lc_suite_new("lockcheck");
+	lc_suite_attach(suite, &set, 0);
 	int files = read_reports(&r, &set);
+	lc_suite_judge(suite, &set);
+	lc_suite_free(suite);
 	if (files == 0)
 		fprintf(stderr, "lockcheck: no report was written: is %s "
 			"statically linked or setuid, or did it clear "

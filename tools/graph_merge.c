@@ -30,11 +30,6 @@ static unsigned long sat_add(unsigned long a, unsigned long b)
 	return a > (unsigned long)-1 - b ? (unsigned long)-1 : a + b;
 }
 
-static int by_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static int by_redge(const void *a, const void *b)
 {
 	const struct redge *x = a, *y = b;
@@ -79,6 +74,71 @@ static void *xcalloc(size_t n, size_t sz)
 	return p;
 }
 
+/* A node's key: its identity and the scope of its class ("" for a lock of
+ * an older shim's graph); `module` names the scope in a label. */
+struct nkey {
+	const char *id, *scope, *module;
+};
+
+static int by_nkey(const void *a, const void *b)
+{
+	const struct nkey *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	return c ? c : strcmp(x->scope, y->scope);
+}
+
+static const char *own_str(struct ograph *og, char *s)
+{
+	if (!s)
+		oom_exit();
+	if (og->n_owned == og->cap_owned) {
+		og->cap_owned = og->cap_owned ? og->cap_owned * 2 : 16;
+		og->owned = realloc(og->owned, og->cap_owned * sizeof(*og->owned));
+		if (!og->owned)
+			oom_exit();
+	}
+	og->owned[og->n_owned++] = s;
+	return s;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = path ? strrchr(path, '/') : NULL;
+	return s ? s + 1 : path ? path : "?";
+}
+
+/* The scope of each lock of graph gr (tools/suite.c's rule: the build-id,
+ * else the path, of the module owning its class; "" when the graph has no
+ * classes), into keys[i] with its identity id. */
+static void lock_scopes(struct ograph *og, const lc_rgraph *gr,
+			const char **scope, const char **module)
+{
+	const char **mscope = xcalloc(gr->n_modules, sizeof(*mscope));
+	for (unsigned m = 0; m < gr->n_modules; m++) {
+		char *k = NULL;
+		const lc_rgraph_module *md = &gr->modules[m];
+		if (asprintf(&k, "%s:%s", md->build_id ? "b" : "p",
+			     md->build_id ? md->build_id : md->path) < 0)
+			k = NULL;
+		mscope[m] = own_str(og, k);
+	}
+	for (unsigned i = 0; i < gr->n_locks; i++) {
+		const lc_rgraph_lock *l = &gr->locks[i];
+		scope[i] = "";
+		module[i] = NULL;
+		if (!gr->scoped || l->cls == LC_RGRAPH_NONE)
+			continue;
+		unsigned m = gr->classes[l->cls].module;
+		if (m == LC_RGRAPH_NONE)
+			m = gr->main_module;
+		if (m == LC_RGRAPH_NONE)
+			continue;
+		scope[i] = mscope[m];
+		module[i] = gr->modules[m].path;
+	}
+	free(mscope);
+}
+
 /* Merges the graph events of set into og. */
 void graph_merge_build(const lc_report_set *set, const char *prog,
 		       int (*accept)(const char *identity),
@@ -86,15 +146,21 @@ void graph_merge_build(const lc_report_set *set, const char *prog,
 {
 	gm_prog = prog;
 	memset(og, 0, sizeof(*og));
-	/* Nodes: every usable identity. */
-	size_t total = 0;
-	for (size_t g = 0; g < set->n_graphs; g++)
+	/* Nodes: every usable identity, per scope. */
+	size_t total = 0, max_locks = 0;
+	for (size_t g = 0; g < set->n_graphs; g++) {
 		total += set->graphs[g].n_locks;
-	og->ids = xcalloc(total, sizeof(*og->ids));
+		if (set->graphs[g].n_locks > max_locks)
+			max_locks = set->graphs[g].n_locks;
+	}
+	struct nkey *keys = xcalloc(total, sizeof(*keys));
+	const char **scope = xcalloc(max_locks, sizeof(*scope));
+	const char **module = xcalloc(max_locks, sizeof(*module));
 	char **warned = xcalloc(total, sizeof(*warned));
 	size_t n_warned = 0;
 	for (size_t g = 0; g < set->n_graphs; g++) {
 		const lc_rgraph *gr = &set->graphs[g];
+		lock_scopes(og, gr, scope, module);
 		for (unsigned i = 0; i < gr->n_locks; i++) {
 			const char *id = graph_merge_identity(&gr->locks[i]);
 			if (!id) {
@@ -116,16 +182,31 @@ void graph_merge_build(const lc_report_set *set, const char *prog,
 				}
 				continue;
 			}
-			og->ids[og->n++] = id;
+			keys[og->n++] = (struct nkey){id, scope[i], module[i]};
 		}
 	}
 	free(warned);
-	qsort(og->ids, og->n, sizeof(*og->ids), by_str);
+	qsort(keys, og->n, sizeof(*keys), by_nkey);
 	size_t u = 0;
 	for (size_t i = 0; i < og->n; i++)
-		if (!u || strcmp(og->ids[u - 1], og->ids[i]))
-			og->ids[u++] = og->ids[i];
+		if (!u || by_nkey(&keys[u - 1], &keys[i]))
+			keys[u++] = keys[i];
 	og->n = u;
+	/* An identity in two scopes (two programs' same-named locks) is two
+	 * nodes: each is labelled with its module. */
+	og->ids = xcalloc(og->n, sizeof(*og->ids));
+	for (size_t i = 0; i < og->n; i++) {
+		int twin = (i > 0 && !strcmp(keys[i - 1].id, keys[i].id)) ||
+			   (i + 1 < og->n && !strcmp(keys[i + 1].id, keys[i].id));
+		char *label = NULL;
+		if (!twin || !keys[i].scope[0])
+			og->ids[i] = keys[i].id;
+		else if (asprintf(&label, "%s [%s]", keys[i].id,
+				  base_name(keys[i].module)) >= 0)
+			og->ids[i] = own_str(og, label);
+		else
+			oom_exit();
+	}
 
 	/* Edges, by identity. */
 	size_t total_e = 0;
@@ -137,14 +218,16 @@ void graph_merge_build(const lc_report_set *set, const char *prog,
 	for (size_t g = 0; g < set->n_graphs; g++) {
 		const lc_rgraph *gr = &set->graphs[g];
 		struct idmap *map = xcalloc(gr->n_locks, sizeof(*map));
+		lock_scopes(og, gr, scope, module);
 		for (unsigned i = 0; i < gr->n_locks; i++) {
 			const char *id = graph_merge_identity(&gr->locks[i]);
-			const char **hit = NULL;
+			const struct nkey *hit = NULL;
+			struct nkey key = {id, scope[i], NULL};
 			if (id && (!accept || accept(id)))
-				hit = bsearch(&id, og->ids, og->n,
-					      sizeof(*og->ids), by_str);
+				hit = bsearch(&key, keys, og->n, sizeof(*keys),
+					      by_nkey);
 			map[i].id = gr->locks[i].id;
-			map[i].node = hit ? (long)(hit - og->ids) : -1;
+			map[i].node = hit ? (long)(hit - keys) : -1;
 		}
 		qsort(map, gr->n_locks, sizeof(*map), by_idmap);
 		for (unsigned i = 1; i < gr->n_locks; i++)
@@ -213,6 +296,9 @@ void graph_merge_build(const lc_report_set *set, const char *prog,
 	}
 	free(re);
 	free(rs);
+	free(keys);
+	free(scope);
+	free(module);
 	og->edges = outs[0];
 	og->m = n_outs[0];
 	og->same = outs[1];
@@ -231,6 +317,9 @@ void graph_merge_build(const lc_report_set *set, const char *prog,
 
 void graph_merge_free(struct ograph *og)
 {
+	for (size_t i = 0; i < og->n_owned; i++)
+		free(og->owned[i]);
+	free(og->owned);
 	free(og->ids);
 	free(og->edges);
 	free(og->same);

@@ -14,6 +14,13 @@
  *   same   edges between two locks of one identity (per-object locks of one
  *          class taken nested), merged likewise but kept apart: an order by
  *          identity cannot express them.
+ * Scoped classes (suite-wide cycles, tools/suite.h): a lock of a graph event
+ * that has "classes" is keyed by its identity AND the scope of its class
+ * (the build-id, else path, of the module owning it), so two unrelated
+ * programs' same-named locks are two nodes, each then labelled
+ * "identity [module]", while one program's, or one shared library's, locks
+ * are one node in every process. A graph without classes (an older shim)
+ * keys by identity alone, exactly as before.
  * Used by `lockcheck order` (which then computes an order) and by the graph
  * views (`lockcheck graph`, the HTML report; lock_graph.h), so that both
  * name and count locks the same way.
@@ -50,6 +57,8 @@ struct ograph {
 	size_t *off, *out;
 	unsigned long unnamed; /* graph locks without any identity, skipped */
 	unsigned errors;       /* graphs naming a lock they do not list */
+	char **owned;          /* strings made here (labels, scopes) */
+	size_t n_owned, cap_owned;
 };
 
 /* The identity of a graph lock (its "identity", else its name), or NULL. */

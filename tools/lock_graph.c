@@ -215,6 +215,10 @@ void lock_graph_build(const lc_report_set *set, const size_t *idx,
 		lg->edges[lg->m++] = (struct lg_edge){
 			og.same[i].u, og.same[i].v, og.same[i].count, 1,
 			LG_NONE};
+	/* The node labels made by the merge live as long as the graph. */
+	for (size_t i = 0; i < og.n_owned; i++)
+		own(&b, og.owned[i]);
+	og.n_owned = 0;
 	graph_merge_free(&og);
 
 	b.ids = xrealloc(NULL, idx ? n_idx : set->n_findings, sizeof(*b.ids));

@@ -44,6 +44,10 @@ struct chunk {
 
 struct lc_read_internal {
 	struct chunk *chunks;
+	/* The chunks of the graph event being read when a graph sink takes
+	 * it (read.h: streaming): freed once the sink returns. */
+	struct chunk *scratch;
+	int use_scratch;
 	char **warned_kinds;     /* unknown kind names already warned about */
 	size_t n_warned, cap_warned;
 	int warned_more;         /* said that further kinds go unnamed */
@@ -56,6 +60,7 @@ struct ctx {
 	const char *file;        /* arena copy */
 	unsigned line;
 	int not_json;            /* the complaint is that the line is not JSON */
+	unsigned soft_errors;    /* reported and counted, the line still read */
 	char err[512];
 };
 
@@ -82,21 +87,42 @@ static void *arena_alloc(lc_report_set *set, size_t n)
 	if (n > SIZE_MAX - align)
 		return NULL;
 	n = (n + align - 1) / align * align;
-	struct chunk *c = set->in->chunks;
+	struct chunk **head = set->in->use_scratch ? &set->in->scratch
+						   : &set->in->chunks;
+	struct chunk *c = *head;
 	if (!c || c->cap - c->used < n) {
 		size_t cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
 		c = malloc(sizeof(*c) + cap);
 		if (!c)
 			return NULL;
-		c->next = set->in->chunks;
+		c->next = *head;
 		c->used = 0;
 		c->cap = cap;
-		set->in->chunks = c;
+		*head = c;
 	}
 	void *p = (char *)c->data + c->used;
 	c->used += n;
 	memset(p, 0, n);
 	return p;
+}
+
+static void free_chunks(struct chunk *ch)
+{
+	while (ch) {
+		struct chunk *next = ch->next;
+		free(ch);
+		ch = next;
+	}
+}
+
+/* Ends a graph event read into the scratch chunks: everything of it goes. */
+static void scratch_release(lc_report_set *set)
+{
+	if (!set->in)
+		return;
+	set->in->use_scratch = 0;
+	free_chunks(set->in->scratch);
+	set->in->scratch = NULL;
 }
 
 static char *arena_strdup(lc_report_set *set, const char *s)
@@ -396,6 +422,62 @@ static int parse_thread(struct ctx *c, json_t *t, const char *w, void *out)
 	return 0;
 }
 
+/* An array of strings at key (absent or null: empty), copied. */
+static int get_strings(struct ctx *c, json_t *o, const char *where,
+		       const char *key, const char *const **out,
+		       unsigned *n_out)
+{
+	json_t *arr;
+	*out = NULL;
+	*n_out = 0;
+	if (get_array(c, o, where, key, &arr) < 0)
+		return -1;
+	size_t n = arr ? json_array_size(arr) : 0;
+	if (n > UINT_MAX)
+		return fail(c, "%s: \"%s\" is too long", where, key);
+	const char **items = alloc_array(c->set, n, sizeof(*items));
+	if (!items)
+		return oom(c);
+	for (size_t i = 0; i < n; i++) {
+		json_t *a = json_array_get(arr, i);
+		if (!json_is_string(a))
+			return fail(c, "%s: %s[%zu] should be a string, not %s",
+				    where, key, i, type_name(a));
+		items[i] = arena_strdup(c->set, json_string_value(a));
+		if (!items[i])
+			return oom(c);
+	}
+	*out = items;
+	*n_out = (unsigned)n;
+	return 0;
+}
+
+/* A suite finding's edge names the process it was seen in:
+ * "process":{"pid":N,"exe":"..","argv":[..]} (absent or null: none). */
+static int parse_edge_process(struct ctx *c, json_t *e, const char *w,
+			      lc_finding_edge *d)
+{
+	json_t *pr = json_object_get(e, "process");
+	if (!pr || json_is_null(pr))
+		return 0;
+	if (!json_is_object(pr))
+		return fail(c, "%s: \"process\" should be an object, not %s",
+			    w, type_name(pr));
+	lc_finding_process *p = arena_alloc(c->set, sizeof(*p));
+	if (!p)
+		return oom(c);
+	char pw[96];
+	long long pid;
+	snprintf(pw, sizeof(pw), "%s.process", w);
+	if (get_int(c, pr, pw, "pid", REQ, 0, INT_MAX, &pid) < 0 ||
+	    get_str(c, pr, pw, "exe", NULLOK, &p->exe) < 0 ||
+	    get_strings(c, pr, pw, "argv", &p->argv, &p->argc) < 0)
+		return -1;
+	p->pid = (int)pid;
+	d->process = p;
+	return 0;
+}
+
 static int parse_edge(struct ctx *c, json_t *e, const char *w, void *out)
 {
 	lc_finding_edge *d = out;
@@ -405,7 +487,8 @@ static int parse_edge(struct ctx *c, json_t *e, const char *w, void *out)
 	    get_str(c, e, w, "held_mode", NULLOK, &d->held_mode) < 0 ||
 	    get_str(c, e, w, "mode", NULLOK, &d->mode) < 0 ||
 	    parse_stack(c, e, w, "held_stack", &d->held_stack) < 0 ||
-	    parse_stack(c, e, w, "stack", &d->stack) < 0)
+	    parse_stack(c, e, w, "stack", &d->stack) < 0 ||
+	    parse_edge_process(c, e, w, d) < 0)
 		return -1;
 	return 0;
 }
@@ -421,13 +504,12 @@ static int parse_site(struct ctx *c, json_t *e, const char *w, void *out)
 	return 0;
 }
 
-/* Parses the array of unsigned integers at key in o (absent: empty). */
-static int parse_uints(struct ctx *c, json_t *o, const char *where,
-		       const char *key, const unsigned **out, unsigned *n_out)
+/* Parses arr (NULL: empty), an array of unsigned integers named key in
+ * diagnostics. */
+static int parse_uint_array(struct ctx *c, json_t *arr, const char *where,
+			    const char *key, const unsigned **out,
+			    unsigned *n_out)
 {
-	json_t *arr;
-	if (get_array(c, o, where, key, &arr) < 0)
-		return -1;
 	size_t n = arr ? json_array_size(arr) : 0;
 	unsigned *items = alloc_array(c->set, n, sizeof(*items));
 	if (!items)
@@ -446,6 +528,16 @@ static int parse_uints(struct ctx *c, json_t *o, const char *where,
 	*out = items;
 	*n_out = (unsigned)n;
 	return 0;
+}
+
+/* Parses the array of unsigned integers at key in o (absent: empty). */
+static int parse_uints(struct ctx *c, json_t *o, const char *where,
+		       const char *key, const unsigned **out, unsigned *n_out)
+{
+	json_t *arr;
+	if (get_array(c, o, where, key, &arr) < 0)
+		return -1;
+	return parse_uint_array(c, arr, where, key, out, n_out);
 }
 
 static int parse_cycle(struct ctx *c, json_t *o, lc_finding *f)
@@ -481,6 +573,7 @@ static int parse_graph_lock(struct ctx *c, json_t *l, const char *w,
 	    get_str(c, l, w, "identity", NULLOK, &k->identity) < 0 ||
 	    parse_stack(c, l, w, "created", &k->created) < 0)
 		return -1;
+	k->cls = LC_RGRAPH_NONE;
 	return 0;
 }
 
@@ -496,8 +589,389 @@ static int parse_graph_edge(struct ctx *c, json_t *e, const char *w,
 	    parse_stack(c, e, w, "stack", &d->stack) < 0 ||
 	    parse_stack(c, e, w, "held_stack", &d->held_stack) < 0)
 		return -1;
+	json_t *dead = json_object_get(e, "destroyed");
+	if (dead && !json_is_null(dead) && !json_is_boolean(dead))
+		return fail(c, "%s: \"destroyed\" should be true or false, "
+			    "not %s", w, type_name(dead));
+	d->destroyed = dead && json_is_true(dead);
 	d->count = (unsigned long)count;
 	return 0;
+}
+
+/* --- The suite-wide fields of a graph event (issue 16) ------------------
+ * classes, roles, modules, each lock's "class" and each edge's "contexts".
+ * They are checked as a whole: numbers that name a class, role or module
+ * must name a listed one. Any fault leaves them all out (one diagnostic
+ * line; the rest of the graph, which the older commands use, is kept). */
+
+/* Event numbers -> positions in an array: sorted (id, position) pairs. */
+struct idpos {
+	unsigned id, pos;
+};
+
+static int by_idpos(const void *a, const void *b)
+{
+	const struct idpos *x = a, *y = b;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Builds the map of n ids (the id of element i at ids + i * stride).
+ * Returns it (arena memory), or NULL with c->err set (a duplicate id, or
+ * out of memory). */
+static struct idpos *idpos_build(struct ctx *c, const void *ids, size_t stride,
+				 unsigned n, const char *what)
+{
+	struct idpos *m = alloc_array(c->set, n, sizeof(*m));
+	if (!m) {
+		oom(c);
+		return NULL;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		m[i].id = *(const unsigned *)((const char *)ids + i * stride);
+		m[i].pos = i;
+	}
+	qsort(m, n, sizeof(*m), by_idpos);
+	for (unsigned i = 1; i < n; i++)
+		if (m[i].id == m[i - 1].id) {
+			fail(c, "graph: %s %u is listed twice", what, m[i].id);
+			return NULL;
+		}
+	return m;
+}
+
+/* The position of id in map (n entries), or LC_RGRAPH_NONE. */
+static unsigned idpos_find(const struct idpos *m, unsigned n, unsigned id)
+{
+	struct idpos key = {id, 0};
+	const struct idpos *hit = bsearch(&key, m, n, sizeof(*m), by_idpos);
+	return hit ? hit->pos : LC_RGRAPH_NONE;
+}
+
+/* Reads an optional boolean field; absent or null: 0. */
+static int get_bool(struct ctx *c, json_t *o, const char *where,
+		    const char *key, int *out)
+{
+	json_t *v = json_object_get(o, key);
+	*out = 0;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_boolean(v))
+		return fail(c, "%s: \"%s\" should be true or false, not %s",
+			    where, key, type_name(v));
+	*out = json_is_true(v);
+	return 1;
+}
+
+/* One entry of a graph's "held_sets": classes as positions. */
+struct held_set {
+	const unsigned *items;
+	unsigned n;
+};
+
+struct graph_maps {
+	const struct idpos *classes, *roles, *modules;
+	unsigned n_classes, n_roles, n_modules;
+	const struct held_set *held_sets; /* shared by contexts' "held_set" */
+	unsigned n_held_sets;
+};
+
+/* Class ids (held[0..n)) to positions in place; -1 (c->err set) when one
+ * is not listed. */
+static int held_to_positions(struct ctx *c, const char *w,
+			     const struct graph_maps *gm, unsigned *held,
+			     unsigned n)
+{
+	for (unsigned h = 0; h < n; h++) {
+		unsigned pos = idpos_find(gm->classes, gm->n_classes, held[h]);
+		if (pos == LC_RGRAPH_NONE)
+			return fail(c, "%s: held[%u] is class %u, not in "
+				    "\"classes\"", w, h, held[h]);
+		held[h] = pos;
+	}
+	return 0;
+}
+
+/* The graph's "held_sets" (absent: none): the held class sets its
+ * contexts name by index, written once each (a thread holding many locks
+ * makes one set per depth, which thousands of edges share). */
+static int parse_held_sets(struct ctx *c, json_t *o, struct graph_maps *gm)
+{
+	json_t *arr;
+	if (get_array(c, o, "graph", "held_sets", &arr) < 0)
+		return -1;
+	size_t n = arr ? json_array_size(arr) : 0;
+	if (n > UINT_MAX)
+		return fail(c, "graph: \"held_sets\" is too long");
+	struct held_set *sets = alloc_array(c->set, n, sizeof(*sets));
+	if (!sets)
+		return oom(c);
+	for (size_t i = 0; i < n; i++) {
+		char w[64];
+		json_t *one = json_array_get(arr, i);
+		snprintf(w, sizeof(w), "graph: held_sets[%zu]", i);
+		if (!json_is_array(one))
+			return fail(c, "%s should be an array, not %s", w,
+				    type_name(one));
+		if (parse_uint_array(c, one, w, "held", &sets[i].items,
+				     &sets[i].n) < 0 ||
+		    held_to_positions(c, w, gm, (unsigned *)sets[i].items,
+				      sets[i].n) < 0)
+			return -1;
+	}
+	gm->held_sets = sets;
+	gm->n_held_sets = (unsigned)n;
+	return 0;
+}
+
+static int parse_graph_class(struct ctx *c, json_t *o, const char *w,
+			     void *out)
+{
+	lc_rgraph_class *k = out;
+	long long module = -1;
+	if (get_uint(c, o, w, "class", REQ, &k->id) < 0 ||
+	    get_str(c, o, w, "identity", NULLOK, &k->identity) < 0 ||
+	    get_str(c, o, w, "fingerprint", REQ, &k->fingerprint) < 0 ||
+	    get_int(c, o, w, "module", NULLOK, 0, UINT_MAX - 1, &module) < 0 ||
+	    get_bool(c, o, w, "many", &k->many) < 0)
+		return -1;
+	if (!k->fingerprint[0])
+		return fail(c, "%s: \"fingerprint\" is empty", w);
+	/* An event number until the modules are mapped. */
+	k->module = module < 0 ? LC_RGRAPH_NONE : (unsigned)module;
+	return 0;
+}
+
+/* One frame object (a role's "routine" or "site"), absent or null: none. */
+static int parse_frame(struct ctx *c, json_t *o, const char *where,
+		       const char *key, lc_frame *f, int *has)
+{
+	json_t *fr = json_object_get(o, key);
+	*has = 0;
+	if (!fr || json_is_null(fr))
+		return 0;
+	char w[128];
+	snprintf(w, sizeof(w), "%s.%s", where, key);
+	if (!json_is_object(fr))
+		return fail(c, "%s should be an object, not %s", w,
+			    type_name(fr));
+	long long line = 0;
+	if (get_hex(c, fr, w, "pc", NULLOK, &f->pc) < 0 ||
+	    get_str(c, fr, w, "module", NULLOK, &f->module) < 0 ||
+	    get_hex(c, fr, w, "offset", NULLOK, &f->offset) < 0 ||
+	    get_str(c, fr, w, "function", NULLOK, &f->function) < 0 ||
+	    get_str(c, fr, w, "file", NULLOK, &f->file) < 0 ||
+	    get_int(c, fr, w, "line", NULLOK, 0, INT_MAX, &line) < 0)
+		return -1;
+	f->line = (int)line;
+	*has = 1;
+	return 0;
+}
+
+static int parse_graph_role(struct ctx *c, json_t *o, const char *w,
+			    void *out)
+{
+	lc_rgraph_role *r = out;
+	char q[SHOWN_MAX + 4];
+	r->max_live = 1;
+	if (get_uint(c, o, w, "role", REQ, &r->id) < 0 ||
+	    get_str(c, o, w, "kind", REQ, &r->kind) < 0 ||
+	    parse_frame(c, o, w, "routine", &r->routine, &r->has_routine) < 0 ||
+	    parse_frame(c, o, w, "site", &r->site, &r->has_site) < 0 ||
+	    get_uint(c, o, w, "max_live", NULLOK, &r->max_live) < 0 ||
+	    get_uint(c, o, w, "threads", NULLOK, &r->threads) < 0 ||
+	    get_str(c, o, w, "name", NULLOK, &r->name) < 0)
+		return -1;
+	if (strcmp(r->kind, "main") && strcmp(r->kind, "thread") &&
+	    strcmp(r->kind, "other"))
+		return fail(c, "%s: \"kind\" is \"%s\", not \"main\", "
+			    "\"thread\" or \"other\"", w,
+			    shown(r->kind, q, SHOWN_MAX));
+	if (!strcmp(r->kind, "thread") && !r->has_routine)
+		return fail(c, "%s: a \"thread\" role has no \"routine\"", w);
+	return 0;
+}
+
+static int parse_graph_module(struct ctx *c, json_t *o, const char *w,
+			      void *out)
+{
+	lc_rgraph_module *m = out;
+	if (get_uint(c, o, w, "module", REQ, &m->id) < 0 ||
+	    get_str(c, o, w, "path", NULLOK, &m->path) < 0 ||
+	    get_str(c, o, w, "build_id", NULLOK, &m->build_id) < 0 ||
+	    get_bool(c, o, w, "main", &m->main) < 0)
+		return -1;
+	if (m->build_id && !m->build_id[0])
+		m->build_id = NULL;
+	if (!m->path && !m->build_id)
+		return fail(c, "%s: neither \"path\" nor \"build_id\"", w);
+	return 0;
+}
+
+/* A lock's "class", as a position. */
+static int parse_lock_class(struct ctx *c, json_t *l, const char *w,
+			    const struct graph_maps *gm, lc_rgraph_lock *k)
+{
+	unsigned id = 0;
+	int r = get_uint(c, l, w, "class", NULLOK, &id);
+	if (r <= 0)
+		return r;
+	k->cls = idpos_find(gm->classes, gm->n_classes, id);
+	if (k->cls == LC_RGRAPH_NONE)
+		return fail(c, "%s: \"class\" %u is not in \"classes\"", w,
+			    id);
+	return 0;
+}
+
+/* An edge's "contexts" and "contexts_dropped". */
+static int parse_edge_contexts(struct ctx *c, json_t *e, const char *w,
+			       const struct graph_maps *gm, lc_rgraph_edge *d)
+{
+	json_t *arr;
+	long long dropped = 0;
+	if (get_int(c, e, w, "contexts_dropped", NULLOK, 0, LONG_MAX,
+		    &dropped) < 0 ||
+	    get_array(c, e, w, "contexts", &arr) < 0)
+		return -1;
+	d->contexts_dropped = (unsigned long)dropped;
+	size_t n = arr ? json_array_size(arr) : 0;
+	if (n > UINT_MAX)
+		return fail(c, "%s: \"contexts\" is too long", w);
+	lc_rgraph_context *ctxs = alloc_array(c->set, n, sizeof(*ctxs));
+	if (!ctxs)
+		return oom(c);
+	for (size_t i = 0; i < n; i++) {
+		char cw[128];
+		json_t *x = json_array_get(arr, i);
+		lc_rgraph_context *k = &ctxs[i];
+		unsigned role = 0, set = UINT_MAX;
+		snprintf(cw, sizeof(cw), "%s.contexts[%zu]", w, i);
+		if (!json_is_object(x))
+			return fail(c, "%s should be an object, not %s", cw,
+				    type_name(x));
+		if (get_uint(c, x, cw, "role", REQ, &role) < 0 ||
+		    get_bool(c, x, cw, "held_shared", &k->held_shared) < 0 ||
+		    get_bool(c, x, cw, "shared", &k->shared) < 0 ||
+		    get_uint(c, x, cw, "held_set", NULLOK, &set) < 0)
+			return -1;
+		k->role = idpos_find(gm->roles, gm->n_roles, role);
+		if (k->role == LC_RGRAPH_NONE)
+			return fail(c, "%s: \"role\" %u is not in \"roles\"",
+				    cw, role);
+		if (set != UINT_MAX) {
+			/* The shim's form: an index into "held_sets". */
+			if (set >= gm->n_held_sets)
+				return fail(c, "%s: \"held_set\" %u is not in "
+					    "\"held_sets\"", cw, set);
+			k->held = gm->held_sets[set].items;
+			k->n_held = gm->held_sets[set].n;
+			continue;
+		}
+		if (parse_uints(c, x, cw, "held", &k->held, &k->n_held) < 0 ||
+		    held_to_positions(c, cw, gm, (unsigned *)k->held,
+				      k->n_held) < 0)
+			return -1;
+	}
+	d->contexts = ctxs;
+	d->n_contexts = (unsigned)n;
+	return 0;
+}
+
+/* Reads the suite-wide fields into g (whose locks and edges are read
+ * already, from the same arrays of o). Returns 0 (g->scoped set when the
+ * event has them), or -1 with c->err set: the caller drops them all. */
+static int parse_graph_suite(struct ctx *c, json_t *o, lc_rgraph *g)
+{
+	json_t *classes = json_object_get(o, "classes");
+	if (!classes || json_is_null(classes))
+		return 0; /* an older shim: no part in the suite merge */
+	lc_rgraph_class *cls;
+	lc_rgraph_role *roles;
+	lc_rgraph_module *mods;
+	unsigned n_cls, n_roles, n_mods;
+	struct graph_maps gm;
+	if (parse_objects_of(c, o, "graph", "classes", sizeof(*cls),
+			     parse_graph_class, (void **)&cls, &n_cls) < 0 ||
+	    parse_objects_of(c, o, "graph", "roles", sizeof(*roles),
+			     parse_graph_role, (void **)&roles, &n_roles) < 0 ||
+	    parse_objects_of(c, o, "graph", "modules", sizeof(*mods),
+			     parse_graph_module, (void **)&mods, &n_mods) < 0)
+		return -1;
+	gm.n_classes = n_cls;
+	gm.n_roles = n_roles;
+	gm.n_modules = n_mods;
+	if (!(gm.classes = idpos_build(c, &cls->id, sizeof(*cls), n_cls,
+				       "class")) ||
+	    !(gm.roles = idpos_build(c, &roles->id, sizeof(*roles), n_roles,
+				     "role")) ||
+	    !(gm.modules = idpos_build(c, &mods->id, sizeof(*mods), n_mods,
+				       "module")))
+		return -1;
+	gm.held_sets = NULL;
+	gm.n_held_sets = 0;
+	if (parse_held_sets(c, o, &gm) < 0)
+		return -1;
+	unsigned main_module = LC_RGRAPH_NONE;
+	for (unsigned i = 0; i < n_mods; i++)
+		if (mods[i].main && main_module == LC_RGRAPH_NONE)
+			main_module = i;
+	for (unsigned i = 0; i < n_cls; i++) {
+		if (cls[i].module == LC_RGRAPH_NONE)
+			continue;
+		unsigned pos = idpos_find(gm.modules, n_mods, cls[i].module);
+		if (pos == LC_RGRAPH_NONE)
+			return fail(c, "graph: classes[%u]: \"module\" %u is "
+				    "not in \"modules\"", i, cls[i].module);
+		cls[i].module = pos;
+	}
+	/* The locks' and edges' new fields, by the same indices as the
+	 * records parse_graph made of them. */
+	json_t *locks = json_object_get(o, "locks");
+	json_t *edges = json_object_get(o, "edges");
+	lc_rgraph_lock *lk = (lc_rgraph_lock *)g->locks;
+	lc_rgraph_edge *ed = (lc_rgraph_edge *)g->edges;
+	for (unsigned i = 0; i < g->n_locks; i++) {
+		char w[64];
+		snprintf(w, sizeof(w), "graph: locks[%u]", i);
+		if (parse_lock_class(c, json_array_get(locks, i), w, &gm,
+				     &lk[i]) < 0)
+			return -1;
+	}
+	for (unsigned i = 0; i < g->n_edges; i++) {
+		char w[64];
+		snprintf(w, sizeof(w), "graph: edges[%u]", i);
+		if (parse_edge_contexts(c, json_array_get(edges, i), w, &gm,
+					&ed[i]) < 0)
+			return -1;
+	}
+	g->classes = cls;
+	g->n_classes = n_cls;
+	g->roles = roles;
+	g->n_roles = n_roles;
+	g->modules = mods;
+	g->n_modules = n_mods;
+	g->main_module = main_module;
+	g->scoped = 1;
+	return 0;
+}
+
+/* Undoes what parse_graph_suite filled before it failed. */
+static void unscope_graph(lc_rgraph *g)
+{
+	lc_rgraph_lock *lk = (lc_rgraph_lock *)g->locks;
+	lc_rgraph_edge *ed = (lc_rgraph_edge *)g->edges;
+	for (unsigned i = 0; i < g->n_locks; i++)
+		lk[i].cls = LC_RGRAPH_NONE;
+	for (unsigned i = 0; i < g->n_edges; i++) {
+		ed[i].contexts = NULL;
+		ed[i].n_contexts = 0;
+		ed[i].contexts_dropped = 0;
+	}
+	g->scoped = 0;
+	g->classes = NULL;
+	g->roles = NULL;
+	g->modules = NULL;
+	g->n_classes = g->n_roles = g->n_modules = 0;
+	g->main_module = LC_RGRAPH_NONE;
 }
 
 /* Converts a graph line into *g (process and pid are the caller's). */
@@ -520,6 +994,17 @@ static int parse_graph(struct ctx *c, json_t *o, lc_rgraph *g)
 		return -1;
 	g->file = c->file;
 	g->line = c->line;
+	g->main_module = LC_RGRAPH_NONE;
+	if (parse_graph_suite(c, o, g) < 0) {
+		/* One line, and the graph without them: the older commands
+		 * lose nothing, the suite merge leaves this process out. */
+		fprintf(diag(c->set), "%s: %s:%u: %s; the graph's suite-wide "
+			"fields are ignored\n", c->set->prog, c->file, c->line,
+			c->err);
+		c->set->n_errors++;
+		c->soft_errors++;
+		unscope_graph(g);
+	}
 	return 0;
 }
 
@@ -735,6 +1220,7 @@ static int add_finding(struct ctx *c, const lc_finding *f, size_t proc)
 	r->file = c->file;
 	r->line = c->line;
 	r->process = proc;
+	r->suite = 0;
 	return 0;
 }
 
@@ -917,17 +1403,36 @@ static int read_line(struct ctx *c, const char *text, size_t len,
 	} else if (!strcmp(event, "graph")) {
 		lc_rgraph g;
 		long long pid = -1;
-		if (get_int(c, o, "graph", "pid", NULLOK, 0, INT_MAX, &pid) < 0 ||
-		    parse_graph(c, o, &g) < 0)
+		lc_report_set *set = c->set;
+		/* Streamed: the graph lives in scratch chunks until its
+		 * sink has taken what it keeps. */
+		int stream = set->graph_sink && !set->keep_graphs;
+		if (get_int(c, o, "graph", "pid", NULLOK, 0, INT_MAX, &pid) < 0)
 			goto out;
-		long proc = current_process(c, cur, (int)pid);
-		if (proc < 0) {
-			oom(c);
-			goto out;
+		if (stream) {
+			if (ensure_internal(set) < 0) {
+				oom(c);
+				goto out;
+			}
+			set->in->use_scratch = 1;
 		}
-		g.process = (size_t)proc;
-		g.pid = pid >= 0 ? (int)pid : c->set->procs[proc].pid;
-		if (add_graph(c, &g) < 0)
+		int bad = parse_graph(c, o, &g) < 0;
+		if (stream)
+			set->in->use_scratch = 0;
+		long proc = bad ? 0 : current_process(c, cur, (int)pid);
+		if (!bad && proc < 0)
+			bad = oom(c);
+		if (!bad) {
+			g.process = (size_t)proc;
+			g.pid = pid >= 0 ? (int)pid : set->procs[proc].pid;
+			if (set->graph_sink)
+				set->graph_sink(set->graph_arg, set, &g);
+			if (!stream && add_graph(c, &g) < 0)
+				bad = 1;
+		}
+		if (stream)
+			scratch_release(set);
+		if (bad)
 			goto out;
 	}
 	/* Other events ("dump", later additions) are not needed here. A
@@ -1022,7 +1527,10 @@ unsigned lc_read_stream(lc_report_set *set, FILE *fp, const char *name,
 			i++;
 		if (i == len)
 			continue; /* blank line */
-		if (read_line(&c, line, len, &cur) == 0)
+		int r = read_line(&c, line, len, &cur);
+		errors += c.soft_errors;
+		c.soft_errors = 0;
+		if (r == 0)
 			continue;
 		if (!complete && c.not_json) {
 			/* Written by a single write(2) with its newline:
@@ -1144,12 +1652,8 @@ void lc_read_free(lc_report_set *set)
 	FILE *d = set->diag;
 	size_t line_max = set->line_max;
 	if (set->in) {
-		struct chunk *ch = set->in->chunks;
-		while (ch) {
-			struct chunk *next = ch->next;
-			free(ch);
-			ch = next;
-		}
+		free_chunks(set->in->chunks);
+		free_chunks(set->in->scratch);
 		for (size_t i = 0; i < set->in->n_warned; i++)
 			free(set->in->warned_kinds[i]);
 		free(set->in->warned_kinds);

@@ -17,9 +17,18 @@
  * warned about once per kind name, counted apart (n_unknown), and skipped.
  *
  * "graph" events (the lock-order graph a process writes at exit) are read
- * into lc_rgraph records, one per event, for `lockcheck order`; the other
- * commands ignore them. Their internal consistency (edges naming listed
- * locks) is left to the command that uses them.
+ * into lc_rgraph records, one per event. Kept in set->graphs for the
+ * commands that draw from them (`order`, `graph`, the HTML page), or
+ * streamed: with a graph_sink, each is handed over as read and its memory
+ * released after the call (tools/suite.c folds it into the suite merge), so
+ * reading a suite's logs costs what the consumer keeps. Their internal
+ * consistency (edges naming listed locks) is left to the command that uses
+ * them, except for the suite-wide fields (classes, roles, modules, a lock's
+ * "class", an edge's "contexts"), which are checked here as a whole: a
+ * fault in them is ONE diagnostic line (counted in n_errors), and the graph
+ * is kept without them (lc_rgraph.scoped == 0), so nothing else is lost.
+ * A finding's edge may name the process it was seen in ("process", written
+ * for suite-wide cycles), read into lc_finding_edge.process.
  *
  * Not thread safe: one set has one owner.
  */
@@ -72,7 +81,11 @@ typedef struct lc_rfinding {
 	lc_finding f;
 	const char *file;
 	unsigned line;
-	size_t process;          /* index into the set's procs */
+	size_t process;          /* index into the set's procs; (size_t)-1
+				  * for a suite finding */
+	int suite;               /* made by tools/suite.c over several
+				  * processes: shown in place of the
+				  * processes' findings of its id */
 } lc_rfinding;
 
 /* One lock of a graph event. identity is the lock's order-file identity
@@ -86,7 +99,22 @@ typedef struct lc_rgraph_lock {
 	const char *name;        /* NULL for an anonymous lock */
 	const char *identity;    /* NULL when absent */
 	lc_stack created;        /* its creation site (empty when absent) */
+	unsigned cls;            /* scoped graph: position of its class in
+				  * classes[]; LC_RGRAPH_NONE when absent */
 } lc_rgraph_lock;
+
+/* One way an edge was made (the edge's "contexts", suite-wide cycles): the
+ * thread role that made it, the modes, and the classes held at the
+ * acquisition (`from`'s included), sorted and unique. role and held[] are
+ * POSITIONS in the graph's roles[] and classes[] (the reader maps the
+ * event's ids to positions and checks them). */
+typedef struct lc_rgraph_context {
+	unsigned role;
+	int held_shared;         /* `from` was held for reading */
+	int shared;              /* `to` was wanted for reading */
+	const unsigned *held;
+	unsigned n_held;
+} lc_rgraph_context;
 
 /* One edge from -> to of a graph event: `to` was acquired while `from` was
  * held, in `count` distinct contexts; thread, stack and held_stack are those
@@ -97,7 +125,45 @@ typedef struct lc_rgraph_edge {
 	unsigned thread;         /* 0 when absent */
 	lc_stack stack;          /* where `to` was acquired */
 	lc_stack held_stack;     /* where `from` had been acquired */
+	int destroyed;           /* a class summary of dead locks' edges */
+	/* The graph is scoped (lc_rgraph.scoped): the distinct contexts,
+	 * and how many more the process did not keep. */
+	const lc_rgraph_context *contexts;
+	unsigned n_contexts;
+	unsigned long contexts_dropped;
 } lc_rgraph_edge;
+
+/* A lock class of a scoped graph event. module is a position in the
+ * graph's modules[], or LC_RGRAPH_NONE (then: the main executable). */
+typedef struct lc_rgraph_class {
+	unsigned id;             /* the event's "class" number */
+	const char *identity;    /* as order files name it; NULL if absent */
+	const char *fingerprint; /* what cycle ids hash; never NULL */
+	unsigned module;
+	int many;                /* several instances took part in order */
+} lc_rgraph_class;
+
+/* A thread role of a scoped graph event. */
+typedef struct lc_rgraph_role {
+	unsigned id;             /* the event's "role" number */
+	const char *kind;        /* "main", "thread" or "other" */
+	lc_frame routine;        /* kind "thread": the start routine */
+	lc_frame site;           /* ... and the caller of pthread_create */
+	int has_routine, has_site;
+	unsigned max_live;       /* most threads of the role alive at once */
+	unsigned threads;        /* how many it started */
+	const char *name;        /* a thread name of the role, or NULL */
+} lc_rgraph_role;
+
+/* A module (executable or library) a scoped graph event names. */
+typedef struct lc_rgraph_module {
+	unsigned id;             /* the event's "module" number */
+	const char *path;        /* NULL if absent */
+	const char *build_id;    /* hex GNU build-id, NULL when none */
+	int main;                /* the main executable */
+} lc_rgraph_module;
+
+#define LC_RGRAPH_NONE ((unsigned)-1)
 
 /* One "graph" event. */
 typedef struct lc_rgraph {
@@ -110,6 +176,21 @@ typedef struct lc_rgraph {
 	int stacks_omitted;      /* "stacks_omitted":true (a huge graph) */
 	const char *file;
 	unsigned line;
+	/* Suite-wide cycles (issue 16). scoped: the event has "classes" and
+	 * they, its "roles", "modules", the locks' "class" and the edges'
+	 * "contexts" all read well and name each other consistently;
+	 * otherwise (an older shim, or a malformed new field, reported in
+	 * one line) none of them is filled and the process takes no part in
+	 * the suite merge. */
+	int scoped;
+	const lc_rgraph_class *classes;
+	unsigned n_classes;
+	const lc_rgraph_role *roles;
+	unsigned n_roles;
+	const lc_rgraph_module *modules;
+	unsigned n_modules;
+	unsigned main_module;    /* position of the main executable, or
+				  * LC_RGRAPH_NONE */
 } lc_rgraph;
 
 /* The longest line the reader takes, in bytes. Longer lines are one error
@@ -122,6 +203,13 @@ typedef struct lc_rgraph {
 
 /* Opaque bookkeeping of the reader (memory arena, warned kinds). */
 struct lc_read_internal;
+struct lc_report_set;
+
+/* Called for each graph event as it is read (lc_report_set.graph_sink):
+ * g and everything it points to lives until the call returns, unless the
+ * set keeps graphs (keep_graphs), so a consumer copies what it keeps. */
+typedef void lc_graph_sink(void *arg, struct lc_report_set *set,
+			   const lc_rgraph *g);
 
 typedef struct lc_report_set {
 	lc_rfinding *findings;   /* in reading order */
@@ -136,6 +224,13 @@ typedef struct lc_report_set {
 	const char *prog;        /* prefix of diagnostics, e.g. "lockcheck" */
 	FILE *diag;              /* diagnostics stream; NULL: stderr */
 	size_t line_max;         /* longest line read; 0: LC_READ_LINE_MAX */
+	/* Streaming (tools/suite.c): when graph_sink is set, each graph
+	 * event is handed to it as read and its memory released after the
+	 * call, so reading many logs costs what the consumer keeps, not the
+	 * input; graphs[] stays empty unless keep_graphs is set too. */
+	lc_graph_sink *graph_sink;
+	void *graph_arg;
+	int keep_graphs;
 	struct lc_read_internal *in;
 	size_t cap_findings, cap_procs, cap_graphs;
 } lc_report_set;

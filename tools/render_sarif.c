@@ -295,6 +295,48 @@ static void thread_label(lc_buf *b, const lc_finding *f, unsigned id)
 		lc_buf_printf(b, " (%s)", t->name);
 }
 
+/* A suite-wide cycle's edge (tools/suite.c): " (seen in pid N: ARGV)",
+ * so the message says which process to run again. */
+static void put_process(lc_buf *b, const lc_finding_process *p)
+{
+	if (!p)
+		return;
+	lc_buf_printf(b, " (seen in pid %d:", p->pid);
+	for (unsigned i = 0; i < p->argc; i++)
+		lc_buf_printf(b, " %s", p->argv[i]);
+	lc_buf_puts(b, ")");
+}
+
+/* The process objects of a suite finding's edges, for its properties:
+ * [{"pid":N,"exe":"..","argv":[..]}, ...], one per distinct pid; NULL
+ * when no edge names one. */
+static json_t *edge_processes(const lc_finding *f)
+{
+	json_t *arr = NULL;
+	for (unsigned i = 0; i < f->n_edges; i++) {
+		const lc_finding_process *p = f->edges[i].process;
+		unsigned k;
+		if (!p)
+			continue;
+		for (k = 0; k < i; k++)
+			if (f->edges[k].process &&
+			    f->edges[k].process->pid == p->pid)
+				break;
+		if (k < i)
+			continue;
+		json_t *argv = json_array();
+		for (unsigned a = 0; a < p->argc; a++)
+			json_array_append_new(argv, jstr(p->argv[a]));
+		if (!arr)
+			arr = json_array();
+		json_array_append_new(
+			arr, json_pack("{s:i,s:o,s:o}", "pid", (json_int_t)p->pid,
+				       "exe", p->exe ? jstr(p->exe) : json_null(),
+				       "argv", argv));
+	}
+	return arr;
+}
+
 /* The acquisition message of edge e: "lock_b acquired by thread T2 while
  * holding lock_a" (held: "lock_a acquired by thread T2"). */
 static char *edge_msg(const lc_finding *f, const lc_finding_edge *e, int held)
@@ -307,6 +349,7 @@ static char *edge_msg(const lc_finding *f, const lc_finding_edge *e, int held)
 		lc_buf_puts(&b, " while holding ");
 		lock_label(&b, f, e->from);
 	}
+	put_process(&b, e->process);
 	char *s = strdup(b.data ? b.data : "");
 	lc_buf_free(&b);
 	return s;
@@ -370,9 +413,11 @@ static json_t *result_of(const lc_report_set *set, const struct merged *g)
 	if (f->n_edges) {
 		for (unsigned i = 0; i < f->n_edges; i++) {
 			char *m = edge_msg(f, &f->edges[i], 0);
+			const lc_finding_process *ep = f->edges[i].process;
+			const char *eexe = ep && ep->exe ? ep->exe : exe;
 			json_array_append_new(
 				locs, location(pick_frame(&f->edges[i].stack),
-					       m, exe ? exe : "unknown"));
+					       m, eexe ? eexe : "unknown"));
 			free(m);
 		}
 	} else {
@@ -455,6 +500,9 @@ static json_t *result_of(const lc_report_set *set, const struct merged *g)
 	for (unsigned k = 0; k < g->n_pids; k++)
 		json_array_append_new(pids, json_integer(g->pids[k]));
 	json_object_set_new(props, "pids", pids);
+	json_t *procs = edge_processes(f);
+	if (procs)
+		json_object_set_new(props, "processes", procs);
 	json_object_set_new(res, "properties", props);
 	return res;
 }
