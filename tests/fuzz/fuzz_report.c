@@ -12,11 +12,14 @@
  *     lib/render_text.c's blocks, the summary line), in colour for inputs
  *     of odd length;
  *   - the lock-graph merges of `lockcheck order` and `lockcheck graph`
- *     (graph_merge_build, lock_graph_build) and the DOT writer.
+ *     (graph_merge_build, lock_graph_build) and the DOT writer;
+ *   - the suite-wide merge and judge of `lockcheck run` and `report`
+ *     (tools/suite.c), fed each graph event as it is read, whose findings
+ *     the text report then shows with the others.
  * Output goes to /dev/null. Checked: every diagnostic the reader wrote is
  * one line starting with "lockcheck: " (a field value holding a newline
  * must not break that), and an accepted set is consistent (each finding
- * names a process that exists).
+ * names a process that exists; a suite finding, each of its edges).
  *
  * The line limit is lowered to 4 KiB (set->line_max) so that inputs reach
  * the "line too long" path without megabytes per run (the seeds' longest
@@ -36,6 +39,7 @@
 #include "lock_graph.h"
 #include "read.h"
 #include "render.h"
+#include "suite.h"
 
 static FILE *devnull;
 
@@ -63,14 +67,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lc_read_init(&set, "lockcheck");
 	set.diag = diag;
 	set.line_max = 4096;
+	lc_suite *suite = lc_suite_new("lockcheck");
+	lc_suite_attach(suite, &set, 1);
 	FILE *in = size ? fmemopen((void *)data, size, "r") : NULL;
 	if (in) {
 		lc_read_stream(&set, in, "fuzz.jsonl", 0);
 		fclose(in);
 	}
-	for (size_t i = 0; i < set.n_findings; i++)
-		lc_fuzz_check(set.findings[i].process < set.n_procs,
+	lc_suite_judge(suite, &set);
+	lc_suite_free(suite);
+	/* A suite finding belongs to no one process: each of its edges
+	 * names the process it was seen in. */
+	for (size_t i = 0; i < set.n_findings; i++) {
+		const lc_rfinding *r = &set.findings[i];
+		lc_fuzz_check(r->suite || r->process < set.n_procs,
 			      "a finding belongs to a process that was read");
+		for (unsigned e = 0; r->suite && e < r->f.n_edges; e++)
+			lc_fuzz_check(r->f.edges[e].process != NULL,
+				      "a suite finding's edge names its process");
+	}
 	for (size_t i = 0; i < set.n_graphs; i++)
 		lc_fuzz_check(set.graphs[i].process < set.n_procs,
 			      "a graph belongs to a process that was read");
