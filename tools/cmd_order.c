@@ -55,6 +55,7 @@
 
 #include "cli.h"
 #include "graph_merge.h"
+#include "scc.h"
 #include "symbolize.h"
 
 const char cmd_order_usage[] =
@@ -117,64 +118,17 @@ static void *xcalloc(size_t n, size_t sz)
 /* The order file's words for an identity identity_ok() rejects. */
 static const char reject_why[] = "cannot be a line of an order file";
 
-/* Tarjan's strongly connected components, iteratively (a long chain of
- * locks must not overflow the stack). comp[v] receives the component
- * number; returns the number of components. */
+/* The strongly connected components of the merged graph (scc.h): comp[v]
+ * receives the component number; returns the number of components. */
 static size_t tarjan(const struct ograph *og, size_t *comp)
 {
-	size_t n = og->n, counter = 0, n_comp = 0, sp = 0, cp = 0;
-	size_t *index = xcalloc(n, sizeof(*index));   /* 0: unvisited */
-	size_t *low = xcalloc(n, sizeof(*low));
-	char *on = xcalloc(n, 1);
-	size_t *stack = xcalloc(n, sizeof(*stack));
-	size_t *cs = xcalloc(n, sizeof(*cs));         /* call stack: node */
-	size_t *ci = xcalloc(n, sizeof(*ci));         /* ... next edge */
-	for (size_t s = 0; s < n; s++) {
-		if (index[s])
-			continue;
-		cs[cp] = s;
-		ci[cp++] = og->off[s];
-		index[s] = low[s] = ++counter;
-		stack[sp++] = s;
-		on[s] = 1;
-		while (cp) {
-			size_t v = cs[cp - 1];
-			if (ci[cp - 1] < og->off[v + 1]) {
-				size_t w = og->edges[og->out[ci[cp - 1]++]].v;
-				if (!index[w]) {
-					index[w] = low[w] = ++counter;
-					stack[sp++] = w;
-					on[w] = 1;
-					cs[cp] = w;
-					ci[cp++] = og->off[w];
-				} else if (on[w] && index[w] < low[v]) {
-					low[v] = index[w];
-				}
-				continue;
-			}
-			if (low[v] == index[v]) {
-				size_t w;
-				do {
-					w = stack[--sp];
-					on[w] = 0;
-					comp[w] = n_comp;
-				} while (w != v);
-				n_comp++;
-			}
-			cp--;
-			if (cp) {
-				size_t p = cs[cp - 1];
-				if (low[v] < low[p])
-					low[p] = low[v];
-			}
-		}
-	}
-	free(index);
-	free(low);
-	free(on);
-	free(stack);
-	free(cs);
-	free(ci);
+	size_t m = og->off[og->n];
+	size_t *succ = xcalloc(m, sizeof(*succ));
+	for (size_t k = 0; k < m; k++)
+		succ[k] = og->edges[og->out[k]].v;
+	size_t n_comp = scc_components(og->n, og->off, succ, comp,
+				       "lockcheck order");
+	free(succ);
 	return n_comp;
 }
 

@@ -50,6 +50,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "scc.h"
 
 #define SUITE_CYCLES_MAX 10000
 #define SUITE_CYCLE_LEN 64
@@ -783,68 +784,21 @@ static void adj_build(const lc_suite *s, struct adj *a)
 	free(fill);
 }
 
-/* Tarjan's strongly connected components, iteratively: comp[v]. */
+/* The strongly connected components of the merged graph (scc.h): comp[v]. */
 static uint32_t *scc(const lc_suite *s, const struct adj *a)
 {
-	size_t n = s->n_nodes;
-	uint32_t *comp = xrealloc(NULL, n, sizeof(*comp));
-	uint32_t *index = xrealloc(NULL, n, sizeof(*index));
-	uint32_t *low = xrealloc(NULL, n, sizeof(*low));
-	uint32_t *stack = xrealloc(NULL, n, sizeof(*stack));
-	char *on = xrealloc(NULL, n, 1);
-	uint32_t *cs_v = xrealloc(NULL, n, sizeof(*cs_v));
-	size_t *cs_i = xrealloc(NULL, n, sizeof(*cs_i));
-	for (size_t i = 0; i < n; i++) {
-		index[i] = UINT32_MAX;
-		on[i] = 0;
-	}
-	uint32_t next = 0, ncomp = 0;
-	size_t sp = 0;
-	for (size_t root = 0; root < n; root++) {
-		if (index[root] != UINT32_MAX)
-			continue;
-		size_t cp = 0;
-		cs_v[cp] = (uint32_t)root;
-		cs_i[cp++] = a->off[root];
-		index[root] = low[root] = next++;
-		stack[sp++] = (uint32_t)root;
-		on[root] = 1;
-		while (cp) {
-			uint32_t v = cs_v[cp - 1];
-			if (cs_i[cp - 1] < a->off[v + 1]) {
-				uint32_t w = s->edges[a->out[cs_i[cp - 1]++]].v;
-				if (index[w] == UINT32_MAX) {
-					index[w] = low[w] = next++;
-					stack[sp++] = w;
-					on[w] = 1;
-					cs_v[cp] = w;
-					cs_i[cp++] = a->off[w];
-				} else if (on[w] && index[w] < low[v]) {
-					low[v] = index[w];
-				}
-				continue;
-			}
-			if (low[v] == index[v]) {
-				uint32_t w;
-				do {
-					w = stack[--sp];
-					on[w] = 0;
-					comp[w] = ncomp;
-				} while (w != v);
-				ncomp++;
-			}
-			cp--;
-			if (cp && low[v] < low[cs_v[cp - 1]])
-				low[cs_v[cp - 1]] = low[v];
-		}
-	}
-	free(index);
-	free(low);
-	free(stack);
-	free(on);
-	free(cs_v);
-	free(cs_i);
-	return comp;
+	size_t n = s->n_nodes, m = a->off[n];
+	size_t *succ = xrealloc(NULL, m, sizeof(*succ));
+	size_t *comp = xrealloc(NULL, n, sizeof(*comp));
+	for (size_t k = 0; k < m; k++)
+		succ[k] = s->edges[a->out[k]].v;
+	scc_components(n, a->off, succ, comp, suite_prog);
+	uint32_t *comp32 = xrealloc(NULL, n, sizeof(*comp32));
+	for (size_t v = 0; v < n; v++)
+		comp32[v] = (uint32_t)comp[v];
+	free(succ);
+	free(comp);
+	return comp32;
 }
 
 /* The shortest path from -> ... -> to inside component c, as edge indices
