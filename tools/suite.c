@@ -367,13 +367,17 @@ static uint32_t intern_uset(lc_suite *s, uint32_t *items, size_t n)
 	uint32_t x;
 	while ((x = htab_next(&s->uset_tab, h, &pos)) != UINT32_MAX) {
 		const struct uset *o = &s->usets[x];
-		if (o->n == n && !memcmp(&s->set_items[o->first], items,
-					 n * sizeof(*items)))
+		/* (n == 0: set_items may still be NULL.) */
+		if (o->n == n && (n == 0 || !memcmp(&s->set_items[o->first],
+						    items, n * sizeof(*items))))
 			return x;
 	}
-	grow(&s->set_items, &s->cap_set_items, s->n_set_items + n,
-	     sizeof(*s->set_items));
-	memcpy(&s->set_items[s->n_set_items], items, n * sizeof(*items));
+	if (n) {
+		grow(&s->set_items, &s->cap_set_items, s->n_set_items + n,
+		     sizeof(*s->set_items));
+		memcpy(&s->set_items[s->n_set_items], items,
+		       n * sizeof(*items));
+	}
 	grow(&s->usets, &s->cap_usets, s->n_usets + 1, sizeof(*s->usets));
 	s->usets[s->n_usets] = (struct uset){(uint32_t)s->n_set_items,
 					     (uint32_t)n};
@@ -385,6 +389,8 @@ static uint32_t intern_uset(lc_suite *s, uint32_t *items, size_t n)
 static int uset_has(const lc_suite *s, uint32_t set, uint32_t node)
 {
 	const struct uset *u = &s->usets[set];
+	if (u->n == 0)
+		return 0; /* set_items may still be NULL */
 	const uint32_t *it = &s->set_items[u->first];
 	return bsearch(&node, it, u->n, sizeof(*it), by_u32) != NULL;
 }
