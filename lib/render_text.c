@@ -55,11 +55,11 @@ static const char *kind_gloss(lc_finding_kind kind)
 	return "unknown";
 }
 
-/* Why a cycle with this verdict cannot deadlock, in a few words. */
+/* Why a cycle with this verdict cannot deadlock, in a few words. Only for
+ * verdicts whose reason does not depend on the edges shown (single-thread
+ * does: put_single_thread_reason). */
 static const char *verdict_reason(const char *verdict)
 {
-	if (strcmp(verdict, "single-thread") == 0)
-		return "one thread made every edge";
 	if (strcmp(verdict, "guarded") == 0)
 		return "a gate lock held at both acquisitions serialises them";
 	if (strcmp(verdict, "ordered") == 0)
@@ -70,6 +70,24 @@ static const char *verdict_reason(const char *verdict)
 		return "a lock class of many instances closes it, and the "
 		       "processes may have held different ones";
 	return verdict;
+}
+
+/* The first edge index after i whose thread is edge i's, or n. */
+static unsigned same_thread_after(const lc_finding *f, unsigned i)
+{
+	for (unsigned k = i + 1; k < f->n_edges; k++)
+		if (f->edges[k].thread == f->edges[i].thread)
+			return k;
+	return f->n_edges;
+}
+
+/* Do the edges shown come from pairwise different threads? */
+static int threads_distinct(const lc_finding *f)
+{
+	for (unsigned i = 0; i < f->n_edges; i++)
+		if (same_thread_after(f, i) < f->n_edges)
+			return 0;
+	return 1;
 }
 
 static const char *base_name(const char *path)
@@ -286,14 +304,76 @@ static void put_locks(lc_buf *b, const lc_finding *f, int color)
 	}
 }
 
+/* Why the edges shown cannot run at once when one thread made two of them:
+ * it names that thread and its two edges (the words follow the data: "one
+ * thread made every edge" only when that is what the edges say). */
+static void put_single_thread_reason(lc_buf *b, const lc_finding *f, int color)
+{
+	unsigned i = 0, k = f->n_edges;
+	for (; i < f->n_edges && k == f->n_edges; i++)
+		k = same_thread_after(f, i);
+	if (k == f->n_edges) {
+		lc_buf_puts(b, "no choice of the edges' contexts has a "
+			       "different thread for each edge");
+		return;
+	}
+	i--;
+	const lc_finding_edge *x = &f->edges[i], *y = &f->edges[k];
+	int every = 1;
+	for (unsigned j = 0; j < f->n_edges; j++)
+		every &= f->edges[j].thread == x->thread;
+	lc_buf_puts(b, every ? "one thread made every edge (" : "thread ");
+	put_thread_label(b, f, x->thread);
+	lc_buf_puts(b, every ? "), and a thread cannot wait for itself"
+			     : " made both ");
+	if (every)
+		return;
+	put_lock_label(b, f, x->from, color);
+	lc_buf_puts(b, " => ");
+	put_lock_label(b, f, x->to, color);
+	lc_buf_puts(b, " and ");
+	put_lock_label(b, f, y->from, color);
+	lc_buf_puts(b, " => ");
+	put_lock_label(b, f, y->to, color);
+	lc_buf_puts(b, ", and every other choice of contexts also needs one "
+		       "thread twice: a thread cannot wait for itself");
+}
+
+/* Why this cycle cannot deadlock, from its verdict and its edges. */
+static void put_cannot_reason(lc_buf *b, const lc_finding *f, int color)
+{
+	if (strcmp(f->verdict, "single-thread") == 0)
+		put_single_thread_reason(b, f, color);
+	else
+		lc_buf_puts(b, verdict_reason(f->verdict));
+}
+
 /* lockdep's "Possible unsafe locking scenario": each edge's thread takes its
- * held lock, then each tries the next lock of the cycle. Columns are edges. */
+ * held lock, then each tries the next lock of the cycle. Columns are edges,
+ * so it is drawn only when each edge has a thread of its own (two columns
+ * headed by one thread would show a thread waiting for itself); otherwise
+ * the reason says which thread made two of the edges. */
 static void put_scenario(lc_buf *b, const lc_finding *f, int color)
 {
 	enum { COL = 24 };
 	unsigned n = f->n_edges;
 	if (n < 2)
 		return;
+	int deadlock = !f->verdict || strcmp(f->verdict, "deadlock-possible") == 0;
+	if (!threads_distinct(f)) {
+		lc_buf_puts(b, "\n   ");
+		put_color(b, color, C_BOLD);
+		if (deadlock)
+			lc_buf_puts(b, " *** DEADLOCK *** (as threads of these "
+				       "roles run at once)");
+		else {
+			lc_buf_puts(b, " cannot deadlock in this run's contexts: ");
+			put_cannot_reason(b, f, 0);
+		}
+		put_color(b, color, C_OFF);
+		lc_buf_puts(b, "\n");
+		return;
+	}
 	lc_buf_puts(b, "\n  Possible unsafe locking scenario:\n\n    ");
 	for (unsigned i = 0; i < n; i++) {
 		char head[32];
@@ -329,11 +409,12 @@ static void put_scenario(lc_buf *b, const lc_finding *f, int color)
 		}
 	lc_buf_puts(b, "\n   ");
 	put_color(b, color, C_BOLD);
-	if (!f->verdict || strcmp(f->verdict, "deadlock-possible") == 0)
+	if (deadlock) {
 		lc_buf_puts(b, " *** DEADLOCK ***");
-	else
-		lc_buf_printf(b, " cannot deadlock in this run's contexts: %s",
-			      verdict_reason(f->verdict));
+	} else {
+		lc_buf_puts(b, " cannot deadlock in this run's contexts: ");
+		put_cannot_reason(b, f, 0);
+	}
 	put_color(b, color, C_OFF);
 	lc_buf_puts(b, "\n");
 }
