@@ -82,6 +82,14 @@ typedef struct lc_finding_process {
 	unsigned argc;
 } lc_finding_process;
 
+/* A longer cycle that is the same bug as the finding it is listed under
+ * (tools/fold.c): its locks include the finding's, in the same cyclic
+ * order, so the same fix breaks it. */
+typedef struct lc_finding_also {
+	const char *id;
+	const char *cycle;       /* "a => b => c => a" */
+} lc_finding_also;
+
 /* An edge held -> new of the lock-order graph: `thread` acquired lock `to`
  * while holding lock `from`. held_stack is where `from` was acquired (at least
  * its call site), stack is where `to` was acquired. held_mode/mode are "read"
@@ -143,6 +151,14 @@ typedef struct lc_finding {
 	/* Which case of the kind, where it has several (destroy-locked:
 	 * "destroyed", "reinitialised", "reused"); NULL otherwise. */
 	const char *detail;
+	/* lock-order-inversion: the longer cycles folded into this one
+	 * (the CLI's merge, tools/fold.c: one bug, one finding). */
+	const lc_finding_also *also;
+	unsigned n_also;
+	/* lock-order-inversion, from the shim: the id of an already reported
+	 * shorter cycle whose locks this one's include in order: the same
+	 * bug, written for the CLI to fold and not shown on stderr. */
+	const char *folded_into;
 } lc_finding;
 
 /* FNV-1a over a string, continuing from h (start with LC_HASH_START): the

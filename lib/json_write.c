@@ -170,5 +170,20 @@ void lc_json_write_finding(lc_buf *b, const lc_finding *f)
 		lc_buf_puts(b, ",\"detail\":");
 		lc_json_write_string(b, f->detail);
 	}
+	if (f->folded_into) {
+		lc_buf_puts(b, ",\"folded_into\":");
+		lc_json_write_string(b, f->folded_into);
+	}
+	if (f->n_also) {
+		lc_buf_puts(b, ",\"also_through\":[");
+		for (unsigned i = 0; i < f->n_also; i++) {
+			lc_buf_puts(b, i ? ",{\"id\":" : "{\"id\":");
+			lc_json_write_string(b, f->also[i].id);
+			lc_buf_puts(b, ",\"cycle\":");
+			lc_json_write_string(b, f->also[i].cycle);
+			lc_buf_put(b, "}", 1);
+		}
+		lc_buf_put(b, "]", 1);
+	}
 	lc_buf_put(b, "}", 1);
 }

@@ -443,6 +443,10 @@ void lc_render_text(lc_buf *out, const lc_finding *f, int color)
 	lc_buf_puts(out, "\n");
 	if (f->n_cycle >= 2)
 		put_cycle_line(out, f, color);
+	for (unsigned i = 0; i < f->n_also; i++)
+		lc_buf_printf(out, "  Also through: %s (%s), the same bug: the "
+			      "same fix breaks it\n", f->also[i].cycle,
+			      f->also[i].id);
 	put_edges(out, f, color);
 	put_sites(out, f, color);
 	put_locks(out, f, color);

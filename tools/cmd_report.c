@@ -42,6 +42,7 @@
 #include <errno.h>
 
 #include "cli.h"
+#include "fold.h"
 #include "render.h"
 #include "render_text.h"
 #include "symbolize.h"
@@ -112,6 +113,7 @@ static int by_int(const void *a, const void *b)
 
 static void merge_free(struct merge *m)
 {
+	fold_free(m);
 	for (size_t i = 0; i < m->n; i++)
 		free(m->items[i].pids);
 	free(m->items);
@@ -192,6 +194,9 @@ static int merge(const lc_report_set *set, struct merge *m)
 	}
 	qsort(m->items, m->n, sizeof(*m->items), by_first);
 	free(idx);
+	/* One bug, one finding: longer cycles that contain a shorter
+	 * one go under it (fold.h). */
+	fold_cycles(set, m);
 	return 0;
 oom:
 	free(idx);
@@ -238,7 +243,8 @@ void report_finding_text(lc_buf *b, const lc_report_set *set,
 			 const struct merged *g, int color)
 {
 	size_t start = b->len;
-	lc_render_text(b, &set->findings[g->shown].f, color);
+	lc_finding shown = fold_shown(set, g);
+	lc_render_text(b, &shown, color);
 	if (g->count > 1 || g->instances > g->count) {
 		/* The "seen" line belongs to the block: put it before the
 		 * blank line that separates blocks, if any. */

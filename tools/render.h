@@ -35,6 +35,9 @@ struct merged {
 	unsigned long instances; /* sum over those of their "repeats" count */
 	int *pids;       /* distinct pids, ascending */
 	unsigned n_pids;
+	/* Longer cycles folded into this one (fold.h), owned here. */
+	lc_finding_also *also;
+	unsigned n_also;
 };
 
 /* The merged findings of a report set, in order of first occurrence. */

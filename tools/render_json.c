@@ -14,6 +14,7 @@
  * One finding per line, in the order of the text report: easy to diff and
  * to read with `jq '.[]'` or line by line. An empty report is "[]".
  */
+#include "fold.h"
 #include "render.h"
 
 #include "json_write.h"
@@ -27,7 +28,8 @@ int render_json(FILE *out, const lc_report_set *set, const struct merge *m,
 		const struct merged *g = &m->items[i];
 		lc_buf_puts(&b, i ? ",\n" : "\n");
 		size_t start = b.len;
-		lc_json_write_finding(&b, &set->findings[g->shown].f);
+		lc_finding shown = fold_shown(set, g);
+		lc_json_write_finding(&b, &shown);
 		/* Reopen the object to add the merge's fields. */
 		if (b.len > start && b.data[b.len - 1] == '}')
 			b.data[--b.len] = '\0';
