@@ -43,6 +43,7 @@
 
 #include "arena.h"
 #include "context.h"
+#include "cycle_fold.h"
 #include "describe.h"
 #include "graph.h"
 #include "keyindex.h"
@@ -149,12 +150,14 @@ typedef struct cycle_mem {
 	lc_finding_lock locks[CYCLE_MAX + 1];
 	lc_finding_thread threads[CYCLE_MAX];
 	lc_finding_edge edges[CYCLE_MAX];
+	uint64_t keys[CYCLE_MAX];    /* identity hashes, for cycle_fold.h */
 	unsigned cycle[CYCLE_MAX];
 	unsigned fix_order[CYCLE_MAX];
 	unsigned fix_break[1];
 	lc_frame frames[CYCLE_MAX][2][LC_STACK_MAX];
 	char message[4096];
 	char id[32];
+	char folded_into[32];
 } cycle_mem;
 
 /* The cycle's id and the edge it is shown from (smallest identity). */
@@ -282,7 +285,18 @@ static void write_cycle(cycle_mem *m, lc_edge *const *cycle, unsigned n,
 		.fix_break = m->fix_break,
 		.n_fix_break = 1,
 	};
+	/* One bug, one finding: a cycle that contains a reported shorter
+	 * one is written for the CLI to fold, and not shown again. */
+	for (unsigned i = 0; i < n; i++)
+		m->keys[i] = lc_hash_str(LC_HASH_START, m->views[i].identity);
+	uint64_t inside = lc_cycle_fold_find(m->keys, n, (int)r->verdict, error);
+	if (inside) {
+		lc_format_id(m->folded_into, inside);
+		f.folded_into = m->folded_into;
+	}
 	lc_report_finding(&f);
+	if (!inside)
+		lc_cycle_fold_note(id, m->keys, n, odd, (int)r->verdict, error);
 }
 
 /* Remembers a cycle whose verdict may still improve on each of its edges. */

@@ -303,7 +303,16 @@ void lc_report_finding(const lc_finding *f)
 	emit_line(&line_buf);
 	if (lc_opt.print_findings || !logging()) {
 		lc_buf_reset(&text_buf);
-		lc_render_text(&text_buf, f, use_color());
+		if (f->folded_into) /* the same bug as one shown: one line */
+			lc_buf_printf(&text_buf,
+				      "==%d== lockcheck: %s (%s): the same bug "
+				      "as %s, also through a longer cycle "
+				      "(id: %s)\n",
+				      f->pid, f->message ? f->message : "",
+				      f->verdict ? f->verdict : "",
+				      f->folded_into, f->id);
+		else
+			lc_render_text(&text_buf, f, use_color());
 		write_all(STDERR_FILENO, text_buf.data, text_buf.len);
 	}
 	if (f->severity != LC_SEV_ERROR)
