@@ -101,8 +101,10 @@ if mode == "plant":
 if mode == "ordered":
     # Every worker: plant_a -> plant_b in waves 0..9, the reverse after.
     for key in (("plant_a", "plant_b"), ("plant_b", "plant_a")):
-        if got.pop(key, None) != 500:
-            fail("the graph lacks %s -> %s with count 500" % key)
+        count = got.pop(key, None)
+        if count != 500:
+            fail("the graph lacks %s -> %s with count 500 (count %s)" %
+                 (key + (count,)))
 if mode in ("shared", "early"):
     # plant-ab adds one context to shared_2 -> shared_5; plant-ba makes
     # the reverse edge.
