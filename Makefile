@@ -26,7 +26,12 @@ PKGS_TOOLS := jansson
 # for __cxa_demangle; tests/expect_check links the reader only, without them.
 PKGS_SYM   := libdw
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS_SHIM) $(PKGS_TOOLS) $(PKGS_SYM) 2>/dev/null)
-SHIM_LIBS  := $(shell pkg-config --libs $(PKGS_SHIM) 2>/dev/null || echo -lunwind)
+# libiberty (no pkg-config file): the shim's demangler (lib/demangle.c),
+# cplus_demangle_v3_callback, which allocates nothing. Linked statically (its
+# archive is built PIC), so the shim needs no libiberty at run time; the
+# version script keeps its symbols out of the program's sight.
+LIBIBERTY  := $(firstword $(wildcard /usr/lib/$(shell $(CC) -print-multiarch 2>/dev/null)/libiberty.a /usr/lib/libiberty.a) -liberty)
+SHIM_LIBS  := $(shell pkg-config --libs $(PKGS_SHIM) 2>/dev/null || echo -lunwind) $(LIBIBERTY)
 TOOLS_LIBS := $(shell pkg-config --libs $(PKGS_TOOLS) 2>/dev/null || echo -ljansson)
 SYM_LIBS   := $(shell pkg-config --libs $(PKGS_SYM) 2>/dev/null || echo -ldw -lelf) -lstdc++
 ALL_CFLAGS := -std=gnu11 -fPIC -fvisibility=hidden -pthread $(WARN) $(PKG_CFLAGS) $(CFLAGS) -Ilib
@@ -34,7 +39,7 @@ ALL_CFLAGS := -std=gnu11 -fPIC -fvisibility=hidden -pthread $(WARN) $(PKG_CFLAGS
 # Debian packages needed to build and test (package:file-that-proves-it).
 # Debian packages: what building needs, and what the tests need on top
 # (a real program under the shim, the HTML page in a browser, Graphviz).
-BUILD_DEPS := libunwind-dev libjansson-dev libdw-dev pkg-config gcc g++ make
+BUILD_DEPS := libunwind-dev libjansson-dev libdw-dev libiberty-dev pkg-config gcc g++ make
 # clang and its runtime (libclang-rt-14-dev: libFuzzer, ASan, UBSan) build
 # the fuzz targets that tests/real/fuzz.sh runs.
 TEST_DEPS := xz-utils chromium graphviz python3 time clang libclang-rt-14-dev strace

@@ -8,6 +8,13 @@
  * "created:<module>:<offset of its creation site>". Anonymous
  * locks created at one site therefore share an identity, like a lockdep class:
  * the finding id says "this problem", not "this object".
+ *
+ * C++: names are shown demangled (demangle.h): a lock's name and its class
+ * key ("net::table_lock", "@net::make_account+0x1b"), which order files,
+ * suppressions and graph events use, beside the raw form they also accept.
+ * The identity (the fingerprint finding ids hash) keeps the raw symbol, so
+ * ids of C findings are what they were, and C++ ids neither changed with
+ * demangling nor will with the demangler's version.
  */
 #include "describe.h"
 
@@ -50,27 +57,41 @@ int lc_first_report(uint64_t id)
 	return 1;
 }
 
+/* A static lock's name from its symbol: "sym", "sym+0x10", or with no
+ * symbol "module+0x1234". */
+static void static_name(char *buf, size_t size, const lc_symbol *sym,
+			const char *name)
+{
+	if (name && sym->name_offset == 0)
+		snprintf(buf, size, "%s", name);
+	else if (name)
+		snprintf(buf, size, "%s+0x%" PRIx64, name, sym->name_offset);
+	else
+		snprintf(buf, size, "%s+0x%" PRIx64, base_name(sym->module),
+			 sym->module_offset);
+}
+
 void lc_describe_lock(const lc_lock *l, lc_lock_view *v)
 {
 	lc_symbol sym;
 	v->named = 0;
+	v->symbol[0] = '\0';
 	const char *given = atomic_load_explicit(&l->name, memory_order_acquire);
 	if (given) {
 		snprintf(v->name, sizeof v->name, "%s", given);
 		v->named = 1;
 		snprintf(v->identity, sizeof v->identity, "named:%s", given);
 	} else if (lc_symbolize(l->addr, &sym) == 0) {
-		if (sym.name && sym.name_offset == 0)
-			snprintf(v->name, sizeof v->name, "%s", sym.name);
-		else if (sym.name)
-			snprintf(v->name, sizeof v->name, "%s+0x%" PRIx64,
-				 sym.name, sym.name_offset);
-		else
-			snprintf(v->name, sizeof v->name, "%s+0x%" PRIx64,
-				 base_name(sym.module), sym.module_offset);
+		static_name(v->name, sizeof v->name, &sym, sym.display);
 		v->named = 1;
+		/* The fingerprint keeps the raw symbol: finding ids must not
+		 * move with the demangler's wording (or its version). */
+		char raw[sizeof v->name];
+		static_name(raw, sizeof raw, &sym, sym.name);
+		if (sym.display != sym.name)
+			snprintf(v->symbol, sizeof v->symbol, "%s", raw);
 		snprintf(v->identity, sizeof v->identity, "static:%s:%s",
-			 base_name(sym.module), v->name);
+			 base_name(sym.module), raw);
 	}
 	lc_report_frame(l->create_pc, &v->created);
 	v->created_in_function = 0;
@@ -81,25 +102,47 @@ void lc_describe_lock(const lc_lock *l, lc_lock_view *v)
 			 "created:%s:%" PRIx64, base_name(v->created.module),
 			 v->created.offset);
 	lc_describe_order_key(v, v->class_key, sizeof v->class_key);
+	lc_describe_order_key_symbol(v, v->class_key_symbol,
+				     sizeof v->class_key_symbol);
 }
 
-void lc_describe_order_key(const lc_lock_view *v, char *buf, size_t size)
+/* The class key from the readable names, or (raw) from the raw symbols. */
+static void order_key(const lc_lock_view *v, int raw, char *buf, size_t size)
 {
+	const char *function = raw && v->created.symbol ? v->created.symbol
+							: v->created.function;
 	if (v->named)
-		snprintf(buf, size, "%s", v->name);
-	else if (v->created.function)
-		snprintf(buf, size, "@%s+0x%" PRIx64, v->created.function,
+		snprintf(buf, size, "%s",
+			 raw && v->symbol[0] ? v->symbol : v->name);
+	else if (function)
+		snprintf(buf, size, "@%s+0x%" PRIx64, function,
 			 v->created_in_function);
 	else
 		snprintf(buf, size, "@%s+0x%" PRIx64, base_name(v->created.module),
 			 v->created.offset);
 }
 
-void lc_describe_order_key_function(const lc_lock_view *v, char *buf,
-				    size_t size)
+void lc_describe_order_key(const lc_lock_view *v, char *buf, size_t size)
 {
-	if (!v->named && v->created.function)
-		snprintf(buf, size, "@%s", v->created.function);
+	order_key(v, 0, buf, size);
+}
+
+void lc_describe_order_key_symbol(const lc_lock_view *v, char *buf,
+				  size_t size)
+{
+	if (!size)
+		return;
+	buf[0] = '\0';
+	if (v->named ? v->symbol[0] != '\0' : v->created.symbol != NULL)
+		order_key(v, 1, buf, size);
+}
+
+void lc_describe_order_key_function(const lc_lock_view *v, int raw,
+				    char *buf, size_t size)
+{
+	const char *function = raw ? v->created.symbol : v->created.function;
+	if (!v->named && function)
+		snprintf(buf, size, "@%s", function);
 	else if (size)
 		buf[0] = '\0';
 }
@@ -111,6 +154,7 @@ void lc_describe_finding_lock(const lc_lock *l, const lc_lock_view *v,
 	out->address = l->addr;
 	out->type = lc_lock_type_name(l);
 	out->name = v->named ? v->name : NULL;
+	out->symbol = v->named && v->symbol[0] ? v->symbol : NULL;
 	out->identity = v->class_key[0] ? v->class_key : NULL;
 	out->created.frames = &v->created;
 	out->created.depth = v->created.module ? 1 : 0;

@@ -20,13 +20,15 @@
 
 /* What a report needs of one lock, resolved once. */
 typedef struct lc_lock_view {
-	char name[160];
+	char name[160];     /* readable: C++ demangled */
+	char symbol[160];   /* the raw form of name when it differs, else "" */
 	int named;          /* name is a symbol (global or static lock) */
 	char identity[200]; /* stable across runs: module + symbol, or creation site */
 	lc_frame created;
 	uint64_t created_in_function; /* the creation site's offset in its
 				       * function (0: no symbol) */
 	char class_key[LC_ORDER_KEY_MAX]; /* lc_describe_order_key's */
+	char class_key_symbol[LC_ORDER_KEY_MAX]; /* ..._key_symbol's */
 } lc_lock_view;
 
 /* Resolves a lock's name, identity and creation site. */
@@ -36,13 +38,21 @@ void lc_describe_lock(const lc_lock *l, lc_lock_view *v);
  * or first use, as function and offset in it ("@account_new+0x1f"), or as
  * module and offset when that site has no symbol ("@libfoo.so+0x1234"). The
  * site is precise to the call, so two locks made on two lines of one
- * function are two classes. */
+ * function are two classes. C++ names are demangled ("net::table_lock",
+ * "@net::make_account+0x1b"). */
 void lc_describe_order_key(const lc_lock_view *v, char *buf, size_t size);
+/* The same key written with the raw (mangled) symbols, which order files
+ * and suppressions may name too ("_ZN3net10table_lockE"); empty when it
+ * would be the readable key itself (C, given names). */
+void lc_describe_order_key_symbol(const lc_lock_view *v, char *buf,
+				  size_t size);
 /* The coarser key an older order file may use for an anonymous lock:
- * "@function", every class made in that function. Empty when the lock is
- * named or its site has no symbol. */
-void lc_describe_order_key_function(const lc_lock_view *v, char *buf,
-				    size_t size);
+ * "@function", every class made in that function; with raw, the function's
+ * raw symbol ("@_ZN3net12make_accountEv"). Empty when the lock is named or
+ * its site has no symbol (raw: no raw symbol different from the readable
+ * one). */
+void lc_describe_order_key_function(const lc_lock_view *v, int raw,
+				    char *buf, size_t size);
 /* Fills an lc_finding_lock from a record and its view (v must outlive it). */
 void lc_describe_finding_lock(const lc_lock *l, const lc_lock_view *v,
 			      lc_finding_lock *out);

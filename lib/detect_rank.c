@@ -5,7 +5,8 @@
  * A lock's place in the order file is looked up once (it needs the lock's
  * identity, which needs the symbol tables) and kept in its record: its
  * class key first ("@function+0x1f"), then, for an anonymous lock, the
- * function alone ("@function"), which stands for every class made there.
+ * function alone ("@function"), which stands for every class made there;
+ * each readable (C++ demangled), then raw (mangled).
  */
 #include "detect_rank.h"
 
@@ -15,7 +16,9 @@
 #include "detect_misuse.h"
 #include "order_file.h"
 
-/* The lock's 1-based line in the order file, or -1. */
+/* The lock's 1-based line in the order file, or -1. Each key is tried in
+ * its readable form, then in its raw one (a C++ name as the symbol table
+ * writes it), so a file may name a lock either way. */
 static int32_t order_position(lc_lock *l)
 {
 	int32_t pos = atomic_load_explicit(&l->order_pos, memory_order_relaxed);
@@ -24,12 +27,13 @@ static int32_t order_position(lc_lock *l)
 	lc_lock_view v;
 	char key[LC_ORDER_KEY_MAX];
 	lc_describe_lock(l, &v);
-	lc_describe_order_key(&v, key, sizeof key);
-	pos = lc_order_file_position(key);
-	if (pos < 0) {
-		/* "@function": every class made in that function (the form
-		 * before classes were precise to the call site). */
-		lc_describe_order_key_function(&v, key, sizeof key);
+	pos = lc_order_file_position(v.class_key);
+	if (pos < 0 && v.class_key_symbol[0])
+		pos = lc_order_file_position(v.class_key_symbol);
+	/* "@function": every class made in that function (the form
+	 * before classes were precise to the call site). */
+	for (int raw = 0; raw < 2 && pos < 0; raw++) {
+		lc_describe_order_key_function(&v, raw, key, sizeof key);
 		if (key[0])
 			pos = lc_order_file_position(key);
 	}

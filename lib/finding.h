@@ -36,7 +36,9 @@ typedef enum lc_finding_kind {
 typedef enum lc_severity { LC_SEV_WARNING, LC_SEV_ERROR } lc_severity;
 
 /* One stack frame. module/offset are what the process knows; function is the
- * nearest symbol if one was found (NULL otherwise); file/line, the source
+ * nearest symbol if one was found (NULL otherwise), as people read it (C++
+ * demangled, demangle.h), and symbol the raw symbol when it differs from
+ * function (a mangled name; NULL otherwise); file/line, the source
  * line's text, and `inlined` (this frame was inlined into the next one) are
  * filled only by offline symbolisation in the CLI (NULL/0 otherwise). */
 typedef struct lc_frame {
@@ -44,6 +46,7 @@ typedef struct lc_frame {
 	const char *module;
 	uint64_t offset;
 	const char *function;
+	const char *symbol;
 	const char *file;
 	int line;
 	const char *source;
@@ -59,7 +62,10 @@ typedef struct lc_finding_lock {
 	unsigned id;
 	uint64_t address;
 	const char *type;    /* "mutex", "recursive-mutex", "rwlock", ... */
-	const char *name;    /* symbol or user-given name; NULL for anonymous */
+	const char *name;    /* symbol (C++ demangled) or user-given name; NULL
+			      * for anonymous */
+	const char *symbol;  /* the raw symbol (and +0xOFF) when it differs
+			      * from name (a mangled name), else NULL */
 	const char *identity; /* its class, as order files and graph events
 			       * name it (name, or "@function+0xOFF"); NULL
 			       * when not known (an older shim's report) */

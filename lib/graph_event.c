@@ -17,7 +17,8 @@
  *            shared by thousands of edges: inline, the event would grow
  *            with the cube of the depth);
  *   classes  every class named above, with its identity (as order files name
- *            it), its fingerprint (what finding ids hash), the module that
+ *            it, C++ demangled), its fingerprint (what finding ids hash:
+ *            raw symbols, never demangled), the module that
  *            owns it, and whether several instances took part (per-object
  *            locks);
  *   roles    the thread roles the contexts name (role.h): start routine,
@@ -148,6 +149,10 @@ static void put_lock(uint32_t id, const lc_lock *l, const lc_class *c)
 		      "\",\"type\":\"%s\",\"name\":",
 		      w.first ? "" : ",", id, l->addr, lc_lock_type_name(l));
 	lc_json_write_string(w.b, v.named ? v.name : NULL);
+	if (v.named && v.symbol[0]) {
+		lc_buf_puts(w.b, ",\"symbol\":");
+		lc_json_write_string(w.b, v.symbol);
+	}
 	lc_buf_puts(w.b, ",\"identity\":");
 	lc_json_write_string(w.b, key);
 	if (v.created.module) {
@@ -416,6 +421,10 @@ static void put_role_frame(const char *field, uintptr_t pc)
 	lc_buf_printf(w.b, ",\"offset\":\"0x%" PRIx64 "\",\"function\":",
 		      f.offset);
 	lc_json_write_string(w.b, f.function);
+	if (f.symbol) {
+		lc_buf_puts(w.b, ",\"symbol\":");
+		lc_json_write_string(w.b, f.symbol);
+	}
 	lc_buf_put(w.b, "}", 1);
 }
 

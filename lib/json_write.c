@@ -4,6 +4,8 @@
  * Addresses and offsets are written as hex strings because JSON numbers lose
  * precision above 2^53. Field order is fixed so that golden tests can compare
  * text. Readers must ignore fields they do not know; writers only add fields.
+ * A frame's "function" and a lock's "name" are what people read (C++
+ * demangled); "symbol" beside them, only when it differs, is the raw symbol.
  */
 #include "json_write.h"
 
@@ -31,6 +33,10 @@ void lc_json_write_stack(lc_buf *b, const lc_stack *s)
 		lc_buf_printf(b, ",\"offset\":\"0x%" PRIx64 "\",\"function\":",
 			      fr->offset);
 		lc_json_write_string(b, fr->function);
+		if (fr->symbol) {
+			lc_buf_puts(b, ",\"symbol\":");
+			lc_json_write_string(b, fr->symbol);
+		}
 		if (fr->file) {
 			lc_buf_puts(b, ",\"file\":");
 			lc_json_write_string(b, fr->file);
@@ -51,6 +57,10 @@ static void write_locks(lc_buf *b, const lc_finding *f)
 		lc_json_write_string(b, l->type);
 		lc_buf_puts(b, ",\"name\":");
 		lc_json_write_string(b, l->name);
+		if (l->symbol) {
+			lc_buf_puts(b, ",\"symbol\":");
+			lc_json_write_string(b, l->symbol);
+		}
 		if (l->identity) {
 			lc_buf_puts(b, ",\"identity\":");
 			lc_json_write_string(b, l->identity);

@@ -52,6 +52,12 @@ static const struct {
 		"routine, call site) pairs: later ones share one role, so "
 		"cycles across processes through them may be judged "
 		"single-thread" },
+	[LC_LIMIT_DEMANGLE_POOL] = { "demangle-pool",
+		"the pool of demangled C++ names is full (%lu): names seen "
+		"from now on are shown mangled" },
+	[LC_LIMIT_DEMANGLE_LENGTH] = { "demangle-length",
+		"a mangled C++ name longer than %lu characters is shown "
+		"mangled (the demangler's stack use grows with the name)" },
 };
 
 static _Atomic int said[LC_LIMIT_COUNT];

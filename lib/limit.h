@@ -26,6 +26,8 @@ typedef enum lc_limit {
 	LC_LIMIT_REPORT_LINE,   /* a report line outgrew memory: not written */
 	LC_LIMIT_BYPASS_ROUTES, /* routes through dead locks: later ones dropped */
 	LC_LIMIT_THREAD_ROLES,  /* thread roles: later ones count as "other" */
+	LC_LIMIT_DEMANGLE_POOL, /* demangled names: later ones stay mangled */
+	LC_LIMIT_DEMANGLE_LENGTH, /* a longer mangled name stays mangled */
 	LC_LIMIT_COUNT
 } lc_limit;
 

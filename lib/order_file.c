@@ -62,13 +62,21 @@ struct load {
 	int full_said;
 };
 
+/* Does line look like a demangled C++ name, whose spaces are its own
+ * ("(anonymous namespace)::lock", "pool<int, 4>::lock")? Any other line with
+ * a space is taken for several identities on one line, a mistake. */
+static int cxx_name(const char *line)
+{
+	return strstr(line, "::") || strchr(line, '<') || strchr(line, '(');
+}
+
 /* Adds one line's identity; 0, or -1 for a bad line (said). The echo of the
  * line is cut so that a message stays one short line. */
 static int add_line(char *line, unsigned number, void *arg)
 {
 	struct load *ld = arg;
 	const char *path = ld->path;
-	if (strchr(line, ' ') || strchr(line, '\t')) {
+	if (strchr(line, '\t') || (strchr(line, ' ') && !cxx_name(line))) {
 		lc_warn("order_file %s:%u: '%.100s': one lock identity per line "
 			"(skipped)", path, number, line);
 		return -1;

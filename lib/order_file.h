@@ -5,7 +5,10 @@
  * lock's identity (lc_describe_order_key) is its name (its symbol, or the
  * name given with lockcheck_name), or for an anonymous lock "@" and the
  * function that created or first used it ("@<module>+0x<offset>" when that
- * site has no symbol). `lockcheck order` writes such files from runs.
+ * site has no symbol). `lockcheck order` writes such files from runs. C++
+ * names may be written demangled ("net::table_lock", with the spaces the
+ * demangler writes: "(anonymous namespace)::lock") or mangled
+ * ("_ZN3net10table_lockE"): the shim looks both forms up (detect_rank.c).
  *
  * Capacity policy: LC_ORDER_FILE_MAX identities and LC_ORDER_FILE_BYTES of
  * file; the rest is not read, said once. A duplicate line is said and skipped.

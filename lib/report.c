@@ -344,7 +344,8 @@ void lc_report_frame(uintptr_t pc, lc_frame *out)
 	if (pc && lc_symbolize(pc - 1, &sym) == 0) {
 		out->module = sym.module;
 		out->offset = sym.module_offset + 1;
-		out->function = sym.name;
+		out->function = sym.display;
+		out->symbol = sym.display != sym.name ? sym.name : NULL;
 	}
 }
 

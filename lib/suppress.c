@@ -4,6 +4,9 @@
  * runs inside the program), and the rules point into its text.
  * lc_suppress_parse takes the text itself (tests, tests/fuzz/), and
  * lc_suppress_clear forgets the rules so that one process can load many.
+ * A C++ function or lock matches in either form: readable (demangled,
+ * "net::Server::flush") or raw ("_ZN3net6Server5flushEv"), so rules written
+ * before names were demangled still hold.
  */
 #include "suppress.h"
 
@@ -115,7 +118,8 @@ static int stack_matches(const char *pattern, const lc_stack *s)
 {
 	for (unsigned i = 0; i < s->depth; i++) {
 		const lc_frame *fr = &s->frames[i];
-		if (fr->function && lc_glob_match(pattern, fr->function))
+		if ((fr->function && lc_glob_match(pattern, fr->function)) ||
+		    (fr->symbol && lc_glob_match(pattern, fr->symbol)))
 			return 1;
 		if (fr->module && (lc_glob_match(pattern, fr->module) ||
 				   lc_glob_match(pattern, base_name(fr->module))))
@@ -131,6 +135,7 @@ static int rule_matches(const rule *r, const lc_finding *f)
 	for (unsigned i = 0; i < f->n_locks; i++) {
 		const lc_finding_lock *l = &f->locks[i];
 		if ((l->name && lc_glob_match(r->pattern, l->name)) ||
+		    (l->symbol && lc_glob_match(r->pattern, l->symbol)) ||
 		    (l->identity && lc_glob_match(r->pattern, l->identity)) ||
 		    stack_matches(r->pattern, &l->created))
 			return 1;

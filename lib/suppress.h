@@ -6,7 +6,10 @@
  * one character) matched against every function name and every module (full
  * path or file name) in the finding's stacks, and every lock name and lock
  * class of the finding (`@make_account+0x1b`, or `@make_account*` for every
- * class made in that function). A finding that a rule matches is not written. '#' starts a
+ * class made in that function). C++ names match demangled
+ * (`net::Server::flush`, `net::table_lock`) or raw (`_ZN3net6Server5flushEv`,
+ * `_ZN3net10table_lockE`); a class key only demangled. A finding that a rule
+ * matches is not written. '#' starts a
  * comment; blank lines are skipped; a bad line is reported on stderr (file
  * and line) and skipped. The file is read once, at start-up.
  *

@@ -40,7 +40,9 @@
  * there is no "nearest preceding" guess, with one exception for code: a
  * size-0 FUNC (hand-written assembly) that is the nearest preceding symbol in
  * the same executable section. Names are raw: mangled C++ and, in .symtab,
- * copy-relocated data keep their "@VERSION" suffix; the CLI cleans them up.
+ * copy-relocated data keep their "@VERSION" suffix. Beside the raw name,
+ * display is its readable form, demangled by demangle.c (which caches by the
+ * raw pointer: names never move, see below) under this file's lock.
  *
  * Capacities and policies (no silent caps: each has a visible result).
  * - SYM_MAX_MODULES mapped objects (keyed by path, load bias, PT_LOAD list and
@@ -60,7 +62,7 @@
  * inside dl_iterate_phdr; nothing here calls back into the program.
  *
  * Not done: separate debug files (.gnu_debuglink / build-id directories),
- * DWARF line info, demangling, the vdso's in-memory symbols.
+ * DWARF line info, the vdso's in-memory symbols.
  */
 #define _GNU_SOURCE
 #include "symbolize.h"
@@ -78,6 +80,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "demangle.h"
 #include "sys.h"
 
 #define SYM_MAX_MODULES 256
@@ -851,6 +854,7 @@ static int symbolize_locked(uintptr_t addr, lc_symbol *out)
 
 	out->module_offset = addr - probe.bias;
 	out->name = NULL;
+	out->display = NULL;
 	out->name_offset = 0;
 	out->build_id = NULL;
 	out->build_id_len = 0;
@@ -876,6 +880,7 @@ static int symbolize_locked(uintptr_t addr, lc_symbol *out)
 	}
 	if (m && m->state == MOD_MAPPED)
 		module_lookup(m, addr - probe.bias, out);
+	out->display = lc_demangle(out->name);
 	return 0;
 }
 

@@ -17,7 +17,9 @@
 typedef struct lc_symbol {
 	const char *module;    /* path of the loaded object (never NULL when found) */
 	uint64_t module_offset; /* addr - load bias of the module */
-	const char *name;      /* nearest containing symbol, or NULL */
+	const char *name;      /* nearest containing symbol, raw, or NULL */
+	const char *display;   /* name as people read it: C++ demangled
+				* (demangle.h), else name itself */
 	uint64_t name_offset;  /* addr - symbol start */
 	const unsigned char *build_id; /* the module's GNU build-id, or NULL */
 	unsigned build_id_len;

@@ -344,6 +344,7 @@ static int parse_stack(struct ctx *c, json_t *o, const char *where,
 		    get_str(c, fr, w, "module", NULLOK, &f->module) < 0 ||
 		    get_hex(c, fr, w, "offset", NULLOK, &f->offset) < 0 ||
 		    get_str(c, fr, w, "function", NULLOK, &f->function) < 0 ||
+		    get_str(c, fr, w, "symbol", NULLOK, &f->symbol) < 0 ||
 		    get_str(c, fr, w, "file", NULLOK, &f->file) < 0 ||
 		    get_int(c, fr, w, "line", NULLOK, 0, INT_MAX, &line) < 0)
 			return -1;
@@ -402,6 +403,7 @@ static int parse_lock(struct ctx *c, json_t *l, const char *w, void *out)
 	    get_hex(c, l, w, "address", NULLOK, &k->address) < 0 ||
 	    get_str(c, l, w, "type", NULLOK, &k->type) < 0 ||
 	    get_str(c, l, w, "name", NULLOK, &k->name) < 0 ||
+	    get_str(c, l, w, "symbol", NULLOK, &k->symbol) < 0 ||
 	    get_str(c, l, w, "identity", NULLOK, &k->identity) < 0 ||
 	    parse_stack(c, l, w, "created", &k->created) < 0)
 		return -1;
@@ -570,6 +572,7 @@ static int parse_graph_lock(struct ctx *c, json_t *l, const char *w,
 	    get_hex(c, l, w, "address", NULLOK, &k->address) < 0 ||
 	    get_str(c, l, w, "type", NULLOK, &k->type) < 0 ||
 	    get_str(c, l, w, "name", NULLOK, &k->name) < 0 ||
+	    get_str(c, l, w, "symbol", NULLOK, &k->symbol) < 0 ||
 	    get_str(c, l, w, "identity", NULLOK, &k->identity) < 0 ||
 	    parse_stack(c, l, w, "created", &k->created) < 0)
 		return -1;
@@ -759,6 +762,7 @@ static int parse_frame(struct ctx *c, json_t *o, const char *where,
 	    get_str(c, fr, w, "module", NULLOK, &f->module) < 0 ||
 	    get_hex(c, fr, w, "offset", NULLOK, &f->offset) < 0 ||
 	    get_str(c, fr, w, "function", NULLOK, &f->function) < 0 ||
+	    get_str(c, fr, w, "symbol", NULLOK, &f->symbol) < 0 ||
 	    get_str(c, fr, w, "file", NULLOK, &f->file) < 0 ||
 	    get_int(c, fr, w, "line", NULLOK, 0, INT_MAX, &line) < 0)
 		return -1;

@@ -97,6 +97,7 @@ typedef struct lc_rgraph_lock {
 	uint64_t address;        /* 0 when absent */
 	const char *type;        /* NULL when absent */
 	const char *name;        /* NULL for an anonymous lock */
+	const char *symbol;      /* the raw (mangled) name, NULL when the same */
 	const char *identity;    /* NULL when absent */
 	lc_stack created;        /* its creation site (empty when absent) */
 	unsigned cls;            /* scoped graph: position of its class in

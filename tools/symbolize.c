@@ -30,7 +30,8 @@
  * file's .symtab: static functions of libc with libc6-dbg).
  *
  * Is the file still the one that ran? Reports carry no build-id, so the
- * check is the one thing the report does say: the name the shim found. The
+ * check is the one thing the report does say: the name the shim found (its
+ * raw "symbol" when the shim demangled the "function", else "function"). The
  * shim names the symbol of the module's own .symtab/.dynsym that covers
  * offset - 1, or null when none does; the file on disk must say the same
  * (a symbol of that name covering the address, or none at all), else the
@@ -38,6 +39,13 @@
  * wrong lines. A module that cannot be opened, is not an ELF executable or
  * shared object, or does not contain the address is plain too. None of this
  * is an error: plain frames are the documented fallback, printed silently.
+ *
+ * The shim writes C++ names demangled already (lib/demangle.h, without
+ * parameters) and the raw symbol beside them; a frame keeps that raw symbol
+ * (only its outermost, not-inlined level: an inlined function has a symbol
+ * of its own, not this one). DWARF names are demangled here in full, with
+ * parameters: the CLI has the memory for it, and beside file:line the
+ * parameters tell overloads apart.
  *
  * Demangling is libstdc++'s __cxa_demangle (the ABI's own, always there with
  * g++, which the project needs anyway; libdw has no demangler of its own and
@@ -120,12 +128,13 @@ struct module {
 	int syms_loaded;
 };
 
-/* The expansion of one (module, offset, reported function name). */
+/* The expansion of one (module, offset, reported symbol). */
 struct addr {
 	struct addr *next;
 	const struct module *m;
 	uint64_t offset;
-	const char *name;    /* the report's name, NULL for none */
+	const char *name;    /* the report's raw symbol ("symbol", else
+			      * "function": an older shim's), NULL for none */
 	const char *plain;   /* the report's name cleaned up (plain form) */
 	struct level *levels;
 	unsigned n;          /* 0: plain (keep the frame, name cleaned) */
@@ -657,10 +666,11 @@ static struct addr *addr_get(struct sym *s, const lc_frame *fr)
 		s->oom = 1;
 		return NULL;
 	}
-	size_t b = addr_hash(m, fr->offset, fr->function) & (s->cap_addrs - 1);
+	const char *raw = fr->symbol ? fr->symbol : fr->function;
+	size_t b = addr_hash(m, fr->offset, raw) & (s->cap_addrs - 1);
 	for (struct addr *e = s->addrs[b]; e; e = e->next)
 		if (e->m == m && e->offset == fr->offset &&
-		    same_str(e->name, fr->function))
+		    same_str(e->name, raw))
 			return e;
 	struct addr *e = calloc(1, sizeof(*e));
 	if (!e) {
@@ -669,7 +679,7 @@ static struct addr *addr_get(struct sym *s, const lc_frame *fr)
 	}
 	e->m = m;
 	e->offset = fr->offset;
-	e->name = fr->function;
+	e->name = raw;
 	e->plain = clean_name(s, fr->function);
 	e->next = s->addrs[b];
 	s->addrs[b] = e;
@@ -681,11 +691,24 @@ static struct addr *addr_get(struct sym *s, const lc_frame *fr)
 
 /* --- stacks ---------------------------------------------------------- */
 
+/* The raw symbol a frame keeps beside its readable name: the shim's
+ * "symbol", or the name of an older shim's report that was still mangled;
+ * NULL when the name was never mangled. */
+static const char *raw_symbol(const lc_frame *in)
+{
+	if (in->symbol)
+		return in->symbol;
+	return in->function && !strncmp(in->function, "_Z", 2) ? in->function
+							     : NULL;
+}
+
 static void put_level(struct sym *s, lc_frame *out, const lc_frame *in,
 		      const struct level *l)
 {
 	*out = *in;
 	out->function = l->function;
+	/* The symbol is the outermost function's: an inlined one has none. */
+	out->symbol = l->inlined ? NULL : raw_symbol(in);
 	out->file = l->file;
 	out->line = l->line;
 	out->source = l->source;
@@ -737,12 +760,14 @@ static void sym_stack(struct sym *s, const lc_stack *cst)
 		if (e[i] == &already) {
 			out[k] = in[i];
 			out[k].function = clean_name(s, in[i].function);
+			out[k].symbol = raw_symbol(&in[i]);
 			s->n_lined++;
 			k++;
 			continue;
 		}
 		if (e[i]->n == 0) {
 			out[k] = in[i];
+			out[k].symbol = raw_symbol(&in[i]);
 			out[k++].function = e[i]->plain;
 			continue;
 		}

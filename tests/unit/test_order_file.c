@@ -1,6 +1,7 @@
 /*
  * test_order_file.c: order files: positions, comments and blanks, a
- * duplicate and a malformed line said and skipped, unknown identities.
+ * duplicate and a malformed line said and skipped, unknown identities, a
+ * demangled C++ name with spaces accepted.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +26,8 @@ int main(void)
 			   "  lock_b   # trailing comment\n"
 			   "two words\n"
 			   "lock_a\n"
-			   "@account_new\n";
+			   "@account_new\n"
+			   "(anonymous namespace)::pool<int, 4>::lock\n";
 	if (fd < 0 || write(fd, text, strlen(text)) < 0)
 		return 1;
 	close(fd);
@@ -37,6 +39,9 @@ int main(void)
 		      lc_order_file_position("lock_b") == 2 &&
 		      lc_order_file_position("@account_new") == 3,
 	      "positions follow the lines, the first place of a duplicate counts");
+	CHECK(lc_order_file_position("(anonymous namespace)::pool<int, 4>::lock") ==
+		      4,
+	      "a demangled C++ name keeps its spaces");
 	CHECK(lc_order_file_position("lock_c") == -1, "unlisted lock is free");
 	CHECK(strcmp(lc_order_file_identity(2), "lock_b") == 0 &&
 		      lc_order_file_identity(9) == NULL,

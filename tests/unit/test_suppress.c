@@ -79,6 +79,33 @@ int main(void)
 	anon.identity = "@make_ledger+0x1b";
 	CHECK(!lc_suppress_match(&h), "and not a class made elsewhere");
 
+	/* C++: a function or a lock matches demangled or raw. */
+	lc_suppress_clear();
+	char cxx[] = "*:net::Server::flush\n*:_ZN3net10table_lockE\n";
+	lc_frame flush = { .function = "net::Server::flush",
+			   .symbol = "_ZN3net6Server5flushEv" };
+	lc_finding_edge cxx_edge = { .stack = { &flush, 1 } };
+	lc_finding_lock table = { .id = 1, .name = "net::table_lock",
+				  .symbol = "_ZN3net10table_lockE" };
+	lc_finding k = { .kind = LC_KIND_LOCK_ORDER_INVERSION,
+			 .edges = &cxx_edge, .n_edges = 1 };
+	CHECK(lc_suppress_parse(cxx, sizeof cxx - 1, "cxx") == 0 &&
+		      lc_suppress_match(&k),
+	      "a C++ function by its demangled name");
+	k = (lc_finding){ .kind = LC_KIND_DOUBLE_LOCK, .locks = &table,
+			  .n_locks = 1 };
+	CHECK(lc_suppress_match(&k), "a C++ lock by its mangled name");
+	lc_suppress_clear();
+	char cxx2[] = "*:_ZN3net6Server5flush*\n*:net::table_lock\n";
+	CHECK(lc_suppress_parse(cxx2, sizeof cxx2 - 1, "cxx2") == 0 &&
+		      lc_suppress_match(&k),
+	      "a C++ lock by its demangled name");
+	k = (lc_finding){ .kind = LC_KIND_LOCK_ORDER_INVERSION,
+			  .edges = &cxx_edge, .n_edges = 1 };
+	CHECK(lc_suppress_match(&k), "a C++ function by its mangled name");
+	flush.symbol = NULL;
+	CHECK(!lc_suppress_match(&k), "(the mangled name matched the symbol)");
+
 	/* A file longer than the limit: the line cut there is not read as a
 	 * rule ("*:user_cache_lock" of "*:user_cache_lock_is_not_this"). */
 	lc_suppress_clear();
