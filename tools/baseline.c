@@ -246,7 +246,7 @@ int lc_baseline_load(lc_baseline *b, const char *cmd, const char *path)
 		if (err[0])
 			fprintf(stderr, "%s %s\n", prog, err);
 		else if (bad)
-			fprintf(stderr, "%s (not read)\n", bad);
+			fprintf(stderr, "%s (baseline not used)\n", bad);
 		else
 			fprintf(stderr, "%s %s: not a lockcheck report\n", prog,
 				path);

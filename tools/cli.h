@@ -38,7 +38,8 @@
 int cmd_run(int argc, char **argv);
 /* `lockcheck report [options] FILE|DIR...`: prints the merged report on
  * stdout (or -o FILE) as text, json, sarif, junit or html; returns 0, 1
- * (some input unreadable, FILE not writable) or CLI_USAGE. */
+ * (some input unreadable, FILE not writable, a baseline unreadable),
+ * CLI_FINDINGS (--baseline: a new error finding) or CLI_USAGE. */
 int cmd_report(int argc, char **argv);
 /* `lockcheck dump [--timeout SEC] PID`: signals a running process under the
  * shim (its dump_signal) and prints the "dump" event it writes to its log:

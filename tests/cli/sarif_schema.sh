@@ -116,8 +116,8 @@ echo 'int x;' >"$t/root/src/transfer.c"
 echo 'int y;' >"$t/root/nptl/pthread_create.c"
 nptl_check --source-root "$t/root"
 # The default root is the current directory.
-top=$PWD
-(cd "$t/root" && "$top/$LC" report --no-symbolize --format sarif "$top/$N") >"$t/cwd.sarif" ||
+lc_abs=$(realpath "$LC") && n_abs=$(realpath "$N") || fail "realpath"
+(cd "$t/root" && "$lc_abs" report --no-symbolize --format sarif "$n_abs") >"$t/cwd.sarif" ||
 	fail "nptl from the root: exit $?"
 grep -q '"uri": "src/transfer.c"' "$t/cwd.sarif" || fail "the current directory is not the default source root"
 # Without src/transfer.c under the root, nothing is in the project: the
