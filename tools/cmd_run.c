@@ -32,7 +32,11 @@
  * With --baseline PATH (tools/baseline.h) only error findings that are new
  * (not in the baseline, by id) make the findings exit code: the shim is
  * then given exitcode=0, so that a process with old findings keeps its own
- * status, and run alone decides from the merged report. The baseline is
+ * status, and run alone decides from the merged report. Not with --halt:
+ * the shim halts at the first error finding, old or new (it does not know
+ * the baseline), and a process halted early must not pass for a clean one,
+ * so it exits with the findings exit code as without a baseline. The
+ * baseline is
  * read before the program is started: bad baseline input ends run with one
  * line (2, or 1 for an unreadable one) and nothing run for nothing.
  * --sarif FILE writes the report as SARIF too (--source-root DIR: where
@@ -73,7 +77,10 @@ const char cmd_run_usage[] =
 	"  --log-dir DIR  keep the reports in DIR/lockcheck.<pid>.jsonl "
 	"(default: a\n"
 	"                 temporary directory, removed afterwards)\n"
-	"  --halt         stop the program at the first error finding\n"
+	"  --halt         stop the program at the first error finding (old "
+	"ones\n"
+	"                 of a --baseline too: its exit code is then the "
+	"findings')\n"
 	"  --exitcode N   exit status when an error finding was made "
 	"(default 66;\n"
 	"                 0: findings never change the status)\n"
@@ -699,8 +706,9 @@ int cmd_run(int argc, char **argv)
 	v = option_value(opts, "color", valid_color, val, sizeof(val));
 	int color = cli_color(v ? v : "auto", stderr);
 	/* With a baseline, a process's old findings must not change its
-	 * status: run decides from the merged report alone. */
-	if (r.baseline) {
+	 * status: run decides from the merged report alone (not with --halt:
+	 * see the top comment). */
+	if (r.baseline && !r.halt) {
 		char *o;
 		if (asprintf(&o, "%s:exitcode=0", opts) < 0 ||
 		    setenv("LOCKCHECK_OPTIONS", o, 1) < 0) {

@@ -56,6 +56,10 @@ for r in res:
 EOF
 "$LC" run --baseline "$t/base" --exitcode 9 -- "$t/prog" new 2>"$t/err"
 [ $? -eq 9 ] || fail "a new error with --exitcode 9: not 9"
+# --halt stops at an old finding too: such a run must not pass as clean.
+"$LC" run --halt --baseline "$t/base" -- "$t/prog" 2>"$t/err"
+st=$?
+[ $st -eq 66 ] || fail "--halt on an old finding: exit $st, not 66"
 
 # --- report --------------------------------------------------------------
 "$LC" run --log-dir "$t/both" -- "$t/prog" new 2>"$t/err"
