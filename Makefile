@@ -41,8 +41,9 @@ ALL_CFLAGS := -std=gnu11 -fPIC -fvisibility=hidden -pthread $(WARN) $(PKG_CFLAGS
 # (a real program under the shim, the HTML page in a browser, Graphviz).
 BUILD_DEPS := libunwind-dev libjansson-dev libdw-dev libiberty-dev pkg-config gcc g++ make
 # clang and its runtime (libclang-rt-14-dev: libFuzzer, ASan, UBSan) build
-# the fuzz targets that tests/real/fuzz.sh runs.
-TEST_DEPS := xz-utils chromium graphviz python3 time clang libclang-rt-14-dev strace
+# the fuzz targets that tests/real/fuzz.sh runs; python3-jsonschema validates
+# every SARIF the tests write against the official schema (tests/cli/).
+TEST_DEPS := xz-utils chromium graphviz python3 python3-jsonschema time clang libclang-rt-14-dev strace
 
 LIB_SRC     := $(wildcard lib/*.c)
 PRELOAD_SRC := $(wildcard preload/*.c)

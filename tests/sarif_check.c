@@ -1,7 +1,10 @@
 /*
  * sarif_check.c: does a file hold SARIF 2.1.0 that GitHub code scanning
- * takes? A small structural check (not the whole JSON schema), of the
- * properties the schema requires and those the upload needs:
+ * takes? The schema itself is validated by tests/cli/sarif_validate.py
+ * (python3-jsonschema and the official OASIS schema); this adds what a
+ * schema cannot say (a ruleId naming one of the driver's rules, ruleIndex
+ * pointing at it, unique rule ids, non-empty texts and uris) and checks
+ * again, independently, the properties the upload needs:
  *
  *   build/tests/sarif_check FILE.sarif...
  *

@@ -11,9 +11,11 @@
 #include "cli.h"
 #include "suite.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -92,6 +94,18 @@ void cli_read_suite(lc_report_set *set, const char *prog, int argc,
 	lc_suite_free(suite);
 	set->graph_sink = NULL;
 	set->graph_arg = NULL;
+}
+
+int cli_check_dir(const char *cmd, const char *opt, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return cli_usage_error(cmd, "%s %s: %s", opt, path,
+				       strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return cli_usage_error(cmd, "%s %s: not a directory", opt,
+				       path);
+	return 0;
 }
 
 int cli_color(const char *mode, FILE *fp)

@@ -26,6 +26,9 @@
 
 /* Exit status for usage errors. */
 #define CLI_USAGE 2
+/* The findings exit code (CONTRACT.md): `run`'s default, and `report
+ * --baseline`'s when an error finding is new. */
+#define CLI_FINDINGS 66
 
 /* `lockcheck run [options] -- PROGRAM ARGS...`: runs PROGRAM under the
  * shim, prints the merged report on stderr, returns the program's status or
@@ -35,7 +38,8 @@
 int cmd_run(int argc, char **argv);
 /* `lockcheck report [options] FILE|DIR...`: prints the merged report on
  * stdout (or -o FILE) as text, json, sarif, junit or html; returns 0, 1
- * (some input unreadable, FILE not writable) or CLI_USAGE. */
+ * (some input unreadable, FILE not writable, a baseline unreadable),
+ * CLI_FINDINGS (--baseline: a new error finding) or CLI_USAGE. */
 int cmd_report(int argc, char **argv);
 /* `lockcheck dump [--timeout SEC] PID`: signals a running process under the
  * shim (its dump_signal) and prints the "dump" event it writes to its log:
@@ -94,18 +98,35 @@ void cli_read_inputs(lc_report_set *set, const char *prog, int argc,
 void cli_read_suite(lc_report_set *set, const char *prog, int argc,
 		    char **argv, int first, int keep_graphs);
 
+/* Checks that option opt of command cmd names a directory (path): returns
+ * 0, or CLI_USAGE after a one-line usage error. */
+int cli_check_dir(const char *cmd, const char *opt, const char *path);
+
 /* Parses a colour mode "auto", "always" or "never" for output stream fp:
  * returns 1 (colour), 0 (none), or -1 for an unknown mode. auto means: fp is
  * a terminal and NO_COLOR is unset or empty. */
 int cli_color(const char *mode, FILE *fp);
 
+struct lc_baseline;
+
+/* What `lockcheck run` asks of its report besides the text. */
+struct report_extra {
+	struct lc_baseline *baseline; /* --baseline (baseline.h), or NULL */
+	const char *sarif;            /* --sarif FILE: the SARIF too, or NULL */
+	const char *source_root;      /* SARIF locations' root; NULL: cwd */
+	int failed;                   /* out: the SARIF could not be written
+				       * (a message was printed) */
+};
+
 /* Prints the merged, de-duplicated report of set as text to out (one block
  * per distinct finding, showing its highest-severity occurrence, with a
  * "(seen N times ...; M instances)" line for repeats across processes and
  * lock instances, one summary line ending ", N suppressed" when the end
- * events counted suppressed findings) and returns the number of distinct
- * error findings, or -1 when out of memory (a message has been printed).
- * Defined in cmd_report.c. */
-int report_print_text(FILE *out, const lc_report_set *set, int color);
+ * events counted suppressed findings), and with x (may be NULL) compares
+ * it with a baseline and writes SARIF too. Returns the number of distinct
+ * error findings (only the new ones with a baseline), or -1 when out of
+ * memory (a message has been printed). Defined in cmd_report.c. */
+int report_print_text(FILE *out, const lc_report_set *set,
+		      struct report_extra *x, int color);
 
 #endif

@@ -33,14 +33,23 @@
  * its own ("seen N times" counts the processes' findings), its edges name
  * the processes they were seen in.
  *
+ * A baseline (--baseline PATH, tools/baseline.c) marks each merged finding
+ * new or unchanged by id after the filters, and lists the baseline's
+ * findings not seen now (absent, "fixed"), filtered alike; every format
+ * says so (text: a line per block and the summary's "N new, M unchanged, K
+ * fixed"; json: "baseline"; sarif: baselineState and absent results).
+ *
  * Exit status: 0; 1 when some input could not be read (everything readable
- * is printed first); 2 for usage errors.
+ * is printed first); 2 for usage errors. With --baseline, 66 when a new
+ * error finding is reported (before 1: CI gates on it), so sharded CI logs
+ * can be gated by `report` as `run` gates a single run.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <errno.h>
 
+#include "baseline.h"
 #include "cli.h"
 #include "fold.h"
 #include "render.h"
@@ -52,7 +61,8 @@ const char cmd_report_usage[] =
 	"[--kind KIND]...\n"
 	"                        [--min-severity warning|error] [-o FILE]\n"
 	"                        [--color auto|always|never] [--no-symbolize]\n"
-	"                        FILE|DIR...\n"
+	"                        [--baseline PATH] [--source-root DIR] "
+	"FILE|DIR...\n"
 	"\n"
 	"Reads report files (the PREFIX.<pid>.jsonl files the shim writes "
 	"with\n"
@@ -80,10 +90,24 @@ const char cmd_report_usage[] =
 	"                 by default each is shown with its function, "
 	"file:line,\n"
 	"                 source line and inlined calls, from the debug info\n"
+	"  --baseline PATH  compare with an earlier run: its log directory, a "
+	"log\n"
+	"                 file, or the JSON report (--format json) it gave; "
+	"each\n"
+	"                 finding is new or unchanged (same id), the "
+	"baseline's\n"
+	"                 findings not seen now are counted as fixed\n"
+	"  --source-root DIR  the project's directory for SARIF locations "
+	"(default:\n"
+	"                 the current directory): a result is located at a "
+	"file\n"
+	"                 that exists under it\n"
 	"\n"
 	"Exit status: 0; 1 if some input could not be read (the rest is "
 	"still\n"
-	"printed) or FILE could not be written; 2 for a usage error.\n";
+	"printed) or FILE could not be written; 2 for a usage error; with\n"
+	"--baseline, 66 when an error finding is new (not in the "
+	"baseline).\n";
 
 /* Processes listed in a "(seen ...)" line before "and N more". */
 #define SEEN_PIDS_MAX 10
@@ -239,22 +263,42 @@ static void put_seen(lc_buf *b, const struct merged *g)
 	lc_buf_puts(b, ")\n");
 }
 
+/* Reopens the block that starts at b[start] for one more line: drops the
+ * blank line that separates blocks, if any; returns whether it did, for
+ * close_block. */
+static int reopen_block(lc_buf *b, size_t start)
+{
+	int blank = b->len >= start + 2 && b->data[b->len - 1] == '\n' &&
+		    b->data[b->len - 2] == '\n';
+	if (blank)
+		b->data[--b->len] = '\0';
+	return blank;
+}
+
+static void close_block(lc_buf *b, int blank)
+{
+	if (blank)
+		lc_buf_puts(b, "\n");
+}
+
 void report_finding_text(lc_buf *b, const lc_report_set *set,
 			 const struct merged *g, int color)
 {
 	size_t start = b->len;
 	lc_finding shown = fold_shown(set, g);
 	lc_render_text(b, &shown, color);
+	/* The "seen" and baseline lines belong to the block. */
 	if (g->count > 1 || g->instances > g->count) {
-		/* The "seen" line belongs to the block: put it before the
-		 * blank line that separates blocks, if any. */
-		int blank = b->len >= start + 2 && b->data[b->len - 1] == '\n' &&
-			    b->data[b->len - 2] == '\n';
-		if (blank)
-			b->data[--b->len] = '\0';
+		int blank = reopen_block(b, start);
 		put_seen(b, g);
-		if (blank)
-			lc_buf_puts(b, "\n");
+		close_block(b, blank);
+	}
+	if (g->baseline != BASELINE_NONE) {
+		int blank = reopen_block(b, start);
+		lc_buf_puts(b, g->baseline == BASELINE_NEW
+				       ? "  (new: not in the baseline)\n"
+				       : "  (unchanged: in the baseline)\n");
+		close_block(b, blank);
 	}
 }
 
@@ -273,6 +317,9 @@ void report_summary(lc_buf *b, const lc_report_set *set,
 			      plural_es(set->n_procs));
 	if (m->suppressed)
 		lc_buf_printf(b, ", %lu suppressed", m->suppressed);
+	if (m->has_baseline)
+		lc_buf_printf(b, "; %u new, %u unchanged, %zu fixed", m->n_new,
+			      m->n_unchanged, m->n_absent);
 }
 
 /* One line per process that reached a checker limit, naming them: a clean
@@ -349,13 +396,40 @@ static void filter(const lc_report_set *set, struct merge *m, unsigned kinds,
 	m->n = k;
 }
 
-int report_print_text(FILE *out, const lc_report_set *set, int color)
+/* Writes the SARIF of the merge to path (for `run --sarif`). Returns 0,
+ * or -1 after a message. */
+static int write_sarif_file(const char *path, const lc_report_set *set,
+			    const struct merge *m)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "lockcheck: cannot write %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	int rc = render_sarif(f, set, m, 0);
+	if (fclose(f) != 0 && rc == 0) {
+		fprintf(stderr, "lockcheck: cannot write %s: %s\n", path,
+			strerror(errno));
+		rc = -1;
+	}
+	return rc;
+}
+
+int report_print_text(FILE *out, const lc_report_set *set,
+		      struct report_extra *x, int color)
 {
 	struct merge m;
 	if (merge(set, &m) < 0)
 		return -1;
+	if (x && x->baseline)
+		lc_baseline_apply(x->baseline, set, &m, 0, LC_SEV_WARNING);
+	if (x)
+		m.source_root = x->source_root;
 	write_text(out, set, &m, color);
-	int errors = (int)m.errors;
+	if (x && x->sarif && write_sarif_file(x->sarif, set, &m) < 0)
+		x->failed = 1;
+	int errors = (int)(m.has_baseline ? m.new_errors : m.errors);
 	merge_free(&m);
 	fflush(out);
 	return errors;
@@ -364,6 +438,7 @@ int report_print_text(FILE *out, const lc_report_set *set, int color)
 int cmd_report(int argc, char **argv)
 {
 	const char *color_mode = "auto", *output = NULL;
+	const char *baseline_path = NULL, *source_root = NULL;
 	const struct format *fmt = &formats[0];
 	unsigned kinds = 0;
 	lc_severity min_sev = LC_SEV_WARNING;
@@ -439,6 +514,25 @@ int cmd_report(int argc, char **argv)
 					"use warning or error", v);
 			continue;
 		}
+		if ((r = cli_opt_value(argc, argv, &i, "--baseline", NULL,
+				       &v))) {
+			if (r < 0 || !*v)
+				return cli_usage_error(
+					"report", "--baseline needs a path");
+			baseline_path = v;
+			continue;
+		}
+		if ((r = cli_opt_value(argc, argv, &i, "--source-root", NULL,
+				       &v))) {
+			if (r < 0 || !*v)
+				return cli_usage_error(
+					"report", "--source-root needs a "
+					"directory");
+			if (cli_check_dir("report", "--source-root", v))
+				return CLI_USAGE;
+			source_root = v;
+			continue;
+		}
 		int status;
 		if ((r = cli_opt_output("report", argc, argv, &i, &output, &status))) {
 			if (r < 0)
@@ -450,6 +544,14 @@ int cmd_report(int argc, char **argv)
 	if (i >= argc)
 		return cli_usage_error("report", "no report files given");
 
+	/* The baseline first: bad baseline input ends the command before
+	 * anything is written. */
+	lc_baseline baseline;
+	if (baseline_path) {
+		int st = lc_baseline_load(&baseline, "report", baseline_path);
+		if (st)
+			return st;
+	}
 	lc_report_set set;
 	/* The HTML page draws the graph events too (lock_graph.c). */
 	cli_read_suite(&set, "lockcheck", argc, argv, i,
@@ -460,6 +562,8 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "lockcheck report: cannot write %s: %s\n",
 			output, strerror(errno));
 		lc_read_free(&set);
+		if (baseline_path)
+			lc_baseline_free(&baseline);
 		return 1;
 	}
 	int color = cli_color(color_mode, out);
@@ -467,7 +571,18 @@ int cmd_report(int argc, char **argv)
 	int rc = 1;
 	if (merge(&set, &m) == 0) {
 		filter(&set, &m, kinds, min_sev);
+		m.source_root = source_root;
+		if (baseline_path) {
+			lc_baseline_apply(&baseline, &set, &m, kinds, min_sev);
+			/* Absent results are located too. */
+			if (m.n_absent && fmt->write == render_sarif)
+				lc_symbolize_set(&baseline.set,
+						 symbolize ? LC_SYM_SOURCE
+							   : LC_SYM_NONE);
+		}
 		rc = fmt->write(out, &set, &m, color) < 0 || set.n_errors ? 1 : 0;
+		if (m.has_baseline && m.new_errors)
+			rc = CLI_FINDINGS;
 		merge_free(&m);
 	}
 	if (output && fclose(out) != 0) {
@@ -476,5 +591,7 @@ int cmd_report(int argc, char **argv)
 		rc = 1;
 	}
 	lc_read_free(&set);
+	if (baseline_path)
+		lc_baseline_free(&baseline);
 	return rc;
 }

@@ -29,6 +29,19 @@
  * existed before are read only from where they ended, so an earlier run's
  * findings are not reported again.
  *
+ * With --baseline PATH (tools/baseline.h) only error findings that are new
+ * (not in the baseline, by id) make the findings exit code: the shim is
+ * then given exitcode=0, so that a process with old findings keeps its own
+ * status, and run alone decides from the merged report. Not with --halt:
+ * the shim halts at the first error finding, old or new (it does not know
+ * the baseline), and a process halted early must not pass for a clean one,
+ * so it exits with the findings exit code as without a baseline. The
+ * baseline is
+ * read before the program is started: bad baseline input ends run with one
+ * line (2, or 1 for an unreadable one) and nothing run for nothing.
+ * --sarif FILE writes the report as SARIF too (--source-root DIR: where
+ * its locations are looked up; baselineState with a baseline).
+ *
  * The report's frames are symbolised (tools/symbolize.c: function, file:line,
  * source line, inlined calls) before printing, unless --no-symbolize.
  */
@@ -45,12 +58,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "baseline.h"
 #include "cli.h"
 #include "suite.h"
 #include "symbolize.h"
 
 const char cmd_run_usage[] =
 	"usage: lockcheck run [--log-dir DIR] [--halt] [--exitcode N]\n"
+	"                     [--baseline PATH] [--sarif FILE] "
+	"[--source-root DIR]\n"
 	"                     [--no-symbolize] [-o KEY=VALUE]... [--] PROGRAM "
 	"[ARGS...]\n"
 	"\n"
@@ -61,10 +77,23 @@ const char cmd_run_usage[] =
 	"  --log-dir DIR  keep the reports in DIR/lockcheck.<pid>.jsonl "
 	"(default: a\n"
 	"                 temporary directory, removed afterwards)\n"
-	"  --halt         stop the program at the first error finding\n"
+	"  --halt         stop the program at the first error finding (old "
+	"ones\n"
+	"                 of a --baseline too: its exit code is then the "
+	"findings')\n"
 	"  --exitcode N   exit status when an error finding was made "
 	"(default 66;\n"
 	"                 0: findings never change the status)\n"
+	"  --baseline PATH  only error findings not in this earlier run "
+	"count: its\n"
+	"                 log directory, a log file, or its JSON report "
+	"(lockcheck\n"
+	"                 report --format json); old ones leave the status "
+	"alone\n"
+	"  --sarif FILE   write the report as SARIF 2.1.0 to FILE too\n"
+	"  --source-root DIR  the project's directory for SARIF locations "
+	"(default:\n"
+	"                 the current directory)\n"
 	"  --no-symbolize print frames as the shim wrote them (module+offset "
 	"and\n"
 	"                 symbol), without reading debug info for file:line\n"
@@ -75,9 +104,11 @@ const char cmd_run_usage[] =
 	"\n"
 	"Exit status: the program's own (128+N when signal N killed it), or "
 	"the\n"
-	"findings exit code when an error finding was made; 127 when PROGRAM "
-	"cannot\n"
-	"be found, 126 when it cannot be executed; 2 for a usage error.\n";
+	"findings exit code when an error finding was made (with --baseline: "
+	"a new\n"
+	"one); 127 when PROGRAM cannot be found, 126 when it cannot be "
+	"executed;\n"
+	"2 for a usage error (1 for a baseline that cannot be read).\n";
 
 /* The findings exit code the shim uses by default (CONTRACT.md). */
 #define DEFAULT_EXITCODE 66
@@ -115,6 +146,9 @@ struct run {
 	int halt;
 	int no_symbolize;         /* --no-symbolize */
 	int exitcode_opt;         /* --exitcode, or -1 */
+	const char *baseline;     /* --baseline, or NULL */
+	const char *sarif;        /* --sarif, or NULL */
+	const char *source_root;  /* --source-root, or NULL */
 	const char **settings;    /* -o values */
 	size_t n_settings;
 	char *dir;                /* absolute log directory */
@@ -557,6 +591,29 @@ static int parse_args(int argc, char **argv, struct run *r, int *rc)
 			r->log_dir_opt = v;
 			continue;
 		}
+		if ((m = cli_opt_value(argc, argv, &i, "--baseline", NULL, &v))) {
+			if (m < 0 || !*v)
+				goto missing;
+			r->baseline = v;
+			continue;
+		}
+		if ((m = cli_opt_value(argc, argv, &i, "--sarif", NULL, &v))) {
+			if (m < 0 || !*v)
+				goto missing;
+			r->sarif = v;
+			continue;
+		}
+		if ((m = cli_opt_value(argc, argv, &i, "--source-root", NULL,
+				       &v))) {
+			if (m < 0 || !*v)
+				goto missing;
+			if (cli_check_dir("run", "--source-root", v)) {
+				*rc = CLI_USAGE;
+				return -1;
+			}
+			r->source_root = v;
+			continue;
+		}
 		if ((m = cli_opt_value(argc, argv, &i, "--exitcode", NULL, &v))) {
 			if (m < 0)
 				goto missing;
@@ -613,6 +670,10 @@ int cmd_run(int argc, char **argv)
 		rc = cli_usage_error("run", "no program to run");
 		goto out;
 	}
+	/* Before anything runs: a bad baseline wastes no run. */
+	lc_baseline baseline;
+	if (r.baseline && (rc = lc_baseline_load(&baseline, "run", r.baseline)))
+		goto out;
 	char *shim = find_shim();
 	if (!shim) {
 		rc = CLI_USAGE;
@@ -644,6 +705,20 @@ int cmd_run(int argc, char **argv)
 	int exitcode = v ? atoi(v) : DEFAULT_EXITCODE;
 	v = option_value(opts, "color", valid_color, val, sizeof(val));
 	int color = cli_color(v ? v : "auto", stderr);
+	/* With a baseline, a process's old findings must not change its
+	 * status: run decides from the merged report alone (not with --halt:
+	 * see the top comment). */
+	if (r.baseline && !r.halt) {
+		char *o;
+		if (asprintf(&o, "%s:exitcode=0", opts) < 0 ||
+		    setenv("LOCKCHECK_OPTIONS", o, 1) < 0) {
+			fputs("lockcheck run: out of memory\n", stderr);
+			free(opts);
+			rc = 1;
+			goto cleanup;
+		}
+		free(o);
+	}
 	free(opts);
 
 	sigset_t handled, old_mask;
@@ -671,16 +746,25 @@ int cmd_run(int argc, char **argv)
 			"statically linked or setuid, or did it clear "
 			"LD_PRELOAD?\n", argv[prog]);
 	lc_symbolize_set(&set, r.no_symbolize ? LC_SYM_NONE : LC_SYM_SOURCE);
-	report_print_text(stderr, &set, color);
+	struct report_extra extra = {r.baseline ? &baseline : NULL, r.sarif,
+				     r.source_root, 0};
+	int errors = report_print_text(stderr, &set, &extra, color);
 	int any_error = 0;
-	for (size_t i = 0; i < set.n_findings; i++)
-		if (set.findings[i].f.severity == LC_SEV_ERROR)
-			any_error = 1;
+	if (r.baseline)
+		any_error = errors > 0;
+	else
+		for (size_t i = 0; i < set.n_findings; i++)
+			if (set.findings[i].f.severity == LC_SEV_ERROR)
+				any_error = 1;
 	lc_read_free(&set);
 	rc = any_error && exitcode != 0 ? exitcode : status;
+	if (extra.failed && rc == 0)
+		rc = 1;
 cleanup:
 	if (r.temp_dir)
 		remove_dir(&r);
+	if (r.baseline)
+		lc_baseline_free(&baseline);
 out:
 	run_free(&r);
 	return rc;

@@ -26,6 +26,10 @@
 #include "lock_graph.h"
 #include "read.h"
 
+/* A finding's state against a baseline (`--baseline`, tools/baseline.h):
+ * none when no baseline was given. */
+enum baseline_state { BASELINE_NONE, BASELINE_NEW, BASELINE_UNCHANGED };
+
 /* One distinct finding: its first occurrence, the occurrence shown, and
  * where it was seen. */
 struct merged {
@@ -38,6 +42,7 @@ struct merged {
 	/* Longer cycles folded into this one (fold.h), owned here. */
 	lc_finding_also *also;
 	unsigned n_also;
+	enum baseline_state baseline;
 };
 
 /* The merged findings of a report set, in order of first occurrence. */
@@ -46,6 +51,16 @@ struct merge {
 	size_t n;
 	unsigned errors, warnings;  /* of the items (their shown severity) */
 	unsigned long suppressed;   /* sum of the end events' counts */
+	/* What the command adds for the writers (zero: nothing). */
+	const char *source_root;    /* SARIF: the project's directory; NULL:
+				     * the current directory */
+	int has_baseline;           /* --baseline given: the fields below */
+	unsigned n_new, n_unchanged, new_errors;
+	/* The baseline's findings not seen now ("fixed"; SARIF "absent"
+	 * results): items of absent_set, as the items above are of set. */
+	const lc_report_set *absent_set;
+	const struct merged *absent;
+	size_t n_absent;
 };
 
 /* The signature every report format has. color: nonzero for ANSI colours

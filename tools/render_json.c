@@ -10,7 +10,10 @@
  *   "count"      the number of processes that wrote it (sightings),
  *   "instances"  lock instances over those processes (the end events'
  *                "repeats"; equal to count when nothing repeated),
- *   "pids"       the distinct pids, ascending.
+ *   "pids"       the distinct pids, ascending,
+ * and with --baseline a fourth, "baseline": "new" or "unchanged" (the
+ * baseline's findings not seen now are not listed: the array stays the
+ * findings of this report, fit to be the next run's baseline).
  * One finding per line, in the order of the text report: easy to diff and
  * to read with `jq '.[]'` or line by line. An empty report is "[]".
  */
@@ -37,7 +40,12 @@ int render_json(FILE *out, const lc_report_set *set, const struct merge *m,
 			      g->count, g->instances);
 		for (unsigned k = 0; k < g->n_pids; k++)
 			lc_buf_printf(&b, "%s%d", k ? "," : "", g->pids[k]);
-		lc_buf_puts(&b, "]}");
+		lc_buf_puts(&b, "]");
+		if (g->baseline != BASELINE_NONE)
+			lc_buf_printf(&b, ",\"baseline\":\"%s\"",
+				      g->baseline == BASELINE_NEW ? "new"
+								  : "unchanged");
+		lc_buf_puts(&b, "}");
 	}
 	lc_buf_puts(&b, m->n ? "\n]\n" : "]\n");
 	int rc = 0;

@@ -19,14 +19,28 @@
  *                     cycle or sites (first appearance order): for each of
  *                     its edges the held lock's acquisition, then the new
  *                     lock's; for sites each site;
+ *   baselineState     with --baseline: "new" or "unchanged"; the
+ *                     baseline's findings not seen now follow as results
+ *                     of their own, "absent";
  *   properties        verdict, gate, count, instances, pids.
- * A location is one frame of a stack: the first frame whose source file is
- * inside the project (a relative path, or an absolute one under the current
- * directory, made relative), else the first frame with a source file, else
- * the top frame. artifactLocation.uri is that relative path (uriBaseId
- * %SRCROOT%), else a file:// URI of the absolute file, else of the module
- * (a binary: no region, its offset as address.relativeAddress); region is
- * {startLine} when the line is known. A stack without frames is located at
+ * A location is one frame of a stack, the first of the best rank:
+ *   1. a frame of the program's own modules (not a system library under
+ *      /lib or /usr/lib) whose source file is inside the project;
+ *   2. a frame of the program's own modules with an absolute source file;
+ *   3. a frame of the program's own modules;
+ *   4. a frame with an absolute source file; else the top frame.
+ * "Inside the project" means a regular file that exists under the source
+ * root (--source-root, else the current directory), named by a relative
+ * path (taken from the root) or an absolute one under the root, of a frame
+ * that is not a system library's: a relative DWARF path of a system
+ * library's sources (glibc's "nptl/pthread_create.c" when libc6-dbg is
+ * installed) is never taken for the project's, even when a file of that
+ * name exists under the root, so code scanning is never pointed at it. artifactLocation.uri
+ * is the root-relative path (uriBaseId %SRCROOT%), else a file:// URI of an
+ * absolute source file, else of the module (a binary: no region, its offset
+ * as address.relativeAddress; a relative file outside the project is shown
+ * this way too); region is {startLine} when the line of a source file is
+ * known. A stack without frames is located at
  * the process's executable, so every result has a physical location (code
  * scanning requires one). Frames get their file/line from
  * symbolisation (tools/symbolize.c); without it every location is a module.
@@ -36,8 +50,10 @@
 #define _GNU_SOURCE
 #include "render.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -175,25 +191,71 @@ static json_t *text_obj(const char *s)
 	return json_pack("{s:o}", "text", jstr(s));
 }
 
-static const char *cwd_path; /* the current directory, or NULL */
+/* The source root while a document is written: its absolute path without
+ * a trailing slash ("" for "/"), and a descriptor to look files up in it;
+ * root_fd < 0 when it cannot be opened (then nothing is in the project). */
+static const char *root_path;
+static int root_fd = -1;
 
-/* A relative path of file within the project, or NULL: a relative path
- * stays (without "./"), an absolute one under the current directory loses
- * that prefix. */
+/* A path relative to the source root of an existing regular file there,
+ * or NULL: a relative file is taken from the root (without "./"), an
+ * absolute one must lie under the root and loses that prefix. A path that
+ * climbs out ("..") is not in the project. */
 static const char *project_path(const char *file)
 {
-	if (!file || !file[0])
+	if (!file || !file[0] || root_fd < 0)
 		return NULL;
-	if (file[0] != '/') {
-		while (file[0] == '.' && file[1] == '/')
-			file += 2;
-		return file[0] ? file : NULL;
+	const char *rel = file;
+	if (file[0] == '/') {
+		size_t n = strlen(root_path);
+		if (strncmp(file, root_path, n) || file[n] != '/')
+			return NULL;
+		rel = file + n + 1;
 	}
-	size_t n = cwd_path ? strlen(cwd_path) : 0;
-	if (n > 1 && !strncmp(file, cwd_path, n) && file[n] == '/' &&
-	    file[n + 1])
-		return file + n + 1;
-	return NULL;
+	while (rel[0] == '.' && rel[1] == '/')
+		rel += 2;
+	if (!rel[0] || !strncmp(rel, "../", 3) || strstr(rel, "/../"))
+		return NULL;
+	struct stat st;
+	if (fstatat(root_fd, rel, &st, 0) < 0 || !S_ISREG(st.st_mode))
+		return NULL;
+	return rel;
+}
+
+/* A system library: its frames are never the program's own code. */
+static int system_module(const char *module)
+{
+	static const char *const dirs[] = {"/lib/",       "/lib32/",
+					   "/lib64/",     "/libx32/",
+					   "/usr/lib/",   "/usr/lib32/",
+					   "/usr/lib64/", "/usr/libx32/"};
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(*dirs); i++)
+		if (!strncmp(module, dirs[i], strlen(dirs[i])))
+			return 1;
+	return 0;
+}
+
+static int own_frame(const lc_frame *fr)
+{
+	return fr->module && !system_module(fr->module);
+}
+
+/* The project path of frame fr's source file (project_path), or NULL; a
+ * system library's frame has none. */
+static const char *frame_project_path(const lc_frame *fr)
+{
+	return own_frame(fr) ? project_path(fr->file) : NULL;
+}
+
+/* How good a place frame fr is to show (the top comment's list, 4 best). */
+static int frame_rank(const lc_frame *fr)
+{
+	int abs_file = fr->file && fr->file[0] == '/';
+	if (frame_project_path(fr))
+		return 4;
+	if (own_frame(fr))
+		return abs_file ? 3 : 2;
+	return abs_file ? 1 : 0;
 }
 
 /* Percent-encodes what a URI path cannot hold as is. */
@@ -216,13 +278,16 @@ static json_t *uri_of(const char *prefix, const char *path)
 /* The frame a location of stack s shows (see the top comment), or NULL. */
 static const lc_frame *pick_frame(const lc_stack *s)
 {
-	for (unsigned i = 0; i < s->depth; i++)
-		if (project_path(s->frames[i].file))
-			return &s->frames[i];
-	for (unsigned i = 0; i < s->depth; i++)
-		if (s->frames[i].file)
-			return &s->frames[i];
-	return s->depth ? &s->frames[0] : NULL;
+	const lc_frame *best = NULL;
+	int best_rank = -1;
+	for (unsigned i = 0; i < s->depth && best_rank < 4; i++) {
+		int r = frame_rank(&s->frames[i]);
+		if (r > best_rank) {
+			best = &s->frames[i];
+			best_rank = r;
+		}
+	}
+	return best;
 }
 
 /* A location object for frame fr (NULL: a location with only the
@@ -234,17 +299,15 @@ static json_t *location(const lc_frame *fr, const char *msg,
 	json_t *phys = NULL;
 	if (fr) {
 		json_t *art = json_object();
-		const char *rel = project_path(fr->file);
+		const char *rel = frame_project_path(fr);
+		int source = rel || (fr->file && fr->file[0] == '/');
 		if (rel) {
 			json_object_set_new(art, "uri", uri_of("", rel));
 			json_object_set_new(art, "uriBaseId",
 					    json_string("%SRCROOT%"));
-		} else if (fr->file) {
+		} else if (source) {
 			json_object_set_new(art, "uri",
-					    uri_of(fr->file[0] == '/'
-							   ? "file://"
-							   : "",
-						   fr->file));
+					    uri_of("file://", fr->file));
 		} else {
 			const char *mod = fr->module ? fr->module : "unknown";
 			json_object_set_new(
@@ -252,11 +315,11 @@ static json_t *location(const lc_frame *fr, const char *msg,
 				uri_of(mod[0] == '/' ? "file://" : "", mod));
 		}
 		phys = json_pack("{s:o}", "artifactLocation", art);
-		if (fr->file && fr->line >= 1)
+		if (source && fr->line >= 1)
 			json_object_set_new(phys, "region",
 					    json_pack("{s:i}", "startLine",
 						      (json_int_t)fr->line));
-		if (!fr->file && fr->module)
+		if (!source && fr->module)
 			json_object_set_new(
 				phys, "address",
 				json_pack("{s:I}", "relativeAddress",
@@ -391,7 +454,10 @@ static unsigned threads_of(const lc_finding *f, unsigned *out, unsigned cap)
 	return n;
 }
 
-static json_t *result_of(const lc_report_set *set, const struct merged *g)
+/* The result of merged finding g of set; baseline_state: NULL, or its
+ * baselineState. */
+static json_t *result_of(const lc_report_set *set, const struct merged *g,
+			 const char *baseline_state)
 {
 	const lc_rfinding *r = &set->findings[g->shown];
 	const lc_finding *f = &r->f;
@@ -405,6 +471,9 @@ static json_t *result_of(const lc_report_set *set, const struct merged *g)
 	json_object_set_new(res, "level",
 			    json_string(lc_severity_name(f->severity)));
 	json_object_set_new(res, "message", text_obj(f->message));
+	if (baseline_state)
+		json_object_set_new(res, "baselineState",
+				    json_string(baseline_state));
 
 	json_t *locs = json_array();
 	json_t *flows = json_array();
@@ -533,11 +602,23 @@ static json_t *rules(void)
 int render_sarif(FILE *out, const lc_report_set *set, const struct merge *m,
 		 int color)
 {
-	char *cwd = getcwd(NULL, 0);
-	cwd_path = cwd;
+	char *src = realpath(m->source_root ? m->source_root : ".", NULL);
+	root_fd = src ? open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	root_path = src && strcmp(src, "/") ? src : "";
 	json_t *results = json_array();
-	for (size_t i = 0; i < m->n; i++)
-		json_array_append_new(results, result_of(set, &m->items[i]));
+	for (size_t i = 0; i < m->n; i++) {
+		const struct merged *g = &m->items[i];
+		json_array_append_new(
+			results,
+			result_of(set, g,
+				  g->baseline == BASELINE_NONE ? NULL
+				  : g->baseline == BASELINE_NEW ? "new"
+								: "unchanged"));
+	}
+	for (size_t i = 0; i < m->n_absent; i++)
+		json_array_append_new(results, result_of(m->absent_set,
+							 &m->absent[i],
+							 "absent"));
 	json_t *driver = json_pack("{s:s,s:s,s:s,s:o}", "name", "lockcheck",
 				   "version", LOCKCHECK_VERSION,
 				   "semanticVersion", LOCKCHECK_VERSION,
@@ -546,8 +627,11 @@ int render_sarif(FILE *out, const lc_report_set *set, const struct merge *m,
 		"{s:s,s:s,s:[{s:{s:o},s:o,s:s}]}", "$schema", sarif_schema,
 		"version", "2.1.0", "runs", "tool", "driver", driver, "results",
 		results, "columnKind", "utf16CodeUnits");
-	cwd_path = NULL;
-	free(cwd);
+	if (root_fd >= 0)
+		close(root_fd);
+	root_fd = -1;
+	root_path = NULL;
+	free(src);
 	if (!root) {
 		fputs("lockcheck report: out of memory writing SARIF\n", stderr);
 		return -1;

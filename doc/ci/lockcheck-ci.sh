@@ -3,11 +3,25 @@
 # command under lockcheck, keeps the reports, writes SARIF and JUnit next to
 # them, and exits non-zero when an error finding was made (or the tests
 # failed). Usage: lockcheck-ci.sh make check
+# With LOCKCHECK_BASELINE=PATH (an earlier run's log directory or its
+# `lockcheck report --format json` output) only error findings new since
+# then fail the step, and the SARIF results carry baselineState. Then the
+# run goes without --halt: the shim would halt at an old finding too.
 set -u
 logs=${LOCKCHECK_LOGS:-lockcheck-logs}
 rm -rf "$logs"
-lockcheck run --halt --log-dir "$logs" -- "$@"
+set -- -- "$@"
+if [ -n "${LOCKCHECK_BASELINE:-}" ]; then
+	set -- --baseline "$LOCKCHECK_BASELINE" "$@"
+else
+	set -- --halt "$@"
+fi
+lockcheck run --log-dir "$logs" "$@"
 status=$?
-lockcheck report --format sarif -o lockcheck.sarif "$logs"
+if [ -n "${LOCKCHECK_BASELINE:-}" ]; then
+	lockcheck report --format sarif --baseline "$LOCKCHECK_BASELINE" -o lockcheck.sarif "$logs"
+else
+	lockcheck report --format sarif -o lockcheck.sarif "$logs"
+fi
 lockcheck report --format junit -o lockcheck-junit.xml "$logs"
 exit $status

@@ -47,6 +47,7 @@ grep -q '<system-out>' "$t/out" && fail "junit --min-severity error: a warning i
 "$LC" report --format sarif --kind held-at-exit "$G" >"$t/out" || fail "sarif --kind"
 [ "$(grep -c '"ruleId"' "$t/out")" -eq 1 ] || fail "sarif --kind held-at-exit: not one result"
 grep -q '"level": "warning"' "$t/out" || fail "sarif: held-at-exit is not a warning"
+tests/cli/sarif_validate.py "$t/out" >"$t/check" 2>&1 || { cat "$t/check"; fail "sarif --kind: not valid SARIF 2.1.0 (schema)"; }
 "$LC" report --format html --kind double-lock "$G" >"$t/out" || fail "html --kind"
 [ "$(grep -c '<section class="finding' "$t/out")" -eq 1 ] || fail "html --kind double-lock: not one section"
 grep -q '>lock_a</text>' "$t/out" || fail "html --kind double-lock: the graph events' locks are not drawn"
@@ -68,6 +69,9 @@ for f in text json sarif junit html; do
 	[ "$st" -eq 1 ] || fail "$f of malformed input: exit $st, expected 1"
 	[ "$(wc -l <"$t/err")" -eq 6 ] || fail "$f of malformed input: not 6 stderr lines"
 	grep -q 'lc1-5b0e7d21c94a3f68' "$t/out" || fail "$f of malformed input: the readable finding is missing"
+	if [ $f = sarif ]; then
+		tests/cli/sarif_validate.py "$t/out" >"$t/check" 2>&1 || { cat "$t/check"; fail "sarif of malformed input: not valid SARIF 2.1.0 (schema)"; }
+	fi
 done
 
 # An empty report.
@@ -76,6 +80,7 @@ done
 [ "$(cat "$t/out")" = "[]" ] || fail "empty json is not []"
 "$LC" report --format sarif "$t/empty.jsonl" >"$t/out" || fail "empty sarif"
 grep -q '"results": \[\]' "$t/out" || fail "empty sarif has results"
+tests/cli/sarif_validate.py "$t/out" >"$t/check" 2>&1 || { cat "$t/check"; fail "empty sarif: not valid SARIF 2.1.0 (schema)"; }
 "$LC" report --format html "$t/empty.jsonl" >"$t/out" || fail "empty html"
 grep -q 'No findings' "$t/out" || fail "empty html does not say so"
 

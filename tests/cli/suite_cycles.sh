@@ -61,6 +61,7 @@ assert procs[1] == {"pid": 502, "exe": "/opt/app/bin/server",
                     "argv": ["./server", "--role", "b"]}, procs[1]
 EOF
 "$LC" report --format sarif "$t/logs/abba" >"$t/out" 2>"$t/err" || fail "abba sarif: exit $?"
+tests/cli/sarif_validate.py "$t/out" >"$t/err" 2>&1 || { cat "$t/err"; fail "abba sarif: not valid SARIF 2.1.0 (schema)"; }
 python3 - "$t/out" <<'EOF' || fail "abba sarif"
 import json, sys
 r, = json.load(open(sys.argv[1]))["runs"][0]["results"]

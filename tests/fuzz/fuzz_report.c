@@ -92,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* The commands' own complaints (a graph naming an unlisted lock) go
 	 * to stderr, not to set.diag: they are not checked here. */
-	report_print_text(devnull, &set, (int)(size & 1));
+	report_print_text(devnull, &set, NULL, (int)(size & 1));
 	struct ograph og;
 	graph_merge_build(&set, "lockcheck order", any_identity,
 			  "no identity", &og);

@@ -1,1 +1,1 @@
-report --format sarif
+report --format sarif --source-root tests/golden/formats_src
