@@ -29,6 +29,7 @@
 #include "dump.h"
 #include "graph.h"
 #include "keyindex.h"
+#include "known_ids.h"
 #include "options.h"
 #include "order_file.h"
 #include "report.h"
@@ -619,6 +620,8 @@ void *(*lc_init(void))(void *)
 		lc_suppress_load(lc_opt.suppressions);
 	if (lc_opt.order_file[0])
 		lc_order_file_load(lc_opt.order_file);
+	if (lc_opt.known_ids[0])
+		lc_known_ids_load(lc_opt.known_ids);
 	lc_report_open();
 	lc_keyindex_quiescence(lc_thread_index_readers_before);
 	lc_thread_self(); /* the main thread is T1 */

@@ -17,6 +17,7 @@ typedef struct lc_options {
 	char log_path[LC_PATH_MAX]; /* "" = no log file */
 	char suppressions[LC_PATH_MAX]; /* "" = none */
 	char order_file[LC_PATH_MAX];   /* "" = none */
+	char known_ids[LC_PATH_MAX];    /* "" = none (known_ids.h) */
 	int exitcode;
 	int halt_on_error;
 	int abort_on_error;

@@ -32,6 +32,7 @@
 #include "graph.h"
 #include "graph_event.h"
 #include "json_write.h"
+#include "known_ids.h"
 #include "limit.h"
 #include "lockclass.h"
 #include "options.h"
@@ -315,7 +316,9 @@ void lc_report_finding(const lc_finding *f)
 			lc_render_text(&text_buf, f, use_color());
 		write_all(STDERR_FILENO, text_buf.data, text_buf.len);
 	}
-	if (f->severity != LC_SEV_ERROR)
+	/* A finding the run knows already (a baseline's: known_ids.h) is
+	 * written, but stops nothing. */
+	if (f->severity != LC_SEV_ERROR || lc_known_id(f->id))
 		return;
 	if (lc_opt.abort_on_error) {
 		lc_report_end(134);

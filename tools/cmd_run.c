@@ -32,11 +32,10 @@
  * With --baseline PATH (tools/baseline.h) only error findings that are new
  * (not in the baseline, by id) make the findings exit code: the shim is
  * then given exitcode=0, so that a process with old findings keeps its own
- * status, and run alone decides from the merged report. Not with --halt:
- * the shim halts at the first error finding, old or new (it does not know
- * the baseline), and a process halted early must not pass for a clean one,
- * so it exits with the findings exit code as without a baseline. The
- * baseline is
+ * status, and run alone decides from the merged report. With --halt the
+ * shim is given the baseline's ids too (known_ids=FILE, lib/known_ids.h, a
+ * file run writes into the log directory and removes), so that it halts at
+ * the first NEW error finding only. The baseline is
  * read before the program is started: bad baseline input ends run with one
  * line (2, or 1 for an unreadable one) and nothing run for nothing.
  * --sarif FILE writes the report as SARIF too (--source-root DIR: where
@@ -152,6 +151,7 @@ struct run {
 	const char **settings;    /* -o values */
 	size_t n_settings;
 	char *dir;                /* absolute log directory */
+	char *known_ids;          /* the baseline's ids for the shim, or NULL */
 	int temp_dir;             /* dir was made here and is to be removed */
 	struct old_file *old;
 	size_t n_old;
@@ -359,9 +359,11 @@ static char *set_environment(const struct run *r, const char *shim)
 		return NULL;
 	}
 	const char *old = getenv("LOCKCHECK_OPTIONS");
-	if (asprintf(&opts, "%s%slog_path=%s/%s:print_findings=0%s",
+	if (asprintf(&opts, "%s%slog_path=%s/%s:print_findings=0%s%s%s",
 		     old && *old ? old : "", old && *old ? ":" : "", r->dir,
-		     LOG_PREFIX, r->halt ? ":halt_on_error=1" : "") < 0) {
+		     LOG_PREFIX, r->halt ? ":halt_on_error=1" : "",
+		     r->known_ids ? ":known_ids=" : "",
+		     r->known_ids ? r->known_ids : "") < 0) {
 		free(preload);
 		return NULL;
 	}
@@ -531,6 +533,38 @@ static int read_reports(const struct run *r, lc_report_set *set)
 }
 
 /* Removes the temporary log directory and the reports in it. */
+/* Writes the baseline's finding ids, sorted and distinct (the order of
+ * b->items), to DIR/known.ids for the shim's known_ids option: with --halt
+ * only a new error finding stops the program. 0, or -1 after one line. */
+static int write_known_ids(struct run *r, const lc_baseline *b)
+{
+	if (asprintf(&r->known_ids, "%s/known.ids", r->dir) < 0) {
+		r->known_ids = NULL;
+		fputs("lockcheck run: out of memory\n", stderr);
+		return -1;
+	}
+	FILE *fp = fopen(r->known_ids, "w");
+	if (!fp) {
+		fprintf(stderr, "lockcheck run: cannot write %s: %s\n",
+			r->known_ids, strerror(errno));
+		free(r->known_ids);
+		r->known_ids = NULL;
+		return -1;
+	}
+	for (size_t i = 0; i < b->n; i++) {
+		const char *id = b->set.findings[b->items[i].shown].f.id;
+		if (i == 0 || strcmp(id, b->set.findings[b->items[i - 1].shown]
+					     .f.id) != 0)
+			fprintf(fp, "%s\n", id);
+	}
+	if (fclose(fp) != 0) {
+		fprintf(stderr, "lockcheck run: cannot write %s\n",
+			r->known_ids);
+		return -1;
+	}
+	return 0;
+}
+
 static void remove_dir(const struct run *r)
 {
 	struct dirent **names;
@@ -690,6 +724,11 @@ int cmd_run(int argc, char **argv)
 		free(shim);
 		goto cleanup;
 	}
+	if (r.baseline && r.halt && write_known_ids(&r, &baseline) < 0) {
+		rc = 1;
+		free(shim);
+		goto cleanup;
+	}
 	char *opts = set_environment(&r, shim);
 	free(shim);
 	if (!opts) {
@@ -706,9 +745,8 @@ int cmd_run(int argc, char **argv)
 	v = option_value(opts, "color", valid_color, val, sizeof(val));
 	int color = cli_color(v ? v : "auto", stderr);
 	/* With a baseline, a process's old findings must not change its
-	 * status: run decides from the merged report alone (not with --halt:
-	 * see the top comment). */
-	if (r.baseline && !r.halt) {
+	 * status: run decides from the merged report alone. */
+	if (r.baseline) {
 		char *o;
 		if (asprintf(&o, "%s:exitcode=0", opts) < 0 ||
 		    setenv("LOCKCHECK_OPTIONS", o, 1) < 0) {
@@ -761,6 +799,10 @@ int cmd_run(int argc, char **argv)
 	if (extra.failed && rc == 0)
 		rc = 1;
 cleanup:
+	if (r.known_ids) {
+		unlink(r.known_ids);
+		free(r.known_ids);
+	}
 	if (r.temp_dir)
 		remove_dir(&r);
 	if (r.baseline)

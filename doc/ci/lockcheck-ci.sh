@@ -5,16 +5,14 @@
 # failed). Usage: lockcheck-ci.sh make check
 # With LOCKCHECK_BASELINE=PATH (an earlier run's log directory or its
 # `lockcheck report --format json` output) only error findings new since
-# then fail the step, and the SARIF results carry baselineState. Then the
-# run goes without --halt: the shim would halt at an old finding too.
+# then fail the step, and the SARIF results carry baselineState; --halt
+# then stops the tests at the first new error finding only.
 set -u
 logs=${LOCKCHECK_LOGS:-lockcheck-logs}
 rm -rf "$logs"
-set -- -- "$@"
+set -- --halt -- "$@"
 if [ -n "${LOCKCHECK_BASELINE:-}" ]; then
 	set -- --baseline "$LOCKCHECK_BASELINE" "$@"
-else
-	set -- --halt "$@"
 fi
 lockcheck run --log-dir "$logs" "$@"
 status=$?

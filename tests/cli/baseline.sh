@@ -3,7 +3,7 @@
 # program (tests/cli/baseline_prog.c: an AB-BA; with "new" a second, C-D):
 #   - run: old findings only -> the program's own status (3), even though
 #     the shim alone would have exited 66; a new error finding -> 66 (or
-#     --exitcode N); the text says which are new and "N new, M unchanged,
+#     --exitcode N); with --halt, only a new error finding stops it; the text says which are new and "N new, M unchanged,
 #     K fixed"; --sarif FILE is SARIF 2.1.0 (schema-validated) with
 #     baselineState new/unchanged, located at the program's source;
 #   - report: each baseline form (log directory, log file, JSON report),
@@ -56,10 +56,19 @@ for r in res:
 EOF
 "$LC" run --baseline "$t/base" --exitcode 9 -- "$t/prog" new 2>"$t/err"
 [ $? -eq 9 ] || fail "a new error with --exitcode 9: not 9"
-# --halt stops at an old finding too: such a run must not pass as clean.
-"$LC" run --halt --baseline "$t/base" -- "$t/prog" 2>"$t/err"
+# --halt stops at the first NEW error only (the shim gets the baseline's
+# ids, known_ids=): old findings let the program run to its own end (its
+# last line is on stdout), a new one halts it with 66; the ids file is gone
+# after the run.
+"$LC" run --halt --baseline "$t/base" -- "$t/prog" >"$t/out" 2>"$t/err"
 st=$?
-[ $st -eq 66 ] || fail "--halt on an old finding: exit $st, not 66"
+[ $st -eq 3 ] || fail "--halt on an old finding: exit $st, not the program's own 3"
+grep -q 'baseline_prog: done' "$t/out" || fail "--halt on an old finding: the program was stopped"
+"$LC" run --halt --baseline "$t/base" --log-dir "$t/halt" -- "$t/prog" new >"$t/out" 2>"$t/err"
+st=$?
+[ $st -eq 66 ] || fail "--halt on a new finding: exit $st, not 66"
+grep -q 'baseline_prog: done' "$t/out" && fail "--halt on a new finding: the program ran to its end"
+[ -e "$t/halt/known.ids" ] && fail "--halt: known.ids left in the log directory"
 
 # --- report --------------------------------------------------------------
 "$LC" run --log-dir "$t/both" -- "$t/prog" new 2>"$t/err"

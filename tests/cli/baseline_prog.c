@@ -9,6 +9,7 @@
  * 3 so that a test can tell the program's own status from lockcheck's.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <semaphore.h>
 #include <string.h>
 
@@ -60,5 +61,7 @@ int main(int argc, char **argv)
 	cycle(&lock_a, &lock_b);
 	if (argc > 1 && !strcmp(argv[1], "new"))
 		cycle(&lock_c, &lock_d);
+	/* The end, reached unless the shim halted the program. */
+	printf("baseline_prog: done\n");
 	return 3;
 }
