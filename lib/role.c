@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "graph.h"
 #include "limit.h"
 #include "symbolize.h"
 #include "sync.h"
@@ -49,10 +50,15 @@ static int cxx_start_site(uintptr_t site)
 	unsigned i = (unsigned)(site >> 4) & (SITE_CACHE - 1);
 	if (atomic_load(&site_cache[i].site) == site)
 		return atomic_load(&site_cache[i].is_cxx);
+	/* Under the graph lock, as every other symbolisation: fork takes it
+	 * first, so no thread is inside the symbolizer (holding its lock)
+	 * when a child is made (real/stress_fork hung in a child's exit). */
 	lc_symbol sym;
+	lc_graph_lock();
 	int yes = lc_symbolize(site - 1, &sym) == 0 && sym.name &&
 		  strstr(sym.name, "6thread15_M_start_thread") &&
 		  strstr(sym.module, "libstdc++");
+	lc_graph_unlock();
 	atomic_store(&site_cache[i].is_cxx, yes);
 	atomic_store(&site_cache[i].site, site);
 	return yes;
