@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "child.h"
 #include "clock.h"
 #include "detect_misuse.h"
 #include "detect_order.h"
@@ -620,6 +621,7 @@ void *(*lc_init(void))(void *)
 	if (lc_opt.order_file[0])
 		lc_order_file_load(lc_opt.order_file);
 	lc_report_open();
+	lc_child_init();
 	lc_keyindex_quiescence(lc_thread_index_readers_before);
 	lc_thread_self(); /* the main thread is T1 */
 	pthread_atfork(fork_prepare, fork_parent, fork_child);

@@ -52,6 +52,10 @@ static const struct {
 		"routine, call site) pairs: later ones share one role, so "
 		"cycles across processes through them may be judged "
 		"single-thread" },
+	[LC_LIMIT_LOG_SIZE] = { "log-size",
+		"the log file reached its bound (%lu MiB, option "
+		"log_limit_mb; 0: no bound): later findings and the graph "
+		"are not written to it, only the end event" },
 };
 
 static _Atomic int said[LC_LIMIT_COUNT];

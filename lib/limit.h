@@ -26,6 +26,7 @@ typedef enum lc_limit {
 	LC_LIMIT_REPORT_LINE,   /* a report line outgrew memory: not written */
 	LC_LIMIT_BYPASS_ROUTES, /* routes through dead locks: later ones dropped */
 	LC_LIMIT_THREAD_ROLES,  /* thread roles: later ones count as "other" */
+	LC_LIMIT_LOG_SIZE,      /* the log file's bound: later lines dropped */
 	LC_LIMIT_COUNT
 } lc_limit;
 
