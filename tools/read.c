@@ -974,6 +974,72 @@ static void unscope_graph(lc_rgraph *g)
 	g->main_module = LC_RGRAPH_NONE;
 }
 
+/* The compact form of edge stacks (lib/graph_event.c): "frames" lists each
+ * distinct frame once, "stacks" each distinct stack as frame indexes, and
+ * an edge names its stacks by index ("stack_ref", "held_stack_ref"). They
+ * are resolved here into the edges' stack and held_stack, so that readers
+ * of lc_rgraph_edge see the same stacks as from the inline form (still
+ * read: older logs). Edges sharing a stack share its frames array. */
+static int resolve_stack_refs(struct ctx *c, json_t *o, lc_rgraph *g)
+{
+	json_t *arr, *edges = json_object_get(o, "edges");
+	if (get_array(c, o, "graph", "stacks", &arr) < 0)
+		return -1;
+	if (!arr)
+		return 0;
+	lc_stack frames;
+	if (parse_stack(c, o, "graph", "frames", &frames) < 0)
+		return -1;
+	size_t n = json_array_size(arr);
+	lc_stack *stacks = alloc_array(c->set, n, sizeof(*stacks));
+	if (!stacks)
+		return oom(c);
+	for (size_t i = 0; i < n; i++) {
+		char w[64];
+		const unsigned *idx;
+		unsigned depth;
+		json_t *s = json_array_get(arr, i);
+		snprintf(w, sizeof(w), "graph: stacks[%zu]", i);
+		if (!json_is_array(s))
+			return fail(c, "%s should be an array, not %s", w,
+				    type_name(s));
+		if (parse_uint_array(c, s, w, "frame", &idx, &depth) < 0)
+			return -1;
+		lc_frame *f = alloc_array(c->set, depth, sizeof(*f));
+		if (!f)
+			return oom(c);
+		for (unsigned k = 0; k < depth; k++) {
+			if (idx[k] >= frames.depth)
+				return fail(c, "%s: frame %u is not listed in "
+					    "\"frames\"", w, idx[k]);
+			f[k] = frames.frames[idx[k]];
+		}
+		stacks[i] = (lc_stack){ f, depth };
+	}
+	lc_rgraph_edge *ed = (lc_rgraph_edge *)g->edges;
+	for (unsigned i = 0; i < g->n_edges; i++) {
+		static const char *const keys[2] = { "stack_ref",
+						     "held_stack_ref" };
+		lc_stack *dst[2] = { &ed[i].stack, &ed[i].held_stack };
+		json_t *e = json_array_get(edges, i);
+		char w[64];
+		snprintf(w, sizeof(w), "graph: edges[%u]", i);
+		for (int k = 0; k < 2; k++) {
+			unsigned ref = 0;
+			int r = get_uint(c, e, w, keys[k], NULLOK, &ref);
+			if (r < 0)
+				return -1;
+			if (r == 0)
+				continue;
+			if (ref >= n)
+				return fail(c, "%s: \"%s\" is %u, not a listed "
+					    "stack", w, keys[k], ref);
+			*dst[k] = stacks[ref];
+		}
+	}
+	return 0;
+}
+
 /* Converts a graph line into *g (process and pid are the caller's). */
 static int parse_graph(struct ctx *c, json_t *o, lc_rgraph *g)
 {
@@ -990,7 +1056,8 @@ static int parse_graph(struct ctx *c, json_t *o, lc_rgraph *g)
 			     &g->n_locks) < 0 ||
 	    parse_objects_of(c, o, "graph", "edges", sizeof(lc_rgraph_edge),
 			     parse_graph_edge, (void **)&g->edges,
-			     &g->n_edges) < 0)
+			     &g->n_edges) < 0 ||
+	    resolve_stack_refs(c, o, g) < 0)
 		return -1;
 	g->file = c->file;
 	g->line = c->line;
