@@ -1229,6 +1229,7 @@ static long current_process(struct ctx *c, long *cur, int pid)
 	p.pid = pid >= 0 ? pid : pid_from_name(c->file);
 	p.ppid = -1;
 	p.end_findings = -1;
+	p.lock_calls = -1;
 	p.file = c->file;
 	p.line = c->line;
 	*cur = add_process(c, &p);
@@ -1266,6 +1267,7 @@ static int parse_start(struct ctx *c, json_t *o, lc_rprocess *p)
 	p->argc = (unsigned)n;
 	p->started = 1;
 	p->end_findings = -1;
+	p->lock_calls = -1;
 	p->file = c->file;
 	p->line = c->line;
 	return 0;
@@ -1366,6 +1368,62 @@ static int parse_end_limits(struct ctx *c, json_t *o, lc_rprocess *p)
 	return 0;
 }
 
+/* The end event's "stats" (what the shim saw): lock_calls is kept. */
+static int parse_end_stats(struct ctx *c, json_t *o, lc_rprocess *p)
+{
+	json_t *stats = json_object_get(o, "stats");
+	long long calls = -1;
+	if (!stats || json_is_null(stats))
+		return 0;
+	if (!json_is_object(stats))
+		return fail(c, "end: \"stats\" should be an object, not %s",
+			    type_name(stats));
+	if (get_int(c, stats, "end: stats", "lock_calls", NULLOK, 0,
+		    LLONG_MAX, &calls) < 0)
+		return -1;
+	p->lock_calls = calls;
+	return 0;
+}
+
+/* An "unchecked-child" event, added to the file's current process (its
+ * "pid" may be a vfork child's, which writes to its parent's log). */
+static int parse_unchecked(struct ctx *c, json_t *o, long *cur)
+{
+	lc_runchecked u = {0};
+	const char *w = "unchecked-child";
+	long long child = 0;
+	if (get_int(c, o, w, "child", NULLOK, 0, INT_MAX, &child) < 0 ||
+	    get_str(c, o, w, "call", NULLOK, &u.call) < 0 ||
+	    get_str(c, o, w, "why", NULLOK, &u.why) < 0 ||
+	    get_str(c, o, w, "path", NULLOK, &u.path) < 0 ||
+	    get_strings(c, o, w, "argv", &u.argv, &u.argc) < 0)
+		return -1;
+	u.child = (int)child;
+	long long pid = -1;
+	if (*cur < 0 &&
+	    get_int(c, o, w, "pid", NULLOK, 0, INT_MAX, &pid) < 0)
+		return -1;
+	long proc = current_process(c, cur, *cur >= 0 ? -1 : (int)pid);
+	if (proc < 0)
+		return oom(c);
+	lc_rprocess *p = &c->set->procs[proc];
+	unsigned n = p->n_unchecked;
+	lc_runchecked *list = (lc_runchecked *)p->unchecked;
+	/* The room doubles at each power of two (arena memory is not
+	 * freed one by one: a shell loop may start thousands). */
+	if ((n & (n - 1)) == 0) {
+		list = alloc_array(c->set, n ? 2 * (size_t)n : 1, sizeof *list);
+		if (!list)
+			return oom(c);
+		if (n)
+			memcpy(list, p->unchecked, n * sizeof *list);
+	}
+	list[n] = u;
+	p->unchecked = list;
+	p->n_unchecked = n + 1;
+	return 0;
+}
+
 /* Handles one line. Returns 0, or -1 with c->err set. */
 static int read_line(struct ctx *c, const char *text, size_t len,
 		     long *cur)
@@ -1452,7 +1510,11 @@ static int read_line(struct ctx *c, const char *text, size_t len,
 		p->repeats = repeats;
 		p->n_repeats = n_repeats;
 		p->suppressed = suppressed;
-		if (parse_end_limits(c, o, p) < 0)
+		if (parse_end_limits(c, o, p) < 0 ||
+		    parse_end_stats(c, o, p) < 0)
+			goto out;
+	} else if (!strcmp(event, "unchecked-child")) {
+		if (parse_unchecked(c, o, cur) < 0)
 			goto out;
 	} else if (!strcmp(event, "limit")) {
 		long long pid = -1;
