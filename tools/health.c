@@ -60,25 +60,40 @@ static int exec_unchecked(const lc_rprocess *p)
 	return 0;
 }
 
-/* Processes whose end event is missing and unexplained. */
-static int lost(const lc_rprocess *p)
+/* Did process i exec a program that ran with the shim: is a later start
+ * event of the same pid in the same file (the new image appends there)? */
+static int exec_checked(const lc_report_set *set, size_t i)
 {
-	return !p->ended && !exec_unchecked(p);
+	const lc_rprocess *p = &set->procs[i];
+	for (size_t k = i + 1; k < set->n_procs; k++) {
+		const lc_rprocess *q = &set->procs[k];
+		if (q->started && q->pid == p->pid && q->file == p->file)
+			return 1;
+	}
+	return 0;
+}
+
+/* Processes whose end event is missing and unexplained. */
+static int lost(const lc_report_set *set, size_t i)
+{
+	const lc_rprocess *p = &set->procs[i];
+	return !p->ended && !exec_unchecked(p) && !exec_checked(set, i);
 }
 
 /* Processes that saw no lock call (known from their end event). */
-static int blind(const lc_rprocess *p)
+static int blind(const lc_report_set *set, size_t i)
 {
-	return p->ended && p->lock_calls == 0;
+	return set->procs[i].ended && set->procs[i].lock_calls == 0;
 }
 
 /* Names the processes of set that pass `which`, NAMED_MAX at most. */
 static void put_processes(lc_buf *b, const lc_report_set *set,
-			  int (*which)(const lc_rprocess *), unsigned count)
+			  int (*which)(const lc_report_set *, size_t),
+			  unsigned count)
 {
 	unsigned named = 0;
 	for (size_t i = 0; i < set->n_procs && named < NAMED_MAX; i++) {
-		if (!which(&set->procs[i]))
+		if (!which(set, i))
 			continue;
 		lc_buf_puts(b, named ? ", " : ": ");
 		put_process(b, &set->procs[i]);
@@ -89,11 +104,11 @@ static void put_processes(lc_buf *b, const lc_report_set *set,
 }
 
 static unsigned count_of(const lc_report_set *set,
-			 int (*which)(const lc_rprocess *))
+			 int (*which)(const lc_report_set *, size_t))
 {
 	unsigned n = 0;
 	for (size_t i = 0; i < set->n_procs; i++)
-		n += which(&set->procs[i]) != 0;
+		n += which(set, i) != 0;
 	return n;
 }
 
