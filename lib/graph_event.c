@@ -12,6 +12,7 @@
  *            its first context's thread and stacks, and its distinct
  *            contexts as (thread role, modes, held classes): per-process
  *            thread ids and lock instances mean nothing in another process;
+ *            a context is the array [role, held set, flags] (put_role_context);
  *   held_sets  the held class sets those contexts name by index, each
  *            written once (one per depth for a thread holding many locks,
  *            shared by thousands of edges: inline, the event would grow
@@ -28,7 +29,8 @@
  *   frames, stacks  the edges' stacks, each written once: "frames" lists
  *            every distinct frame (one object per pc), "stacks" every
  *            distinct stack as a list of frame indexes, and an edge names
- *            its two stacks by index ("stack_ref", "held_stack_ref"). A
+ *            its two stacks by index ("stack_ref", "held_stack_ref"), a
+ *            lock its creation site ("created_frame"). A
  *            clean long test makes thousands of edges from a handful of
  *            call paths: written inline, the same frames filled megabytes.
  * The "locks" and "edges" fields are unchanged for older readers, except
@@ -283,9 +285,15 @@ static void put_lock(uint32_t id, const lc_lock *l, const lc_class *c)
 	lc_buf_puts(w.b, ",\"identity\":");
 	lc_json_write_string(w.b, key);
 	if (v.created.module) {
-		/* The creation site, for the CLI to name by file:line. */
-		lc_buf_puts(w.b, ",\"created\":");
-		lc_json_write_stack(w.b, &(lc_stack){ &v.created, 1 });
+		/* The creation site, for the CLI to name by file:line: a
+		 * frame of "frames" (thousands of locks share a few sites). */
+		long f = table_index(&w.frame_table, l->create_pc);
+		if (f >= 0) {
+			lc_buf_printf(w.b, ",\"created_frame\":%ld", f);
+		} else {
+			lc_buf_puts(w.b, ",\"created\":");
+			lc_json_write_stack(w.b, &(lc_stack){ &v.created, 1 });
+		}
 	}
 	if (c) {
 		lc_buf_printf(w.b, ",\"class\":%u", c->id);
@@ -373,7 +381,10 @@ static long set_index(const lc_heldset *set)
 	return w.n_sets - 1;
 }
 
-/* One role context: {"role":R,"held_shared":b,"shared":b,"held_set":H}.
+/* One role context, compact: [R,H,F] for {"role":R,"held_set":H} with
+ * flags F (1: held_shared, `from` held for reading; 2: shared, `to` wanted
+ * for reading). A long clean run makes tens of thousands of edges, each
+ * with a context: as an object, the field names alone were half the event.
  * Returns 0, or -1 when it could not be written (out of memory). */
 static int put_role_context(int first, uint32_t role, int held_shared,
 			    int shared, const lc_heldset *classes)
@@ -383,11 +394,8 @@ static int put_role_context(int first, uint32_t role, int held_shared,
 	if (set < 0)
 		return -1;
 	note_role(role);
-	lc_buf_printf(w.b,
-		      "%s{\"role\":%u,\"held_shared\":%s,\"shared\":%s,"
-		      "\"held_set\":%ld}",
-		      first ? "" : ",", role, held_shared ? "true" : "false",
-		      shared ? "true" : "false", set);
+	lc_buf_printf(w.b, "%s[%u,%ld,%d]", first ? "" : ",", role, set,
+		      (held_shared ? 1 : 0) | (shared ? 2 : 0));
 	return 0;
 }
 

@@ -823,6 +823,33 @@ static int parse_lock_class(struct ctx *c, json_t *l, const char *w,
 }
 
 /* An edge's "contexts" and "contexts_dropped". */
+/* A context in the shim's compact form [role, held_set, flags] (flags: 1
+ * held_shared, 2 shared; lib/graph_event.c), role and held_set checked
+ * against the graph's lists. */
+static int parse_compact_context(struct ctx *c, json_t *x, const char *cw,
+				 const struct graph_maps *gm,
+				 lc_rgraph_context *k)
+{
+	const unsigned *v;
+	unsigned n;
+	if (parse_uint_array(c, x, cw, "context", &v, &n) < 0)
+		return -1;
+	if (n != 3 || v[2] > 3)
+		return fail(c, "%s should be [role, held_set, flags (0 to 3)]",
+			    cw);
+	k->role = idpos_find(gm->roles, gm->n_roles, v[0]);
+	if (k->role == LC_RGRAPH_NONE)
+		return fail(c, "%s: role %u is not in \"roles\"", cw, v[0]);
+	if (v[1] >= gm->n_held_sets)
+		return fail(c, "%s: held set %u is not in \"held_sets\"", cw,
+			    v[1]);
+	k->held = gm->held_sets[v[1]].items;
+	k->n_held = gm->held_sets[v[1]].n;
+	k->held_shared = (v[2] & 1) != 0;
+	k->shared = (v[2] & 2) != 0;
+	return 0;
+}
+
 static int parse_edge_contexts(struct ctx *c, json_t *e, const char *w,
 			       const struct graph_maps *gm, lc_rgraph_edge *d)
 {
@@ -845,9 +872,14 @@ static int parse_edge_contexts(struct ctx *c, json_t *e, const char *w,
 		lc_rgraph_context *k = &ctxs[i];
 		unsigned role = 0, set = UINT_MAX;
 		snprintf(cw, sizeof(cw), "%s.contexts[%zu]", w, i);
+		if (json_is_array(x)) {
+			if (parse_compact_context(c, x, cw, gm, k) < 0)
+				return -1;
+			continue;
+		}
 		if (!json_is_object(x))
-			return fail(c, "%s should be an object, not %s", cw,
-				    type_name(x));
+			return fail(c, "%s should be an array or an object, "
+				    "not %s", cw, type_name(x));
 		if (get_uint(c, x, cw, "role", REQ, &role) < 0 ||
 		    get_bool(c, x, cw, "held_shared", &k->held_shared) < 0 ||
 		    get_bool(c, x, cw, "shared", &k->shared) < 0 ||
@@ -976,7 +1008,8 @@ static void unscope_graph(lc_rgraph *g)
 
 /* The compact form of edge stacks (lib/graph_event.c): "frames" lists each
  * distinct frame once, "stacks" each distinct stack as frame indexes, and
- * an edge names its stacks by index ("stack_ref", "held_stack_ref"). They
+ * an edge names its stacks by index ("stack_ref", "held_stack_ref"), a
+ * lock its creation site by frame index ("created_frame"). They
  * are resolved here into the edges' stack and held_stack, so that readers
  * of lc_rgraph_edge see the same stacks as from the inline form (still
  * read: older logs). Edges sharing a stack share its frames array. */
@@ -1015,6 +1048,23 @@ static int resolve_stack_refs(struct ctx *c, json_t *o, lc_rgraph *g)
 			f[k] = frames.frames[idx[k]];
 		}
 		stacks[i] = (lc_stack){ f, depth };
+	}
+	json_t *locks = json_object_get(o, "locks");
+	lc_rgraph_lock *lk = (lc_rgraph_lock *)g->locks;
+	for (unsigned i = 0; i < g->n_locks; i++) {
+		char w[64];
+		unsigned ref = 0;
+		snprintf(w, sizeof(w), "graph: locks[%u]", i);
+		int r = get_uint(c, json_array_get(locks, i), w,
+				 "created_frame", NULLOK, &ref);
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			continue;
+		if (ref >= frames.depth)
+			return fail(c, "%s: \"created_frame\" %u is not listed "
+				    "in \"frames\"", w, ref);
+		lk[i].created = (lc_stack){ &frames.frames[ref], 1 };
 	}
 	lc_rgraph_edge *ed = (lc_rgraph_edge *)g->edges;
 	for (unsigned i = 0; i < g->n_edges; i++) {
