@@ -7,6 +7,8 @@
  *   pthread    the same with a pthread mutex (the control)
  *   spawn      posix_spawn of /bin/true with an empty environment, and
  *              posix_spawnp of true with LD_PRELOAD left out
+ *   vfork      vfork, then execve of /bin/true with an empty environment
+ *              in the child (which shares the parent's memory)
  *   sleep      waits to be killed
  *   findings N N distinct findings: N named mutexes each unlocked while
  *              not held (bad-unlock), each its own lock class
@@ -103,6 +105,21 @@ static int spawn(void)
 	return 0;
 }
 
+static int vfork_exec(void)
+{
+	char *argv[] = { "true", "from-vfork", NULL };
+	char *empty[] = { NULL };
+	pid_t p = vfork();
+	if (p == 0) {
+		execve("/bin/true", argv, empty);
+		_exit(127);
+	}
+	int st = 1;
+	if (p > 0)
+		waitpid(p, &st, 0);
+	return st;
+}
+
 static int findings(int n)
 {
 	for (int i = 0; i < n; i++) {
@@ -129,13 +146,15 @@ int main(int argc, char **argv)
 		return run_counters();
 	if (!strcmp(mode, "spawn"))
 		return spawn();
+	if (!strcmp(mode, "vfork"))
+		return vfork_exec();
 	if (!strcmp(mode, "sleep")) {
 		pause();
 		return 0;
 	}
 	if (!strcmp(mode, "findings") && argc > 2)
 		return findings(atoi(argv[2]));
-	fprintf(stderr, "usage: health_prog futex|pthread|spawn|sleep|"
+	fprintf(stderr, "usage: health_prog futex|pthread|spawn|vfork|sleep|"
 		"findings N\n");
 	return 2;
 }

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Honest summaries (issue 17): children started without the shim are named
 # (env -i, env -u LD_PRELOAD, posix_spawn with an environment without
-# LD_PRELOAD), and a process killed before its end event is counted and
+# LD_PRELOAD, execve from a vfork child), and a process killed before its end event is counted and
 # named. Uses tests/cli/health_prog.c (built here).
 # Needs tools/lockcheck, preload/liblockcheck.so, a C compiler and bash.
 LC=${LOCKCHECK:-tools/lockcheck}
@@ -30,6 +30,12 @@ fi
 grep -q "^  /bin/true (pid [0-9]*), started by pid [0-9]* ($t/prog spawn): LD_PRELOAD removed$" "$t/err" &&
 grep -q "^  true (pid [0-9]*), started by pid [0-9]* ($t/prog spawn): LD_PRELOAD removed$" "$t/err" ||
 	fail "posix_spawn, posix_spawnp: not named"
+
+# An exec in a vfork child (sharing the parent's memory) is said in the
+# parent's log, and the parent runs on unharmed.
+"$LC" run -- "$t/prog" vfork >"$t/out" 2>"$t/err" </dev/null || fail "vfork: exit $?"
+grep -q "^  /bin/true, exec'd by pid [0-9]* ($t/prog vfork): LD_PRELOAD removed$" "$t/err" ||
+	fail "vfork + execve: not named"
 
 # A child killed by SIGKILL writes no end event.
 "$LC" run -- bash -c "\"$t/prog\" sleep & p=\$!; sleep 0.5; kill -KILL \$p; wait \$p; exit 0" \
