@@ -20,7 +20,8 @@
  * indented detail lines); nothing for a set with no process. Lines:
  *   - lock calls seen in total (when any end event gave them), and
  *     plainly when none was seen, with the likely causes;
- *   - processes that saw no lock call while others did, named;
+ *   - processes that ran threads but saw no lock call while others
+ *     did, named;
  *   - processes without an end event, counted and named;
  *   - programs started without the shim, named, with why;
  *   - the checker limits reached, in one line saying which option raises

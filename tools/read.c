@@ -1280,6 +1280,7 @@ static long current_process(struct ctx *c, long *cur, int pid)
 	p.ppid = -1;
 	p.end_findings = -1;
 	p.lock_calls = -1;
+	p.threads = -1;
 	p.file = c->file;
 	p.line = c->line;
 	*cur = add_process(c, &p);
@@ -1318,6 +1319,7 @@ static int parse_start(struct ctx *c, json_t *o, lc_rprocess *p)
 	p->started = 1;
 	p->end_findings = -1;
 	p->lock_calls = -1;
+	p->threads = -1;
 	p->file = c->file;
 	p->line = c->line;
 	return 0;
@@ -1418,20 +1420,24 @@ static int parse_end_limits(struct ctx *c, json_t *o, lc_rprocess *p)
 	return 0;
 }
 
-/* The end event's "stats" (what the shim saw): lock_calls is kept. */
+/* The end event's "stats" (what the shim saw): lock_calls and threads are
+ * kept. */
 static int parse_end_stats(struct ctx *c, json_t *o, lc_rprocess *p)
 {
 	json_t *stats = json_object_get(o, "stats");
-	long long calls = -1;
+	long long calls = -1, threads = -1;
 	if (!stats || json_is_null(stats))
 		return 0;
 	if (!json_is_object(stats))
 		return fail(c, "end: \"stats\" should be an object, not %s",
 			    type_name(stats));
 	if (get_int(c, stats, "end: stats", "lock_calls", NULLOK, 0,
-		    LLONG_MAX, &calls) < 0)
+		    LLONG_MAX, &calls) < 0 ||
+	    get_int(c, stats, "end: stats", "threads", NULLOK, 0, LLONG_MAX,
+		    &threads) < 0)
 		return -1;
 	p->lock_calls = calls;
+	p->threads = threads;
 	return 0;
 }
 

@@ -88,6 +88,7 @@ typedef struct lc_rprocess {
 	/* The end event's stats.lock_calls: the lock calls the shim saw in
 	 * this process; -1 when absent (no end event, or an older shim). */
 	long long lock_calls;
+	long long threads;       /* the end event's stats.threads; -1 absent */
 	/* Programs it started (or exec'd into) without the shim. */
 	const lc_runchecked *unchecked;
 	unsigned n_unchecked;

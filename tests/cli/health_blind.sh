@@ -27,4 +27,11 @@ grep -q '^lockcheck: 200000 lock calls seen in 1 process$' "$t/err" ||
 if grep -q 'NO LOCK CALL' "$t/err"; then
 	echo "FAIL: pthread: called blind:"; cat "$t/err"; exit 1
 fi
+# In a run whose other processes made lock calls, the threaded process that
+# made none is named; a single-threaded one (bash) is not.
+"$LC" run -- bash -c "\"$t/prog\" futex; \"$t/prog\" pthread; true" >"$t/out" 2>"$t/err" </dev/null ||
+	{ echo "FAIL: mixed: exit $?"; cat "$t/err"; exit 1; }
+grep -q "^lockcheck: 200000 lock calls seen in 3 processes$" "$t/err" &&
+grep -q "^lockcheck: 1 process ran threads but made no lock call lockcheck sees (futex-based locks? not checked): pid [0-9]* ($t/prog futex)$" "$t/err" ||
+	{ echo "FAIL: mixed: the futex process is not named:"; cat "$t/err"; exit 1; }
 echo "health blind: ok"
