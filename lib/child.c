@@ -11,6 +11,7 @@
  *   "lockcheck removed from LD_PRELOAD"   it is there without this library
  *   "LOCKCHECK_OPTIONS removed"           checked, but with no log
  *   "static executable"                   no dynamic loader, no preload
+ *   "set-user-ID or set-group-ID program" the loader ignores LD_PRELOAD
  * A child is only judged to lose what this process had: a process that got
  * the shim some other way (/etc/ld.so.preload) or ran without options
  * cannot lose them.
@@ -28,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "options.h"
@@ -111,31 +113,41 @@ static int resolve(const char *path, int search, char *out, size_t cap)
 	return -1;
 }
 
-/* Is file an ELF executable without a program interpreter (statically
- * linked)? A script, another format or an unreadable file is not. */
-static int is_static_elf(const char *file)
+/* Why the file an exec runs cannot get the shim whatever its environment
+ * says, or NULL: an ELF executable without a program interpreter (static:
+ * no loader, no preload), or a set-user-ID or set-group-ID program (the
+ * loader ignores LD_PRELOAD for it, and the shim would ignore its
+ * options). A script, another format or an unreadable file is neither. */
+static const char *program_why(const char *file)
 {
 	int fd = lc_sys_open(file, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
-		return 0;
+		return NULL;
+	struct stat st;
 	Elf64_Ehdr eh;
 	Elf64_Phdr ph[64];
-	int result = 0;
-	if (pread(fd, &eh, sizeof eh, 0) == (ssize_t)sizeof eh &&
-	    memcmp(eh.e_ident, ELFMAG, SELFMAG) == 0 &&
-	    eh.e_ident[EI_CLASS] == ELFCLASS64 &&
-	    eh.e_phentsize == sizeof(Elf64_Phdr) && eh.e_phnum > 0 &&
-	    eh.e_phnum <= 64) {
+	const char *why = NULL;
+	/* The loader runs it in secure mode (AT_SECURE) only when it changes
+	 * the caller's ids: root running a set-user-ID root program is not. */
+	if (fstat(fd, &st) == 0 &&
+	    (((st.st_mode & S_ISUID) && st.st_uid != getuid()) ||
+	     ((st.st_mode & S_ISGID) && st.st_gid != getgid())))
+		why = "set-user-ID or set-group-ID program";
+	else if (pread(fd, &eh, sizeof eh, 0) == (ssize_t)sizeof eh &&
+		 memcmp(eh.e_ident, ELFMAG, SELFMAG) == 0 &&
+		 eh.e_ident[EI_CLASS] == ELFCLASS64 &&
+		 eh.e_phentsize == sizeof(Elf64_Phdr) && eh.e_phnum > 0 &&
+		 eh.e_phnum <= 64) {
 		size_t size = eh.e_phnum * sizeof(Elf64_Phdr);
 		if (pread(fd, ph, size, (off_t)eh.e_phoff) == (ssize_t)size) {
-			result = 1;
+			why = "static executable";
 			for (unsigned i = 0; i < eh.e_phnum; i++)
 				if (ph[i].p_type == PT_INTERP)
-					result = 0;
+					why = NULL;
 		}
 	}
 	lc_sys_close(fd);
-	return result;
+	return why;
 }
 
 /* Why a program started with env, from file, is unchecked, or NULL. */
@@ -150,9 +162,7 @@ static const char *unchecked_why(char *const env[], const char *file)
 	}
 	if (had_options && !env_get(env, "LOCKCHECK_OPTIONS"))
 		return "LOCKCHECK_OPTIONS removed";
-	if (had_preload && file && is_static_elf(file))
-		return "static executable";
-	return NULL;
+	return had_preload && file ? program_why(file) : NULL;
 }
 
 /* A line built in a fixed array: appends that do not fit set `full` and

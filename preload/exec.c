@@ -23,16 +23,17 @@
 #include "real.h"
 
 /* Resolves the real functions if the constructor has not yet run (an exec
- * from another library's constructor). 0, or -1 with errno = ENOSYS. */
-static int ready(const void *fn)
+ * from another library's constructor). */
+static void resolve_once(const void *fn)
 {
 	if (!fn)
 		lc_real_resolve();
-	return 0;
 }
 
+/* The real function's result; a libc without it (never glibc) fails as the
+ * exec family fails, with ENOSYS. */
 #define CALL_REAL(fn, ...)                                                     \
-	(ready((const void *)lc_real.fn), lc_real.fn                         \
+	(resolve_once((const void *)lc_real.fn), lc_real.fn                  \
 		 ? lc_real.fn(__VA_ARGS__)                                    \
 		 : (errno = ENOSYS, -1))
 

@@ -1,9 +1,11 @@
 #!/bin/bash
 # Honest summaries (issue 17): children started without the shim are named
 # (env -i, env -u LD_PRELOAD, posix_spawn with an environment without
-# LD_PRELOAD, execve from a vfork child), and a process killed before its end event is counted and
-# named. Uses tests/cli/health_prog.c (built here).
-# Needs tools/lockcheck, preload/liblockcheck.so, a C compiler and bash.
+# LD_PRELOAD, execve from a vfork child, a static executable), and a
+# process killed before its end event is counted and named. Uses
+# tests/cli/health_prog.c (built here). Needs tools/lockcheck,
+# preload/liblockcheck.so, a C compiler with a static libc (libc6-dev) and
+# bash.
 LC=${LOCKCHECK:-tools/lockcheck}
 CC=${CC:-cc}
 [ -x "$LC" ] || { echo "FAIL: $LC is not built"; exit 1; }
@@ -36,6 +38,14 @@ grep -q "^  true (pid [0-9]*), started by pid [0-9]* ($t/prog spawn): LD_PRELOAD
 "$LC" run -- "$t/prog" vfork >"$t/out" 2>"$t/err" </dev/null || fail "vfork: exit $?"
 grep -q "^  /bin/true, exec'd by pid [0-9]* ($t/prog vfork): LD_PRELOAD removed$" "$t/err" ||
 	fail "vfork + execve: not named"
+
+# A static executable cannot get the shim whatever its environment says.
+echo 'int main(void) { return 0; }' >"$t/static.c"
+"$CC" -static -o "$t/static" "$t/static.c" ||
+	{ echo "FAIL: cannot link a static program (libc6-dev's libc.a)"; exit 1; }
+"$LC" run -- bash -c "\"$t/static\"; true" >"$t/out" 2>"$t/err" </dev/null || fail "static: exit $?"
+grep -q "^  $t/static, exec'd by pid [0-9]* (bash -c .*): static executable$" "$t/err" ||
+	fail "static executable: not named"
 
 # A child killed by SIGKILL writes no end event.
 "$LC" run -- bash -c "\"$t/prog\" sleep & p=\$!; sleep 0.5; kill -KILL \$p; wait \$p; exit 0" \
