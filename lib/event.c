@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "child.h"
 #include "clock.h"
 #include "detect_misuse.h"
 #include "detect_order.h"
@@ -623,6 +624,7 @@ void *(*lc_init(void))(void *)
 	if (lc_opt.known_ids[0])
 		lc_known_ids_load(lc_opt.known_ids);
 	lc_report_open();
+	lc_child_init();
 	lc_keyindex_quiescence(lc_thread_index_readers_before);
 	lc_thread_self(); /* the main thread is T1 */
 	pthread_atfork(fork_prepare, fork_parent, fork_child);

@@ -12,6 +12,7 @@
  *            its first context's thread and stacks, and its distinct
  *            contexts as (thread role, modes, held classes): per-process
  *            thread ids and lock instances mean nothing in another process;
+ *            a context is the array [role, held set, flags] (put_role_context);
  *   held_sets  the held class sets those contexts name by index, each
  *            written once (one per depth for a thread holding many locks,
  *            shared by thousands of edges: inline, the event would grow
@@ -26,7 +27,16 @@
  *   modules  the modules classes and roles name, with their GNU build-ids,
  *            so that only processes of one program, or of programs sharing
  *            the library that owns the locks, are merged.
- * The "locks" and "edges" fields are unchanged for older readers.
+ *   frames, stacks  the edges' stacks, each written once: "frames" lists
+ *            every distinct frame (one object per pc), "stacks" every
+ *            distinct stack as a list of frame indexes, and an edge names
+ *            its two stacks by index ("stack_ref", "held_stack_ref"), a
+ *            lock its creation site ("created_frame"). A
+ *            clean long test makes thousands of edges from a handful of
+ *            call paths: written inline, the same frames filled megabytes.
+ * The "locks" and "edges" fields are unchanged for older readers, except
+ * that an edge's stacks are referenced, not inline (an older reader sees an
+ * edge without stacks).
  *
  * Memory: bitmaps of the classes and roles listed, from mmap (the program's
  * malloc is off limits); runs once, at exit, under the graph lock.
@@ -68,6 +78,15 @@ typedef struct module_ref {
 	int is_main;
 } module_ref;
 
+/* A set of 64-bit keys numbered in insertion order (open addressing, mmap:
+ * no malloc here). */
+struct table {
+	uint64_t *keys;  /* by index */
+	uint32_t *slots; /* index + 1 by hash; 0 empty */
+	uint32_t n, cap;
+	int failed;      /* out of memory: later keys are not numbered */
+};
+
 /* The writer's state: one event at a time, under the graph lock. */
 static struct {
 	lc_buf *b;
@@ -88,6 +107,9 @@ static struct {
 	uint32_t *set_slots;       /* index + 1 by pointer hash; 0 empty */
 	uint32_t set_mask;
 	int sets_failed;           /* out of memory: contexts left out */
+	/* The stack tables: distinct (stack id, pc) pairs and distinct pcs,
+	 * each numbered in first-use order. */
+	struct table stack_table, frame_table;
 } w;
 
 static void *map_zeroed(size_t n)
@@ -97,6 +119,65 @@ static void *map_zeroed(size_t n)
 	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	return p == MAP_FAILED ? NULL : p;
+}
+
+static uint32_t table_slot(uint64_t key, uint32_t mask)
+{
+	return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+
+static void table_free(struct table *t)
+{
+	if (t->keys) {
+		munmap(t->keys, t->cap * sizeof *t->keys);
+		munmap(t->slots, 2 * t->cap * sizeof *t->slots);
+	}
+	memset(t, 0, sizeof *t);
+}
+
+/* The index of key in t (added on first use), or -1 out of memory. */
+static long table_index(struct table *t, uint64_t key)
+{
+	if (t->slots)
+		for (uint32_t j = table_slot(key, 2 * t->cap - 1); t->slots[j];
+		     j = (j + 1) & (2 * t->cap - 1))
+			if (t->keys[t->slots[j] - 1] == key)
+				return t->slots[j] - 1;
+	if (t->failed)
+		return -1;
+	if (t->n == t->cap) {
+		uint32_t cap = t->cap ? t->cap * 2 : 1024;
+		uint64_t *keys = map_zeroed(cap * sizeof *keys);
+		uint32_t *slots = map_zeroed(2 * cap * sizeof *slots);
+		if (!keys || !slots) {
+			if (keys)
+				munmap(keys, cap * sizeof *keys);
+			if (slots)
+				munmap(slots, 2 * cap * sizeof *slots);
+			t->failed = 1;
+			return -1;
+		}
+		uint32_t n = t->n;
+		if (n)
+			memcpy(keys, t->keys, n * sizeof *keys);
+		table_free(t);
+		t->keys = keys;
+		t->slots = slots;
+		t->cap = cap;
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t j = table_slot(keys[i], 2 * cap - 1);
+			while (slots[j])
+				j = (j + 1) & (2 * cap - 1);
+			slots[j] = i + 1;
+		}
+		t->n = n;
+	}
+	uint32_t j = table_slot(key, 2 * t->cap - 1);
+	while (t->slots[j])
+		j = (j + 1) & (2 * t->cap - 1);
+	t->keys[t->n] = key;
+	t->slots[j] = ++t->n;
+	return t->n - 1;
 }
 
 static void note_class(uint32_t id)
@@ -129,12 +210,65 @@ static int module_of(uintptr_t addr)
 	return (int)w.n_modules++;
 }
 
-/* Appends a context's stack (or the single frame pc) as a JSON array. */
-static void put_stack_json(uint32_t stack_id, uintptr_t pc)
+/* Appends ,"FIELD":N: the index in "stacks" of a context's stack (or of
+ * the single frame pc); nothing when the tables are out of memory. A
+ * stack id is a depot index below 2^32, so (id, pc) keys it uniquely:
+ * pc only matters without a depot stack (id 0 names none). */
+static void put_stack_ref(const char *field, uint32_t stack_id, uintptr_t pc)
 {
-	lc_frame frames[LC_STACK_MAX];
-	unsigned depth = lc_describe_stack(frames, stack_id, pc);
-	lc_json_write_stack(w.b, &(lc_stack){ frames, depth });
+	unsigned depth;
+	const uintptr_t *pcs = lc_stack_get(stack_id, &depth);
+	uint64_t key = pcs ? stack_id : ((uint64_t)1 << 63) | pc;
+	long i = table_index(&w.stack_table, key);
+	if (i >= 0)
+		lc_buf_printf(w.b, ",\"%s\":%ld", field, i);
+}
+
+/* ,"stacks":[[frame indexes]...],"frames":[frame objects]: every stack
+ * named by an edge, then every frame those stacks hold. */
+static void put_stack_tables(void)
+{
+	lc_buf_puts(w.b, ",\"stacks\":[");
+	for (uint32_t k = 0; k < w.stack_table.n; k++) {
+		uint64_t key = w.stack_table.keys[k];
+		unsigned depth = 0;
+		const uintptr_t *pcs = NULL;
+		uintptr_t single = 0;
+		if (key >> 63) {
+			single = (uintptr_t)(key & ~((uint64_t)1 << 63));
+			depth = single != 0;
+			pcs = &single;
+		} else {
+			pcs = lc_stack_get((uint32_t)key, &depth);
+		}
+		lc_buf_puts(w.b, k ? ",[" : "[");
+		int first = 1;
+		for (unsigned i = 0; pcs && i < depth; i++) {
+			long f = table_index(&w.frame_table, pcs[i]);
+			if (f < 0)
+				break; /* out of memory: the stack is cut */
+			lc_buf_printf(w.b, "%s%ld", first ? "" : ",", f);
+			first = 0;
+		}
+		lc_buf_put(w.b, "]", 1);
+	}
+	lc_buf_puts(w.b, "],\"frames\":[");
+	for (uint32_t k = 0; k < w.frame_table.n; k++) {
+		lc_frame f;
+		lc_report_frame((uintptr_t)w.frame_table.keys[k], &f);
+		lc_buf_puts(w.b, k ? "," : "");
+		/* One frame as a stack of one, without its brackets: the frame
+		 * object is written where every frame is (json_write.c). */
+		size_t at = w.b->len;
+		lc_json_write_stack(w.b, &(lc_stack){ &f, 1 });
+		if (w.b->len >= at + 2 && !w.b->truncated) {
+			memmove(w.b->data + at, w.b->data + at + 1,
+				w.b->len - at - 2);
+			w.b->len -= 2;
+			w.b->data[w.b->len] = '\0';
+		}
+	}
+	lc_buf_put(w.b, "]", 1);
 }
 
 /* The event's lock entry for a lock or a class (id: its number here). */
@@ -156,9 +290,15 @@ static void put_lock(uint32_t id, const lc_lock *l, const lc_class *c)
 	lc_buf_puts(w.b, ",\"identity\":");
 	lc_json_write_string(w.b, key);
 	if (v.created.module) {
-		/* The creation site, for the CLI to name by file:line. */
-		lc_buf_puts(w.b, ",\"created\":");
-		lc_json_write_stack(w.b, &(lc_stack){ &v.created, 1 });
+		/* The creation site, for the CLI to name by file:line: a
+		 * frame of "frames" (thousands of locks share a few sites). */
+		long f = table_index(&w.frame_table, l->create_pc);
+		if (f >= 0) {
+			lc_buf_printf(w.b, ",\"created_frame\":%ld", f);
+		} else {
+			lc_buf_puts(w.b, ",\"created\":");
+			lc_json_write_stack(w.b, &(lc_stack){ &v.created, 1 });
+		}
 	}
 	if (c) {
 		lc_buf_printf(w.b, ",\"class\":%u", c->id);
@@ -246,7 +386,10 @@ static long set_index(const lc_heldset *set)
 	return w.n_sets - 1;
 }
 
-/* One role context: {"role":R,"held_shared":b,"shared":b,"held_set":H}.
+/* One role context, compact: [R,H,F] for {"role":R,"held_set":H} with
+ * flags F (1: held_shared, `from` held for reading; 2: shared, `to` wanted
+ * for reading). A long clean run makes tens of thousands of edges, each
+ * with a context: as an object, the field names alone were half the event.
  * Returns 0, or -1 when it could not be written (out of memory). */
 static int put_role_context(int first, uint32_t role, int held_shared,
 			    int shared, const lc_heldset *classes)
@@ -256,11 +399,8 @@ static int put_role_context(int first, uint32_t role, int held_shared,
 	if (set < 0)
 		return -1;
 	note_role(role);
-	lc_buf_printf(w.b,
-		      "%s{\"role\":%u,\"held_shared\":%s,\"shared\":%s,"
-		      "\"held_set\":%ld}",
-		      first ? "" : ",", role, held_shared ? "true" : "false",
-		      shared ? "true" : "false", set);
+	lc_buf_printf(w.b, "%s[%u,%ld,%d]", first ? "" : ",", role, set,
+		      (held_shared ? 1 : 0) | (shared ? 2 : 0));
 	return 0;
 }
 
@@ -295,10 +435,8 @@ static void put_summary_edge(const lc_class_edge *ce, void *arg)
 		      w.first ? "" : ",", w.class_base + ce->from,
 		      w.class_base + ce->to, ce->count, ce->thread);
 	if (w.stacks) {
-		lc_buf_puts(w.b, ",\"stack\":");
-		put_stack_json(ce->stack, 0);
-		lc_buf_puts(w.b, ",\"held_stack\":");
-		put_stack_json(ce->held_stack, ce->held_pc);
+		put_stack_ref("stack_ref", ce->stack, 0);
+		put_stack_ref("held_stack_ref", ce->held_stack, ce->held_pc);
 	}
 	lc_buf_puts(w.b, ",\"destroyed\":true,\"contexts\":[");
 	unsigned written = 0, dropped = ce->contexts_dropped;
@@ -536,10 +674,9 @@ void lc_graph_event_write(lc_buf *b)
 				      e->n_contexts + e->dropped_contexts,
 				      c ? c->thread : 0);
 			if (w.stacks && c) {
-				lc_buf_puts(b, ",\"stack\":");
-				put_stack_json(c->stack, 0);
-				lc_buf_puts(b, ",\"held_stack\":");
-				put_stack_json(c->held_stack, c->held_pc);
+				put_stack_ref("stack_ref", c->stack, 0);
+				put_stack_ref("held_stack_ref", c->held_stack,
+					      c->held_pc);
 			}
 			put_edge_contexts(e);
 			lc_buf_put(b, "}", 1);
@@ -549,6 +686,7 @@ void lc_graph_event_write(lc_buf *b)
 	lc_buf_put(b, "]", 1);
 	if (!w.stacks)
 		lc_buf_puts(b, ",\"stacks_omitted\":true");
+	put_stack_tables();
 	put_held_sets();
 	put_classes();
 	put_roles();
@@ -567,4 +705,6 @@ void lc_graph_event_write(lc_buf *b)
 		munmap(w.sets, w.sets_cap * sizeof *w.sets);
 		munmap(w.set_slots, 2 * w.sets_cap * sizeof *w.set_slots);
 	}
+	table_free(&w.stack_table);
+	table_free(&w.frame_table);
 }

@@ -58,6 +58,10 @@ static const struct {
 	[LC_LIMIT_DEMANGLE_LENGTH] = { "demangle-length",
 		"a mangled C++ name longer than %lu characters is shown "
 		"mangled (the demangler's stack use grows with the name)" },
+	[LC_LIMIT_LOG_SIZE] = { "log-size",
+		"the log file reached its bound (%lu MiB, option "
+		"log_limit_mb; 0: no bound): later findings and the graph "
+		"are not written to it, only the end event" },
 };
 
 static _Atomic int said[LC_LIMIT_COUNT];

@@ -28,6 +28,7 @@ typedef enum lc_limit {
 	LC_LIMIT_THREAD_ROLES,  /* thread roles: later ones count as "other" */
 	LC_LIMIT_DEMANGLE_POOL, /* demangled names: later ones stay mangled */
 	LC_LIMIT_DEMANGLE_LENGTH, /* a longer mangled name stays mangled */
+	LC_LIMIT_LOG_SIZE,      /* the log file's bound: later lines dropped */
 	LC_LIMIT_COUNT
 } lc_limit;
 

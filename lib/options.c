@@ -51,6 +51,7 @@ static const opt_def opt_table[] = {
 	{ "wait_report_ms", OPT_INT, AT(wait_report_ms), 0, 86400000 },
 	{ "dump_signal", OPT_INT, AT(dump_signal), 0, 64 },
 	{ "max_memory_mb", OPT_INT, AT(max_memory_mb), 16, LC_ARENA_BYTES >> 20 },
+	{ "log_limit_mb", OPT_INT, AT(log_limit_mb), 0, 1 << 20 },
 };
 
 void lc_options_defaults(lc_options *o)
@@ -60,6 +61,7 @@ void lc_options_defaults(lc_options *o)
 	o->stack_depth = 16;
 	o->color = LC_COLOR_AUTO;
 	o->print_findings = 1;
+	o->log_limit_mb = 64;
 }
 
 /* Bytes of the input quoted in a message, at most. */

@@ -29,6 +29,7 @@ typedef struct lc_options {
 	int wait_report_ms;
 	int dump_signal;
 	int max_memory_mb; /* 0: the arena's full reservation */
+	int log_limit_mb;  /* a process's log file bound; 0: none */
 } lc_options;
 
 /* The process's options; written only by lc_init before any thread exists. */

@@ -9,6 +9,13 @@
  * halt_on_error ends the process at once with `exitcode` (after the end
  * event), with abort_on_error by abort(); otherwise lc_on_exit applies
  * `exitcode` at normal exit.
+ *
+ * The log has a bound per process (log_limit_mb): a line that would take the
+ * file past the bound less a reserve is not written, which is said once (the
+ * `log-size` limit), and the limit events and the end event are written in
+ * the reserve, so the file still says how the process ended and what it
+ * lost. The count starts at the file's size when it is opened: an exec'd
+ * image of the same pid appends to the same file.
  */
 #define _GNU_SOURCE
 #include "report.h"
@@ -60,9 +67,16 @@ static ino_t log_ino;
 /* A fork child opens its own file at its first line, not at fork: most
  * children exec at once, and the new image (same pid) starts the file. */
 static int open_pending;
+/* The process whose log this is: another pid writing here is a vfork child
+ * (sharing our memory), which must change nothing of ours. */
+static _Atomic int log_pid;
 static void open_log(void);
 static int log_descriptor(void);
 static lc_buf line_buf, text_buf, start_buf;
+/* Bytes in the log file (what was there at open, plus what we wrote). */
+static _Atomic unsigned long long log_bytes;
+/* Room kept above the bound for the limit events and the end event. */
+#define LOG_RESERVE ((unsigned long long)64 << 10)
 static unsigned n_findings, n_errors, n_suppressed;
 
 /* Writes all of data to fd, retrying on EINTR and short writes; -1 with
@@ -84,13 +98,35 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+/* May a line of len bytes be written under the bound? Lines that may use the
+ * reserve (limit and end events) always may. A refused line is said once. */
+static int within_bound(size_t len, int reserved)
+{
+	unsigned long long bound = (unsigned long long)lc_opt.log_limit_mb << 20;
+	if (!bound || reserved)
+		return 1;
+	if (atomic_load(&log_bytes) + len + LOG_RESERVE <= bound)
+		return 1;
+	lc_limit_reached(LC_LIMIT_LOG_SIZE, (unsigned long)lc_opt.log_limit_mb);
+	return 0;
+}
+
+/* Writes one whole line to the log and counts it. */
+static int log_write(int fd, const char *data, size_t len)
+{
+	atomic_fetch_add(&log_bytes, len);
+	return write_all(fd, data, len);
+}
+
 /* Is there, or will there be at the first line, a log file? */
 static int logging(void)
 {
 	return log_fd >= 0 || open_pending;
 }
 
-static void emit_line(lc_buf *b)
+/* Writes b as one log line; reserved: it may use the reserve above the
+ * bound (the end event). */
+static void emit(lc_buf *b, int reserved)
 {
 	if (open_pending) {
 		open_pending = 0;
@@ -106,7 +142,9 @@ static void emit_line(lc_buf *b)
 		return;
 	}
 	lc_buf_put(b, "\n", 1);
-	if (write_all(fd, b->data, b->len) != 0) {
+	if (!within_bound(b->len, reserved))
+		return;
+	if (log_write(fd, b->data, b->len) != 0) {
 		/* A full disk or a revoked file: say so once and report on
 		 * stderr from now on (logging() turns false), rather than
 		 * losing every later finding in silence. */
@@ -116,6 +154,11 @@ static void emit_line(lc_buf *b)
 			lc_sys_close(fd);
 		}
 	}
+}
+
+static void emit_line(lc_buf *b)
+{
+	emit(b, 0);
 }
 
 /* Appends "argv":[...] from /proc/self/cmdline (no malloc, no stdio). */
@@ -255,6 +298,7 @@ static void open_log(void)
 	}
 	snprintf(log_name, sizeof log_name, "%s.%d.jsonl", log_prefix,
 		 (int)getpid());
+	atomic_store(&log_pid, (int)getpid());
 	const char *why = NULL;
 	struct stat st;
 	int fd = open_private(log_name, 1, &st, &why);
@@ -265,6 +309,7 @@ static void open_log(void)
 	}
 	log_dev = st.st_dev;
 	log_ino = st.st_ino;
+	atomic_store(&log_bytes, (unsigned long long)st.st_size);
 	atomic_store(&log_fd, fd);
 	char exe[LC_PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -376,7 +421,7 @@ int lc_report_limit(const char *name, unsigned long size, const char *message)
 			 "\"size\":%lu,\"message\":\"%s\"}\n",
 			 (int)getpid(), name, size, text);
 	if (n > 0 && (size_t)n < sizeof line)
-		write_all(fd, line, (size_t)n);
+		log_write(fd, line, (size_t)n);
 	return lc_opt.print_findings;
 }
 
@@ -430,7 +475,7 @@ void lc_report_end(int status)
 		      lc_arena_resident() + lc_heldset_table_bytes());
 	put_limits(&line_buf);
 	lc_buf_put(&line_buf, "}", 1);
-	emit_line(&line_buf);
+	emit(&line_buf, 1);
 }
 
 void lc_report_after_fork_child(void)
@@ -441,6 +486,24 @@ void lc_report_after_fork_child(void)
 	if (is_log_file(old))
 		lc_sys_close(old);
 	open_pending = lc_opt.log_path[0] != '\0';
+	atomic_store(&log_pid, (int)getpid());
+}
+
+int lc_report_line_unlocked(const char *line, size_t len)
+{
+	int own = atomic_load(&log_pid) == (int)getpid();
+	if (own && open_pending) {
+		/* A fork child's first line (a fork child is one thread
+		 * until it makes more: no lock is needed for its buffers). */
+		open_pending = 0;
+		open_log();
+	}
+	int fd = own ? log_descriptor() : atomic_load(&log_fd);
+	if (fd < 0)
+		return -1;
+	if (within_bound(len, 0))
+		log_write(fd, line, len);
+	return 0;
 }
 
 unsigned lc_report_findings(void)

@@ -42,6 +42,11 @@ unsigned lc_report_errors(void);
 /* Writes an event line built elsewhere (json, without newline) to the log,
  * and head + text to stderr. */
 void lc_report_raw(lc_buf *json, const char *head, const lc_buf *text);
+/* Writes one complete line (with its newline) to the log, under the bound,
+ * without the graph lock and without allocating: async-signal-safe, even in
+ * a vfork child (which writes to its parent's log and changes no state).
+ * Returns 0, or -1 when there is no log. */
+int lc_report_line_unlocked(const char *line, size_t len);
 /* Resolves a pc (a return address) to a frame; `out` strings stay valid. */
 void lc_report_frame(uintptr_t pc, lc_frame *out);
 

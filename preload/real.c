@@ -103,6 +103,13 @@ int lc_real_resolve(void)
 	RESOLVE(thrd_create);
 	RESOLVE(thrd_join);
 	RESOLVE(thrd_exit);
+	RESOLVE(execve);
+	RESOLVE(execv);
+	RESOLVE(execvp);
+	RESOLVE(execvpe);
+	RESOLVE(fexecve);
+	RESOLVE(posix_spawn);
+	RESOLVE(posix_spawnp);
 	resolving = 0;
 	return missing ? -1 : 0;
 }

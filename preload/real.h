@@ -9,6 +9,7 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 
 #define LC_EXPORT __attribute__((visibility("default")))
@@ -74,10 +75,22 @@ typedef struct lc_real_fns {
 	int (*thrd_create)(void *, int (*)(void *), void *);
 	int (*thrd_join)(unsigned long, int *);
 	void (*thrd_exit)(int) __attribute__((noreturn));
+
+	int (*execve)(const char *, char *const[], char *const[]);
+	int (*execv)(const char *, char *const[]);
+	int (*execvp)(const char *, char *const[]);
+	int (*execvpe)(const char *, char *const[], char *const[]);
+	int (*fexecve)(int, char *const[], char *const[]);
+	int (*posix_spawn)(pid_t *, const char *, const void *, const void *,
+			   char *const[], char *const[]);
+	int (*posix_spawnp)(pid_t *, const char *, const void *, const void *,
+			    char *const[], char *const[]);
 } lc_real_fns;
 
 extern lc_real_fns lc_real;
 
+/* posix_spawn's file actions and attributes are passed through as void
+ * pointers, as C11's types are: only exec.c needs <spawn.h>. */
 /* C11's mtx_t and cnd_t are handled through void pointers: <threads.h> and
  * <pthread.h> do not mix in one translation unit everywhere. */
 

@@ -52,6 +52,7 @@
 #include "baseline.h"
 #include "cli.h"
 #include "fold.h"
+#include "health.h"
 #include "render.h"
 #include "render_text.h"
 #include "symbolize.h"
@@ -322,23 +323,6 @@ void report_summary(lc_buf *b, const lc_report_set *set,
 			      m->n_unchanged, m->n_absent);
 }
 
-/* One line per process that reached a checker limit, naming them: a clean
- * report from it claims less. */
-static void report_limits(lc_buf *b, const lc_report_set *set)
-{
-	for (size_t i = 0; i < set->n_procs; i++) {
-		const lc_rprocess *p = &set->procs[i];
-		if (!p->n_limits)
-			continue;
-		lc_buf_printf(b, "lockcheck: process %d reached the checker's "
-			      "limit%s ", p->pid, plural_s(p->n_limits));
-		for (unsigned k = 0; k < p->n_limits; k++)
-			lc_buf_printf(b, "%s%s", k ? ", " : "", p->limits[k]);
-		lc_buf_puts(b, ": checking went on there with less (see the "
-			    "log's limit events)\n");
-	}
-}
-
 static int write_text(FILE *out, const lc_report_set *set,
 		      const struct merge *m, int color)
 {
@@ -355,7 +339,7 @@ static int write_text(FILE *out, const lc_report_set *set,
 	lc_buf_reset(&b);
 	report_summary(&b, set, m);
 	lc_buf_puts(&b, "\n");
-	report_limits(&b, set);
+	health_summary(&b, set);
 	fwrite(b.data, 1, b.len, out);
 	lc_buf_free(&b);
 	return 0;

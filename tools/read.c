@@ -827,6 +827,33 @@ static int parse_lock_class(struct ctx *c, json_t *l, const char *w,
 }
 
 /* An edge's "contexts" and "contexts_dropped". */
+/* A context in the shim's compact form [role, held_set, flags] (flags: 1
+ * held_shared, 2 shared; lib/graph_event.c), role and held_set checked
+ * against the graph's lists. */
+static int parse_compact_context(struct ctx *c, json_t *x, const char *cw,
+				 const struct graph_maps *gm,
+				 lc_rgraph_context *k)
+{
+	const unsigned *v;
+	unsigned n;
+	if (parse_uint_array(c, x, cw, "context", &v, &n) < 0)
+		return -1;
+	if (n != 3 || v[2] > 3)
+		return fail(c, "%s should be [role, held_set, flags (0 to 3)]",
+			    cw);
+	k->role = idpos_find(gm->roles, gm->n_roles, v[0]);
+	if (k->role == LC_RGRAPH_NONE)
+		return fail(c, "%s: role %u is not in \"roles\"", cw, v[0]);
+	if (v[1] >= gm->n_held_sets)
+		return fail(c, "%s: held set %u is not in \"held_sets\"", cw,
+			    v[1]);
+	k->held = gm->held_sets[v[1]].items;
+	k->n_held = gm->held_sets[v[1]].n;
+	k->held_shared = (v[2] & 1) != 0;
+	k->shared = (v[2] & 2) != 0;
+	return 0;
+}
+
 static int parse_edge_contexts(struct ctx *c, json_t *e, const char *w,
 			       const struct graph_maps *gm, lc_rgraph_edge *d)
 {
@@ -849,9 +876,14 @@ static int parse_edge_contexts(struct ctx *c, json_t *e, const char *w,
 		lc_rgraph_context *k = &ctxs[i];
 		unsigned role = 0, set = UINT_MAX;
 		snprintf(cw, sizeof(cw), "%s.contexts[%zu]", w, i);
+		if (json_is_array(x)) {
+			if (parse_compact_context(c, x, cw, gm, k) < 0)
+				return -1;
+			continue;
+		}
 		if (!json_is_object(x))
-			return fail(c, "%s should be an object, not %s", cw,
-				    type_name(x));
+			return fail(c, "%s should be an array or an object, "
+				    "not %s", cw, type_name(x));
 		if (get_uint(c, x, cw, "role", REQ, &role) < 0 ||
 		    get_bool(c, x, cw, "held_shared", &k->held_shared) < 0 ||
 		    get_bool(c, x, cw, "shared", &k->shared) < 0 ||
@@ -978,6 +1010,90 @@ static void unscope_graph(lc_rgraph *g)
 	g->main_module = LC_RGRAPH_NONE;
 }
 
+/* The compact form of edge stacks (lib/graph_event.c): "frames" lists each
+ * distinct frame once, "stacks" each distinct stack as frame indexes, and
+ * an edge names its stacks by index ("stack_ref", "held_stack_ref"), a
+ * lock its creation site by frame index ("created_frame"). They
+ * are resolved here into the edges' stack and held_stack, so that readers
+ * of lc_rgraph_edge see the same stacks as from the inline form (still
+ * read: older logs). Edges sharing a stack share its frames array. */
+static int resolve_stack_refs(struct ctx *c, json_t *o, lc_rgraph *g)
+{
+	json_t *arr, *edges = json_object_get(o, "edges");
+	if (get_array(c, o, "graph", "stacks", &arr) < 0)
+		return -1;
+	if (!arr)
+		return 0;
+	lc_stack frames;
+	if (parse_stack(c, o, "graph", "frames", &frames) < 0)
+		return -1;
+	size_t n = json_array_size(arr);
+	lc_stack *stacks = alloc_array(c->set, n, sizeof(*stacks));
+	if (!stacks)
+		return oom(c);
+	for (size_t i = 0; i < n; i++) {
+		char w[64];
+		const unsigned *idx;
+		unsigned depth;
+		json_t *s = json_array_get(arr, i);
+		snprintf(w, sizeof(w), "graph: stacks[%zu]", i);
+		if (!json_is_array(s))
+			return fail(c, "%s should be an array, not %s", w,
+				    type_name(s));
+		if (parse_uint_array(c, s, w, "frame", &idx, &depth) < 0)
+			return -1;
+		lc_frame *f = alloc_array(c->set, depth, sizeof(*f));
+		if (!f)
+			return oom(c);
+		for (unsigned k = 0; k < depth; k++) {
+			if (idx[k] >= frames.depth)
+				return fail(c, "%s: frame %u is not listed in "
+					    "\"frames\"", w, idx[k]);
+			f[k] = frames.frames[idx[k]];
+		}
+		stacks[i] = (lc_stack){ f, depth };
+	}
+	json_t *locks = json_object_get(o, "locks");
+	lc_rgraph_lock *lk = (lc_rgraph_lock *)g->locks;
+	for (unsigned i = 0; i < g->n_locks; i++) {
+		char w[64];
+		unsigned ref = 0;
+		snprintf(w, sizeof(w), "graph: locks[%u]", i);
+		int r = get_uint(c, json_array_get(locks, i), w,
+				 "created_frame", NULLOK, &ref);
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			continue;
+		if (ref >= frames.depth)
+			return fail(c, "%s: \"created_frame\" %u is not listed "
+				    "in \"frames\"", w, ref);
+		lk[i].created = (lc_stack){ &frames.frames[ref], 1 };
+	}
+	lc_rgraph_edge *ed = (lc_rgraph_edge *)g->edges;
+	for (unsigned i = 0; i < g->n_edges; i++) {
+		static const char *const keys[2] = { "stack_ref",
+						     "held_stack_ref" };
+		lc_stack *dst[2] = { &ed[i].stack, &ed[i].held_stack };
+		json_t *e = json_array_get(edges, i);
+		char w[64];
+		snprintf(w, sizeof(w), "graph: edges[%u]", i);
+		for (int k = 0; k < 2; k++) {
+			unsigned ref = 0;
+			int r = get_uint(c, e, w, keys[k], NULLOK, &ref);
+			if (r < 0)
+				return -1;
+			if (r == 0)
+				continue;
+			if (ref >= n)
+				return fail(c, "%s: \"%s\" is %u, not a listed "
+					    "stack", w, keys[k], ref);
+			*dst[k] = stacks[ref];
+		}
+	}
+	return 0;
+}
+
 /* Converts a graph line into *g (process and pid are the caller's). */
 static int parse_graph(struct ctx *c, json_t *o, lc_rgraph *g)
 {
@@ -994,7 +1110,8 @@ static int parse_graph(struct ctx *c, json_t *o, lc_rgraph *g)
 			     &g->n_locks) < 0 ||
 	    parse_objects_of(c, o, "graph", "edges", sizeof(lc_rgraph_edge),
 			     parse_graph_edge, (void **)&g->edges,
-			     &g->n_edges) < 0)
+			     &g->n_edges) < 0 ||
+	    resolve_stack_refs(c, o, g) < 0)
 		return -1;
 	g->file = c->file;
 	g->line = c->line;
@@ -1166,6 +1283,8 @@ static long current_process(struct ctx *c, long *cur, int pid)
 	p.pid = pid >= 0 ? pid : pid_from_name(c->file);
 	p.ppid = -1;
 	p.end_findings = -1;
+	p.lock_calls = -1;
+	p.threads = -1;
 	p.file = c->file;
 	p.line = c->line;
 	*cur = add_process(c, &p);
@@ -1203,6 +1322,8 @@ static int parse_start(struct ctx *c, json_t *o, lc_rprocess *p)
 	p->argc = (unsigned)n;
 	p->started = 1;
 	p->end_findings = -1;
+	p->lock_calls = -1;
+	p->threads = -1;
 	p->file = c->file;
 	p->line = c->line;
 	return 0;
@@ -1303,6 +1424,66 @@ static int parse_end_limits(struct ctx *c, json_t *o, lc_rprocess *p)
 	return 0;
 }
 
+/* The end event's "stats" (what the shim saw): lock_calls and threads are
+ * kept. */
+static int parse_end_stats(struct ctx *c, json_t *o, lc_rprocess *p)
+{
+	json_t *stats = json_object_get(o, "stats");
+	long long calls = -1, threads = -1;
+	if (!stats || json_is_null(stats))
+		return 0;
+	if (!json_is_object(stats))
+		return fail(c, "end: \"stats\" should be an object, not %s",
+			    type_name(stats));
+	if (get_int(c, stats, "end: stats", "lock_calls", NULLOK, 0,
+		    LLONG_MAX, &calls) < 0 ||
+	    get_int(c, stats, "end: stats", "threads", NULLOK, 0, LLONG_MAX,
+		    &threads) < 0)
+		return -1;
+	p->lock_calls = calls;
+	p->threads = threads;
+	return 0;
+}
+
+/* An "unchecked-child" event, added to the file's current process (its
+ * "pid" may be a vfork child's, which writes to its parent's log). */
+static int parse_unchecked(struct ctx *c, json_t *o, long *cur)
+{
+	lc_runchecked u = {0};
+	const char *w = "unchecked-child";
+	long long child = 0;
+	if (get_int(c, o, w, "child", NULLOK, 0, INT_MAX, &child) < 0 ||
+	    get_str(c, o, w, "call", NULLOK, &u.call) < 0 ||
+	    get_str(c, o, w, "why", NULLOK, &u.why) < 0 ||
+	    get_str(c, o, w, "path", NULLOK, &u.path) < 0 ||
+	    get_strings(c, o, w, "argv", &u.argv, &u.argc) < 0)
+		return -1;
+	u.child = (int)child;
+	long long pid = -1;
+	if (*cur < 0 &&
+	    get_int(c, o, w, "pid", NULLOK, 0, INT_MAX, &pid) < 0)
+		return -1;
+	long proc = current_process(c, cur, *cur >= 0 ? -1 : (int)pid);
+	if (proc < 0)
+		return oom(c);
+	lc_rprocess *p = &c->set->procs[proc];
+	unsigned n = p->n_unchecked;
+	lc_runchecked *list = (lc_runchecked *)p->unchecked;
+	/* The room doubles at each power of two (arena memory is not
+	 * freed one by one: a shell loop may start thousands). */
+	if ((n & (n - 1)) == 0) {
+		list = alloc_array(c->set, n ? 2 * (size_t)n : 1, sizeof *list);
+		if (!list)
+			return oom(c);
+		if (n)
+			memcpy(list, p->unchecked, n * sizeof *list);
+	}
+	list[n] = u;
+	p->unchecked = list;
+	p->n_unchecked = n + 1;
+	return 0;
+}
+
 /* Handles one line. Returns 0, or -1 with c->err set. */
 static int read_line(struct ctx *c, const char *text, size_t len,
 		     long *cur)
@@ -1389,7 +1570,11 @@ static int read_line(struct ctx *c, const char *text, size_t len,
 		p->repeats = repeats;
 		p->n_repeats = n_repeats;
 		p->suppressed = suppressed;
-		if (parse_end_limits(c, o, p) < 0)
+		if (parse_end_limits(c, o, p) < 0 ||
+		    parse_end_stats(c, o, p) < 0)
+			goto out;
+	} else if (!strcmp(event, "unchecked-child")) {
+		if (parse_unchecked(c, o, cur) < 0)
 			goto out;
 	} else if (!strcmp(event, "limit")) {
 		long long pid = -1;

@@ -47,6 +47,17 @@ typedef struct lc_rrepeat {
 	unsigned instances;
 } lc_rrepeat;
 
+/* One program a process started without the shim (an "unchecked-child"
+ * event, lib/child.c): it was not checked. */
+typedef struct lc_runchecked {
+	int child;               /* its pid (a spawn), 0 when unknown */
+	const char *call;        /* "execve", "posix_spawn", ... */
+	const char *why;         /* "LD_PRELOAD removed", ... */
+	const char *path;        /* the program as given */
+	const char *const *argv;
+	unsigned argc;
+} lc_runchecked;
+
 /* One process: a "start" event and what followed it in the same file. A
  * file whose findings come before any start event (a start line that was lost)
  * gets a record with started == 0. */
@@ -74,6 +85,13 @@ typedef struct lc_rprocess {
 	unsigned n_limits;
 	const char *file;        /* the file it was read from */
 	unsigned line;           /* line of its start event (first line seen) */
+	/* The end event's stats.lock_calls: the lock calls the shim saw in
+	 * this process; -1 when absent (no end event, or an older shim). */
+	long long lock_calls;
+	long long threads;       /* the end event's stats.threads; -1 absent */
+	/* Programs it started (or exec'd into) without the shim. */
+	const lc_runchecked *unchecked;
+	unsigned n_unchecked;
 } lc_rprocess;
 
 /* One finding as read, with where it came from. */

@@ -76,6 +76,13 @@ int main(void)
 	CHECK(lc_options_parse(&o, "order_file=/x/app.order") == 0 &&
 		      strcmp(o.order_file, "/x/app.order") == 0,
 	      "order_file path");
+	lc_options_defaults(&o);
+	CHECK(o.log_limit_mb == 64, "log_limit_mb: 64 MiB by default");
+	CHECK(lc_options_parse(&o, "log_limit_mb=0") == 0 && o.log_limit_mb == 0,
+	      "log_limit_mb=0: no bound");
+	CHECK(lc_options_parse(&o, "log_limit_mb=-1") == 1 &&
+		      o.log_limit_mb == 0,
+	      "log_limit_mb: negative refused");
 	CHECK(lc_options_parse(&o, "suppressions=/x/s.supp") == 0 &&
 		      strcmp(o.suppressions, "/x/s.supp") == 0,
 	      "suppressions path");
