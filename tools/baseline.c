@@ -149,16 +149,7 @@ static const char *first_error(char *text)
 	return NULL;
 }
 
-static const lc_report_set *sort_set; /* qsort has no context argument */
-
-static int by_id_then_index(const void *a, const void *b)
-{
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	int c = strcmp(sort_set->findings[x].f.id, sort_set->findings[y].f.id);
-	if (c)
-		return c;
-	return x < y ? -1 : x > y;
-}
+static const lc_report_set *sort_set; /* bsearch has no context argument */
 
 /* Groups the baseline's findings by id into b->items. */
 static void group(lc_baseline *b)
@@ -170,9 +161,7 @@ static void group(lc_baseline *b)
 	b->absent = xcalloc(n, sizeof(*b->absent));
 	for (size_t i = 0; i < n; i++)
 		idx[i] = i;
-	sort_set = set;
-	qsort(idx, n, sizeof(*idx), by_id_then_index);
-	sort_set = NULL;
+	report_sort_by_id(set, idx, n);
 	for (size_t i = 0; i < n;) {
 		struct merged *g = &b->items[b->n++];
 		g->first = g->shown = idx[i];

@@ -124,6 +124,13 @@ static int by_id_then_index(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+void report_sort_by_id(const lc_report_set *set, size_t *idx, size_t n)
+{
+	sort_set = set;
+	qsort(idx, n, sizeof(*idx), by_id_then_index);
+	sort_set = NULL;
+}
+
 static int by_first(const void *a, const void *b)
 {
 	const struct merged *x = a, *y = b;
@@ -160,9 +167,7 @@ static int merge(const lc_report_set *set, struct merge *m)
 		goto oom;
 	for (size_t i = 0; i < n; i++)
 		idx[i] = i;
-	sort_set = set;
-	qsort(idx, n, sizeof(*idx), by_id_then_index);
-	sort_set = NULL;
+	report_sort_by_id(set, idx, n);
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
 		while (j < n && !strcmp(set->findings[idx[j]].f.id,

@@ -306,6 +306,24 @@ static int get_array(struct ctx *c, json_t *o, const char *where,
 	return 1;
 }
 
+/* The fields of one FRAME object fr (named w in diagnostics) into *f;
+ * pc_flags: REQ in a stack, NULLOK for a lone frame. */
+static int parse_frame_fields(struct ctx *c, json_t *fr, const char *w,
+			      int pc_flags, lc_frame *f)
+{
+	long long line = 0;
+	if (get_hex(c, fr, w, "pc", pc_flags, &f->pc) < 0 ||
+	    get_str(c, fr, w, "module", NULLOK, &f->module) < 0 ||
+	    get_hex(c, fr, w, "offset", NULLOK, &f->offset) < 0 ||
+	    get_str(c, fr, w, "function", NULLOK, &f->function) < 0 ||
+	    get_str(c, fr, w, "symbol", NULLOK, &f->symbol) < 0 ||
+	    get_str(c, fr, w, "file", NULLOK, &f->file) < 0 ||
+	    get_int(c, fr, w, "line", NULLOK, 0, INT_MAX, &line) < 0)
+		return -1;
+	f->line = (int)line;
+	return 0;
+}
+
 /* Allocates n elements of size sz (n may be 0: returns a non-NULL pointer
  * anyway so callers need not special-case it). */
 static void *alloc_array(lc_report_set *set, size_t n, size_t sz)
@@ -338,17 +356,8 @@ static int parse_stack(struct ctx *c, json_t *o, const char *where,
 		if (!json_is_object(fr))
 			return fail(c, "%s should be an object, not %s", w,
 				    type_name(fr));
-		lc_frame *f = &frames[i];
-		long long line = 0;
-		if (get_hex(c, fr, w, "pc", REQ, &f->pc) < 0 ||
-		    get_str(c, fr, w, "module", NULLOK, &f->module) < 0 ||
-		    get_hex(c, fr, w, "offset", NULLOK, &f->offset) < 0 ||
-		    get_str(c, fr, w, "function", NULLOK, &f->function) < 0 ||
-		    get_str(c, fr, w, "symbol", NULLOK, &f->symbol) < 0 ||
-		    get_str(c, fr, w, "file", NULLOK, &f->file) < 0 ||
-		    get_int(c, fr, w, "line", NULLOK, 0, INT_MAX, &line) < 0)
+		if (parse_frame_fields(c, fr, w, REQ, &frames[i]) < 0)
 			return -1;
-		f->line = (int)line;
 	}
 	out->frames = frames;
 	out->depth = (unsigned)n;
@@ -757,16 +766,8 @@ static int parse_frame(struct ctx *c, json_t *o, const char *where,
 	if (!json_is_object(fr))
 		return fail(c, "%s should be an object, not %s", w,
 			    type_name(fr));
-	long long line = 0;
-	if (get_hex(c, fr, w, "pc", NULLOK, &f->pc) < 0 ||
-	    get_str(c, fr, w, "module", NULLOK, &f->module) < 0 ||
-	    get_hex(c, fr, w, "offset", NULLOK, &f->offset) < 0 ||
-	    get_str(c, fr, w, "function", NULLOK, &f->function) < 0 ||
-	    get_str(c, fr, w, "symbol", NULLOK, &f->symbol) < 0 ||
-	    get_str(c, fr, w, "file", NULLOK, &f->file) < 0 ||
-	    get_int(c, fr, w, "line", NULLOK, 0, INT_MAX, &line) < 0)
+	if (parse_frame_fields(c, fr, w, NULLOK, f) < 0)
 		return -1;
-	f->line = (int)line;
 	*has = 1;
 	return 0;
 }

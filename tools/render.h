@@ -76,6 +76,11 @@ report_writer render_json, render_sarif, render_junit, render_html;
 void report_finding_text(lc_buf *b, const lc_report_set *set,
 			 const struct merged *g, int color);
 
+/* Sorts idx[0..n) (indices into set->findings) by finding id, then by
+ * index: each id's findings in reading order (the merge's grouping; the
+ * baseline's too). Defined in cmd_report.c. */
+void report_sort_by_id(const lc_report_set *set, size_t *idx, size_t n);
+
 /* Appends the summary line without its newline: "lockcheck: 2 findings (1
  * error, 1 warning) in 3 processes[, N suppressed]" or "lockcheck: no
  * findings in N processes". Defined in cmd_report.c. */
