@@ -35,6 +35,11 @@ const char *lc_finding_kind_name(lc_finding_kind kind)
 	case LC_KIND_HELD_AT_EXIT: return "held-at-exit";
 	case LC_KIND_ORDER_VIOLATION: return "order-violation";
 	case LC_KIND_LONG_WAIT: return "long-wait";
+	case LC_KIND_INVALID_USE: return "invalid-use";
+	case LC_KIND_REINIT: return "reinit";
+	case LC_KIND_COND_MISUSE: return "cond-misuse";
+	case LC_KIND_SEM_MISUSE: return "sem-misuse";
+	case LC_KIND_BARRIER_MISUSE: return "barrier-misuse";
 	case LC_KIND_COUNT: break;
 	}
 	return "unknown";

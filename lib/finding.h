@@ -30,6 +30,11 @@ typedef enum lc_finding_kind {
 	LC_KIND_HELD_AT_EXIT,
 	LC_KIND_ORDER_VIOLATION,
 	LC_KIND_LONG_WAIT,
+	LC_KIND_INVALID_USE,   /* detail: destroyed, uninitialised */
+	LC_KIND_REINIT,
+	LC_KIND_COND_MISUSE,   /* detail: destroyed-with-waiters, two-mutexes */
+	LC_KIND_SEM_MISUSE,    /* detail: destroyed-with-waiters, overflow */
+	LC_KIND_BARRIER_MISUSE, /* detail: destroyed-with-waiters, zero-count */
 	LC_KIND_COUNT
 } lc_finding_kind;
 

@@ -50,6 +50,11 @@ static const char *kind_gloss(lc_finding_kind kind)
 	case LC_KIND_HELD_AT_EXIT: return "thread ended holding locks";
 	case LC_KIND_ORDER_VIOLATION: return "acquisition against the declared order";
 	case LC_KIND_LONG_WAIT: return "lock wait too long";
+	case LC_KIND_INVALID_USE: return "use of a destroyed or uninitialised object";
+	case LC_KIND_REINIT: return "init of a live object";
+	case LC_KIND_COND_MISUSE: return "condition variable misuse";
+	case LC_KIND_SEM_MISUSE: return "semaphore misuse";
+	case LC_KIND_BARRIER_MISUSE: return "barrier misuse";
 	case LC_KIND_COUNT: break;
 	}
 	return "unknown";

@@ -156,6 +156,51 @@ static struct rule_text rule_of(lc_finding_kind k)
 			"limit; the report shows where the holder took it.",
 			"Shorten the holder's critical section, or do not "
 			"block (I/O, joins) while holding the lock."};
+	case LC_KIND_INVALID_USE:
+		return (struct rule_text){
+			"InvalidUse",
+			"Use of a destroyed or uninitialised synchronisation "
+			"object",
+			"A lock, unlock or wait on a lock, condition variable, "
+			"semaphore or barrier that was destroyed or never "
+			"initialised: undefined behaviour (glibc may return "
+			"EINVAL, hang, or appear to work).",
+			"Initialise the object before its first use, and "
+			"destroy it only after its last."};
+	case LC_KIND_REINIT:
+		return (struct rule_text){
+			"Reinit",
+			"Init of a live synchronisation object",
+			"An init of a lock, condition variable, semaphore or "
+			"barrier that is initialised and not destroyed: its "
+			"holders and waiters are lost.",
+			"Initialise each object once; destroy it before "
+			"initialising it again."};
+	case LC_KIND_COND_MISUSE:
+		return (struct rule_text){
+			"CondMisuse",
+			"Condition variable misuse",
+			"A condition variable destroyed while threads wait on "
+			"it (glibc then blocks in the destroy), or waited on "
+			"with two different mutexes at once.",
+			"Destroy a condition variable only when no thread "
+			"waits on it; use one mutex with each."};
+	case LC_KIND_SEM_MISUSE:
+		return (struct rule_text){
+			"SemMisuse",
+			"Semaphore misuse",
+			"A semaphore destroyed while threads wait on it, or "
+			"posted past its maximum value.",
+			"Destroy a semaphore only when no thread waits on it; "
+			"bound its posts."};
+	case LC_KIND_BARRIER_MISUSE:
+		return (struct rule_text){
+			"BarrierMisuse",
+			"Barrier misuse",
+			"A barrier destroyed while threads wait in it, or "
+			"initialised with a count of 0.",
+			"Destroy a barrier only after its last round; give "
+			"it the number of threads that wait in it."};
 	case LC_KIND_COUNT:
 		break;
 	}
