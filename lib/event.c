@@ -570,12 +570,10 @@ static void fork_child(void)
 	lc_tls_guard--;
 }
 
-/* Normal exit: the graph and end events, then the exit-status policy. */
-static void on_process_exit(int status, void *arg)
+/* The graph and end events, once per process; returns the status the
+ * exit-status policy gives. The caller has set the guard. */
+static int write_exit_events(int status)
 {
-	if (!atomic_load(&core_ready))
-		return;
-	lc_tls_guard = 1; /* the rest of exit runs unchecked in this thread */
 	lc_graph_lock();
 	lc_graph_fold_replaced();
 	int final = status;
@@ -584,6 +582,28 @@ static void on_process_exit(int status, void *arg)
 	lc_report_graph();
 	lc_report_end(final);
 	lc_graph_unlock();
+	return final;
+}
+
+int lc_on_exit_now(int status)
+{
+	/* Not before the core is ready, not inside it (a signal handler that
+	 * interrupted the core and calls _exit: its locks may be held), not
+	 * in a vfork child (its parent's memory and log). */
+	if (!atomic_load(&core_ready) || lc_tls_guard ||
+	    !lc_report_own_process())
+		return status;
+	lc_tls_guard = 1; /* the process ends: nothing runs checked after */
+	return write_exit_events(status);
+}
+
+/* Normal exit: the graph and end events, then the exit-status policy. */
+static void on_process_exit(int status, void *arg)
+{
+	if (!atomic_load(&core_ready))
+		return;
+	lc_tls_guard = 1; /* the rest of exit runs unchecked in this thread */
+	int final = write_exit_events(status);
 	if (final != status) {
 		/* exit() would flush stdio after this handler; _exit does
 		 * not, so flush first to keep the program's output. */

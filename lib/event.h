@@ -229,6 +229,10 @@ void lc_on_thread_start(const void *token, uintptr_t routine, const void *arg,
 /* The calling thread ends (returns from its start routine or calls
  * pthread_exit); handle: its pthread_t, for its joiner; pc: where. */
 void lc_on_thread_exit(uintptr_t handle, uintptr_t pc);
+/* The process ends by _exit or _Exit (preload/exit.c): writes the graph
+ * and end events as exit's handler would, unless in a vfork child or
+ * inside the core. Returns the status to end with (the exit policy's). */
+int lc_on_exit_now(int status);
 /* The calling thread joined the thread `handle` (the join succeeded). */
 void lc_on_thread_join(uintptr_t handle);
 

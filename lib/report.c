@@ -478,6 +478,11 @@ void lc_report_end(int status)
 	emit(&line_buf, 1);
 }
 
+int lc_report_own_process(void)
+{
+	return atomic_load(&log_pid) == (int)getpid();
+}
+
 void lc_report_after_fork_child(void)
 {
 	n_findings = 0;

@@ -36,6 +36,9 @@ int lc_report_limit(const char *name, unsigned long size, const char *message);
 /* In a fork child: counts start at zero (the parent's findings are in the
  * parent's file) and a new file is opened for the new pid. */
 void lc_report_after_fork_child(void);
+/* Is the calling process the one whose log this is? Not in a vfork child,
+ * which runs in its parent's memory under a pid of its own. */
+int lc_report_own_process(void);
 /* Findings and error findings written so far. */
 unsigned lc_report_findings(void);
 unsigned lc_report_errors(void);

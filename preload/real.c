@@ -103,6 +103,8 @@ int lc_real_resolve(void)
 	RESOLVE(thrd_create);
 	RESOLVE(thrd_join);
 	RESOLVE(thrd_exit);
+	RESOLVE(_exit);
+	RESOLVE(_Exit);
 	RESOLVE(execve);
 	RESOLVE(execv);
 	RESOLVE(execvp);

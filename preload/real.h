@@ -85,6 +85,8 @@ typedef struct lc_real_fns {
 			   char *const[], char *const[]);
 	int (*posix_spawnp)(pid_t *, const char *, const void *, const void *,
 			    char *const[], char *const[]);
+	void (*_exit)(int) __attribute__((noreturn));
+	void (*_Exit)(int) __attribute__((noreturn));
 } lc_real_fns;
 
 extern lc_real_fns lc_real;
