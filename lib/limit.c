@@ -63,8 +63,7 @@ static const struct {
 		"log_limit_mb; 0: no bound): later findings and the graph "
 		"are not written to it, only the end event" },
 	[LC_LIMIT_SYNC_OBJECTS] = { "sync-objects",
-		"more than %lu semaphores and barriers at once (3/4 of the "
-		"table): new ones are not tracked, and uses of never "
+		"more than %lu semaphores and barriers at once: new ones are not tracked, and uses of never "
 		"initialised ones are no longer reported" },
 };
 

@@ -15,6 +15,8 @@
 #include "limit.h"
 
 #define PROBE_REUSE 64 /* slots looked at for a dead record to reuse */
+#define SOFT_FULL (LC_SYNCOBJ_SLOTS / 4 * 3) /* then dead records first */
+#define HARD_FULL (LC_SYNCOBJ_SLOTS / 8 * 7) /* then dead records only */
 
 static lc_syncobj *_Atomic table;
 static _Atomic uint32_t used;
@@ -105,9 +107,12 @@ lc_syncobj *lc_syncobj_claim(uintptr_t addr, uint32_t *prev)
 			return &t[i];
 		}
 		if (!a) {
-			/* A new address: an empty slot while the table is
-			 * below 3/4 full, else a dead record's. */
-			if (atomic_load(&used) < LC_SYNCOBJ_SLOTS / 4 * 3) {
+			/* A new address: below 3/4 full, an empty slot; to 7/8,
+			 * a dead record's slot on the path if there is one,
+			 * else an empty slot; beyond, only a dead record's. */
+			uint32_t n_used = atomic_load(&used);
+			if (n_used < SOFT_FULL ||
+			    (n_used < HARD_FULL && !dead)) {
 				uintptr_t zero = 0;
 				if (!atomic_compare_exchange_strong(&t[i].addr,
 								    &zero, addr))
@@ -132,7 +137,7 @@ lc_syncobj *lc_syncobj_claim(uintptr_t addr, uint32_t *prev)
 		lc_syncobj_publish(dead, LC_SYNCOBJ_DESTROYED);
 	}
 	lc_syncobj_miss();
-	lc_limit_reached(LC_LIMIT_SYNC_OBJECTS, LC_SYNCOBJ_SLOTS / 4 * 3);
+	lc_limit_reached(LC_LIMIT_SYNC_OBJECTS, HARD_FULL);
 	return NULL;
 }
 

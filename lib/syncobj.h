@@ -24,10 +24,11 @@
  * the child.
  *
  * Capacity policy: LC_SYNCOBJ_SLOTS slots. Up to 3/4 of them take new
- * addresses; beyond that a new object reuses the slot of a destroyed one on
- * its probe path (that dead object is forgotten: a later use of it is not
- * reported), and when there is none it is not tracked: the sync-objects
- * limit, said once, and lc_syncobj_missed becomes true.
+ * addresses freely; from 3/4 to 7/8 a new object first reuses the slot of a
+ * destroyed one on its probe path (that dead object is forgotten: a later
+ * use of it is not reported), else takes an empty slot; beyond 7/8 it only
+ * reuses, and when there is nothing to reuse it is not tracked: the
+ * sync-objects limit, said once, and lc_syncobj_missed becomes true.
  */
 #ifndef LC_SYNCOBJ_H
 #define LC_SYNCOBJ_H
