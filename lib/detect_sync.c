@@ -287,6 +287,20 @@ static int in_private_mapping(uintptr_t addr)
 	return result;
 }
 
+/* The live threads inside a wait on addr now (their sleep state). Counted
+ * from the threads rather than kept in the record: in a fork child the
+ * record's count still has the parent's waiters, which do not exist there
+ * (fork_child marks their records dead). */
+static unsigned sleepers_on(uintptr_t addr)
+{
+	unsigned n = 0;
+	for (lc_thread *u = lc_thread_all(); u; u = u->next_all)
+		n += atomic_load_explicit(&u->alive, memory_order_relaxed) &&
+		     atomic_load_explicit(&u->sleep.obj, memory_order_acquire) ==
+			     addr;
+	return n;
+}
+
 #define MSG_DESTROYED "thread T%u %s %s %s, which was destroyed"
 
 void lc_on_sync_init_before(void *obj, lc_sync_kind kind, unsigned count,
@@ -375,7 +389,7 @@ void lc_on_sync_destroy_before(void *obj, lc_sync_kind kind,
 	}
 	if (state != LC_SYNCOBJ_LIVE)
 		goto out;
-	unsigned waiting = atomic_load(&o->waiters);
+	unsigned waiting = sleepers_on((uintptr_t)obj);
 	if (kind == LC_SYNC_SEM) {
 		/* Both counts: the shim's says who is inside sem_wait, glibc's
 		 * who has not yet taken a token. */

@@ -23,8 +23,10 @@
  *                                that is live (initialised, not destroyed)
  *   sem-misuse/destroyed-with-waiters
  *                                sem_destroy while threads are in sem_wait
- *                                on it: both the shim's count of threads
- *                                inside a wait and glibc's count of blocked
+ *                                on it: both the live threads the shim sees
+ *                                inside a wait on it (their sleep state, so
+ *                                a fork child does not count its parent's
+ *                                threads) and glibc's count of blocked
  *                                waiters (which a woken thread has left)
  *                                must be nonzero
  *   sem-misuse/overflow          sem_post failed with EOVERFLOW (the only
@@ -33,7 +35,8 @@
  *   barrier-misuse/destroyed-with-waiters
  *                                pthread_barrier_destroy while threads wait
  *                                in an unfinished round (arrivals since the
- *                                init are not a multiple of the count);
+ *                                init are not a multiple of the count, and
+ *                                a live thread sleeps in it);
  *                                threads of a finished round that are still
  *                                leaving are not waiters (glibc's destroy
  *                                waits for them, by design)

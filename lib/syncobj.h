@@ -55,7 +55,8 @@ typedef struct lc_syncobj {
 	uint8_t kind;               /* lc_sync_kind */
 	uint8_t pshared;            /* another process may use it */
 	uint32_t count;             /* barrier: its count; sem: initial value */
-	_Atomic uint32_t waiters;   /* threads inside a wait call on it now */
+	_Atomic uint32_t waiters;   /* wait calls on it under way (a slot with
+				     * waiters is never reused) */
 	_Atomic uint64_t arrived;   /* barrier: waits begun since its init */
 	uintptr_t init_pc, destroy_pc;
 	uint32_t init_stack, destroy_stack; /* depot ids, 0: none */
