@@ -43,6 +43,7 @@
 
 #include "options.h"
 #include "registry.h"
+#include "syncobj.h"
 #include "thread.h"
 
 enum lc_acquire_flags {
@@ -235,5 +236,66 @@ void lc_on_thread_exit(uintptr_t handle, uintptr_t pc);
 int lc_on_exit_now(int status);
 /* The calling thread joined the thread `handle` (the join succeeded). */
 void lc_on_thread_join(uintptr_t handle);
+
+/*
+ * Semaphores and barriers (detect_sync.c; the objects' table is syncobj.h).
+ * Each check runs before the real call, so a report is written before the
+ * call can hang; the real call and its result are never changed. Findings:
+ * invalid-use (destroyed, uninitialised), reinit, sem-misuse
+ * (destroyed-with-waiters, overflow), barrier-misuse
+ * (destroyed-with-waiters, zero-count). An object created process-shared
+ * (pshared != 0) may be used, destroyed or initialised by another process:
+ * only the findings about the call itself (overflow, zero-count) are made
+ * for it.
+ */
+/* Flags of lc_on_sync_use. */
+enum lc_sync_use {
+	LC_SYNC_WAIT = 1,  /* a blocking wait: counted as a waiter */
+	LC_SYNC_TIMED = 2, /* ... with a timeout */
+	LC_SYNC_TRY = 4,   /* a try-wait: checked, never a waiter */
+	LC_SYNC_POST = 8,  /* a post: checked */
+};
+/* Before sem_init/pthread_barrier_init (count: the initial value or the
+ * barrier's count): reinit of a live object, a barrier count of 0. */
+void lc_on_sync_init_before(void *obj, lc_sync_kind kind, unsigned count,
+			    uintptr_t pc);
+/* The real init succeeded: the object is live, created here. */
+void lc_on_sync_init(void *obj, lc_sync_kind kind, unsigned count,
+		     int pshared, uintptr_t pc);
+/* Before the real destroy: a destroy of a destroyed object, threads waiting.
+ * libc_waiters: for a semaphore, the threads the C library counts as
+ * blocked in it (its own word, so a waiter already woken is not counted);
+ * ignored for a barrier, whose unfinished round says it. */
+void lc_on_sync_destroy_before(void *obj, lc_sync_kind kind,
+			       unsigned libc_waiters, uintptr_t pc);
+/* The real destroy succeeded. */
+void lc_on_sync_destroy(void *obj, lc_sync_kind kind, uintptr_t pc);
+/* Before a wait, try-wait or post (how: lc_sync_use flags): a use of a
+ * destroyed or never initialised object. A wait is counted as a waiter and
+ * the thread as asleep (lc_on_sleep_begin) until lc_on_sync_use_end with the
+ * returned cookie (0: nothing to end). */
+uintptr_t lc_on_sync_use(void *obj, lc_sync_kind kind, unsigned how,
+			 uintptr_t pc);
+void lc_on_sync_use_end(uintptr_t cookie);
+/* sem_post failed with EOVERFLOW: the semaphore was at SEM_VALUE_MAX. */
+void lc_on_sem_overflow(void *obj, uintptr_t pc);
+
+/*
+ * Sleep state, for the all-threads-asleep detector (not written yet): the
+ * calling thread is now in a wait on obj that only another thread can end
+ * (timed 0: an untimed sem_wait or barrier wait), or that ends by itself
+ * (timed 1), since now; cleared by lc_on_sleep_end when the call returns,
+ * whatever its result, or is cancelled. Kept in thread.h's lc_sleep: the
+ * thread writes its own record, others read it racily (obj last written on
+ * begin, first cleared on end). No lock, no allocation; a thread without a
+ * record is not tracked.
+ */
+typedef enum lc_sleep_kind {
+	LC_SLEEP_SEM = 1,
+	LC_SLEEP_BARRIER = 2,
+} lc_sleep_kind;
+void lc_on_sleep_begin(const void *obj, lc_sleep_kind kind, int timed,
+		       uintptr_t pc);
+void lc_on_sleep_end(void);
 
 #endif

@@ -62,6 +62,9 @@ static const struct {
 		"the log file reached its bound (%lu MiB, option "
 		"log_limit_mb; 0: no bound): later findings and the graph "
 		"are not written to it, only the end event" },
+	[LC_LIMIT_SYNC_OBJECTS] = { "sync-objects",
+		"more than %lu semaphores and barriers at once: new ones are not tracked, and uses of never "
+		"initialised ones are no longer reported" },
 };
 
 static _Atomic int said[LC_LIMIT_COUNT];

@@ -77,6 +77,18 @@ typedef struct lc_wait {
 	uint64_t last_cycle;           /* cycle seen at the previous check */
 } lc_wait;
 
+/* An untimed or timed sleep in a semaphore or barrier wait (event.h's
+ * lc_on_sleep_begin): for the all-threads-asleep detector. Written by the
+ * thread itself, read racily by others: obj is stored last on begin and
+ * cleared first on end. */
+typedef struct lc_sleep {
+	_Atomic uintptr_t obj;  /* the object slept on, or 0: not asleep */
+	uint8_t kind;           /* lc_sleep_kind (event.h) */
+	uint8_t timed;          /* a timed wait: it ends by itself */
+	uintptr_t pc;           /* the wait's call site */
+	uint64_t since_ns;      /* CLOCK_MONOTONIC, start of the sleep */
+} lc_sleep;
+
 typedef struct lc_thread {
 	uint32_t id;
 	uint32_t role;           /* role.h: what it is across processes */
@@ -101,6 +113,7 @@ typedef struct lc_thread {
 	lc_held held[LC_MAX_HELD];
 	uint32_t held_set[LC_MAX_HELD]; /* scratch of lc_order_check */
 	uint32_t class_set[LC_MAX_HELD]; /* scratch of lc_order_check */
+	lc_sleep sleep;          /* in a semaphore or barrier wait now */
 } lc_thread;
 
 /* The thread's record and its re-entry guard, in one initial-exec TLS

@@ -16,6 +16,11 @@
  *     libraries' constructors).
  *   - pthread_cond_wait/timedwait are pinned to GLIBC_2.3.2 with dlvsym:
  *     RTLD_NEXT would give the old 2.2.5 ABI (google/sanitizers #465).
+ *   - The semaphore and barrier functions have two versions on x86-64
+ *     (GLIBC_2.2.5, and GLIBC_2.34 since libpthread moved into libc; the
+ *     same code today). RTLD_NEXT may give either; they are pinned to
+ *     GLIBC_2.34, the one a program built now binds to, with RTLD_NEXT as
+ *     the fallback on an older glibc (then the only version there is).
  *   - A function missing from this libc (an older glibc without the clock*
  *     variants) stays NULL; its interposer is then never reached, because
  *     the program could not have linked against it either.
@@ -52,6 +57,7 @@ int lc_real_resolving(void)
 				dlvsym(RTLD_NEXT, #name, version);             \
 		RESOLVE(name);                                                 \
 	} while (0)
+#define SYNC_VERSION "GLIBC_2.34"
 #else
 #define RESOLVE_VERSION(name, version) RESOLVE(name)
 #endif
@@ -94,6 +100,16 @@ int lc_real_resolve(void)
 	RESOLVE(mtx_destroy);
 	RESOLVE(cnd_wait);
 	RESOLVE(cnd_timedwait);
+	RESOLVE_VERSION(sem_init, SYNC_VERSION);
+	RESOLVE_VERSION(sem_destroy, SYNC_VERSION);
+	RESOLVE_VERSION(sem_wait, SYNC_VERSION);
+	RESOLVE_VERSION(sem_trywait, SYNC_VERSION);
+	RESOLVE_VERSION(sem_timedwait, SYNC_VERSION);
+	RESOLVE_VERSION(sem_clockwait, SYNC_VERSION);
+	RESOLVE_VERSION(sem_post, SYNC_VERSION);
+	RESOLVE_VERSION(pthread_barrier_init, SYNC_VERSION);
+	RESOLVE_VERSION(pthread_barrier_destroy, SYNC_VERSION);
+	RESOLVE_VERSION(pthread_barrier_wait, SYNC_VERSION);
 	RESOLVE(pthread_create);
 	RESOLVE(pthread_exit);
 	RESOLVE(pthread_join);

@@ -8,6 +8,7 @@
 #define LC_REAL_H
 
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
@@ -63,6 +64,18 @@ typedef struct lc_real_fns {
 	void (*mtx_destroy)(void *);
 	int (*cnd_wait)(void *, void *);
 	int (*cnd_timedwait)(void *, void *, const struct timespec *);
+
+	int (*sem_init)(sem_t *, int, unsigned);
+	int (*sem_destroy)(sem_t *);
+	int (*sem_wait)(sem_t *);
+	int (*sem_trywait)(sem_t *);
+	int (*sem_timedwait)(sem_t *, const struct timespec *);
+	int (*sem_clockwait)(sem_t *, clockid_t, const struct timespec *);
+	int (*sem_post)(sem_t *);
+	int (*pthread_barrier_init)(pthread_barrier_t *,
+				    const pthread_barrierattr_t *, unsigned);
+	int (*pthread_barrier_destroy)(pthread_barrier_t *);
+	int (*pthread_barrier_wait)(pthread_barrier_t *);
 
 	int (*pthread_create)(pthread_t *, const pthread_attr_t *,
 			      void *(*)(void *), void *);
