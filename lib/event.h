@@ -49,6 +49,9 @@ enum lc_acquire_flags {
 	LC_ACQ_TRY = 1,       /* a try-lock: cannot block, adds no edge into it */
 	LC_ACQ_RECURSIVE = 2, /* the lock may be re-entered by its holder */
 	LC_ACQ_SHARED = 4,    /* a read (shared) acquisition of a rwlock */
+	LC_ACQ_ROBUST = 8,    /* a robust mutex: ending while holding it is its
+			       * protocol (the next owner is told), not a
+			       * held-at-exit */
 };
 
 /* `tag`, where given, is a word of the lock object that the lock's
@@ -155,6 +158,7 @@ static inline void lc_on_after_lock(void *lock, lc_lock_type type,
 		h->tag = tag;
 		h->type = (uint8_t)type;
 		h->recursive = (flags & LC_ACQ_RECURSIVE) != 0;
+		h->robust = (flags & LC_ACQ_ROBUST) != 0;
 		h->shared = (flags & LC_ACQ_SHARED) != 0;
 		h->depth = 0;
 		h->stack = 0;
@@ -191,15 +195,53 @@ static inline void lc_on_unlock(void *lock, lc_lock_type type, uintptr_t pc)
 	}
 	lc_unlock_slow(lock, type, pc);
 }
-/* Before a condition wait releases `mutex`. Returns a cookie to pass to
- * lc_on_cond_wait_end (0 when the thread did not hold the mutex). */
-int lc_on_cond_wait_begin(void *mutex, lc_lock_type type, uintptr_t pc);
-/* After the wait; reacquired: the real call returned with the mutex locked
- * again (success or timeout). The re-acquisition is an acquisition: it makes
- * edges from every other lock the thread holds. */
-void lc_on_cond_wait_end(void *mutex, lc_lock_type type, unsigned flags,
-			 int cookie, int reacquired, uintptr_t pc,
-			 uintptr_t *tag);
+/* A condition wait in progress: what its begin took off the thread's held
+ * stack, so that its end can put it back exactly when the wait failed
+ * without releasing the mutex (an invalid time: EINVAL before anything),
+ * and the condition variable it counts as a waiter of. Lives in the
+ * interposer's frame. */
+typedef struct lc_cond_wait {
+	lc_held held;   /* the mutex's entry as it was */
+	int pos;        /* its position, or -1: the thread did not hold it */
+	int counted;    /* counted as a waiter of the condition (cond.h) */
+} lc_cond_wait;
+/* How a wait ended, for lc_on_cond_wait_end. */
+enum lc_wait_outcome {
+	LC_WAIT_REACQUIRED, /* returned with the mutex locked again (success,
+			     * timeout, a dead robust owner, cancellation) */
+	LC_WAIT_RELEASED,   /* returned with the mutex released (a robust
+			     * mutex made unrecoverable) */
+	LC_WAIT_UNCHANGED,  /* failed before releasing the mutex: the held
+			     * stack is restored as it was */
+};
+/* Before a condition wait on `cond` releases `mutex`: cond-misuse and
+ * invalid-use checks, the mutex leaves the held stack (or a
+ * cond-wait-unheld finding), the thread counts as a waiter of cond.
+ * marked: cond's memory carries glibc's destroyed mark (glibc_layout.h). */
+void lc_on_cond_wait_begin(lc_cond_wait *w, void *cond, int marked,
+			   void *mutex, lc_lock_type type, uintptr_t pc);
+/* After the wait. A re-acquisition is an acquisition: it makes edges from
+ * every other lock the thread holds. */
+void lc_on_cond_wait_end(lc_cond_wait *w, void *cond, void *mutex,
+			 lc_lock_type type, unsigned flags, int outcome,
+			 uintptr_t pc, uintptr_t *tag);
+/* A condition variable was initialised (the real init succeeded):
+ * reinit if it is live. */
+void lc_on_cond_init(void *cond, uintptr_t pc);
+/* Before the real destroy of a condition variable: cond-misuse
+ * (destroyed-with-waiters) while threads wait on it, reported before glibc
+ * blocks in it. */
+void lc_on_cond_destroy(void *cond, uintptr_t pc);
+/* A lock, unlock or wait (`what`: "locks", "unlocks", "waits on") on obj,
+ * which its memory says is destroyed (destroyed 1) or was never
+ * initialised (0): invalid-use, reported before the real call. */
+void lc_on_invalid_use(void *obj, lc_lock_type type, const char *what,
+		       int destroyed, uintptr_t pc);
+/* A try-lock failed (busy): a double-lock when the caller itself holds the
+ * lock in a mode the try conflicts with (it can never succeed until the
+ * caller releases it). Off the common path: only failed tries call it. */
+void lc_on_try_failed(void *lock, lc_lock_type type, unsigned flags,
+		      uintptr_t pc);
 /* The calling thread is about to create a thread. Returns a token for the
  * new thread's lc_on_thread_start (its place in create/join order). */
 const void *lc_on_thread_create(void);

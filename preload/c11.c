@@ -18,6 +18,7 @@
 #include "real.h"
 
 #define AS_MUTEX(m) ((pthread_mutex_t *)(void *)(m))
+#define AS_COND(c) ((pthread_cond_t *)(void *)(c))
 
 static inline int acquired(int rc)
 {
@@ -127,13 +128,20 @@ LC_EXPORT void mtx_destroy(mtx_t *m)
 	lc_on_destroy(m, LC_TYPE_MTX, busy, LC_CALLER, lc_mutex_tag(AS_MUTEX(m)));
 }
 
-#define CND_WAIT(m, call)                                                      \
+/* C11 waits on a (never robust) mtx_t: success or timeout leave it locked,
+ * an error (an invalid time) leaves it as it was. */
+#define CND_WAIT(c, m, call)                                                   \
 	do {                                                                   \
+		lc_cond_wait w_;                                               \
 		unsigned flags_ = lc_mutex_flags(AS_MUTEX(m));                 \
-		int cookie_ = lc_on_cond_wait_begin(m, LC_TYPE_MTX, LC_CALLER); \
+		lc_on_cond_wait_begin(&w_, c,                                  \
+				      lc_cond_destroyed_mark(AS_COND(c)), m,   \
+				      LC_TYPE_MTX, LC_CALLER);                 \
 		int rc_ = (call);                                              \
-		lc_on_cond_wait_end(m, LC_TYPE_MTX, flags_, cookie_,           \
-				    rc_ == thrd_success || rc_ == thrd_timedout, \
+		lc_on_cond_wait_end(&w_, c, m, LC_TYPE_MTX, flags_,            \
+				    rc_ == thrd_success || rc_ == thrd_timedout \
+					    ? LC_WAIT_REACQUIRED               \
+					    : LC_WAIT_UNCHANGED,               \
 				    LC_CALLER, lc_mutex_tag(AS_MUTEX(m)));     \
 		return rc_;                                                    \
 	} while (0)
@@ -142,7 +150,7 @@ LC_EXPORT int cnd_wait(cnd_t *c, mtx_t *m)
 {
 	if (lc_need_bootstrap(lc_real.cnd_wait))
 		return thrd_success;
-	CND_WAIT(m, lc_real.cnd_wait(c, m));
+	CND_WAIT(c, m, lc_real.cnd_wait(c, m));
 }
 
 LC_EXPORT int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m,
@@ -150,5 +158,5 @@ LC_EXPORT int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m,
 {
 	if (lc_need_bootstrap(lc_real.cnd_timedwait))
 		return thrd_success;
-	CND_WAIT(m, lc_real.cnd_timedwait(c, m, t));
+	CND_WAIT(c, m, lc_real.cnd_timedwait(c, m, t));
 }

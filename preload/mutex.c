@@ -6,7 +6,8 @@
  * reported before a real deadlock hangs); acquire (a blocking call tries
  * first and, only if the mutex is busy, waits in timed slices so that a real
  * deadlock is found: block.h); record the acquisition only if it succeeded;
- * return the real result unchanged.
+ * return the real result unchanged. A mutex glibc refuses (destroyed, or
+ * never initialised) is reported first (invalid-use) and changes nothing.
  * std::mutex, std::timed_mutex and std::recursive_mutex reach these through
  * libstdc++ (try_lock_for/until use pthread_mutex_clocklock).
  */
@@ -62,6 +63,27 @@ static int sliceable(clockid_t clock, const struct timespec *abstime)
 	       lc_valid_timespec(abstime);
 }
 
+/* glibc refuses this mutex (destroyed, or never initialised: glibc_layout.h)
+ * and its call returns EINVAL without touching it: said before the call
+ * (invalid-use); nothing changes hands, so the core's state stays as it
+ * was. Out of line: the common path pays one test of the kind word it
+ * reads anyway. */
+static __attribute__((noinline, cold)) void refused(pthread_mutex_t *m,
+						    const char *what,
+						    uintptr_t pc)
+{
+	lc_on_invalid_use(m, LC_TYPE_MUTEX, what, lc_mutex_destroyed_mark(m),
+			  pc);
+}
+
+#define REFUSED(m, what, call)                                                 \
+	do {                                                                   \
+		if (__builtin_expect(lc_mutex_invalid(m), 0)) {                \
+			refused(m, what, LC_CALLER);                           \
+			return (call);                                         \
+		}                                                              \
+	} while (0)
+
 /* A robust mutex whose owner died is acquired, with EOWNERDEAD. */
 static inline int acquired(int rc)
 {
@@ -72,6 +94,7 @@ LC_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 {
 	if (lc_need_bootstrap(lc_real.pthread_mutex_trylock))
 		return lc_bootstrap_mutex_lock(m);
+	REFUSED(m, "locks", lc_real.pthread_mutex_lock(m));
 	/* The flags and the tag are read from m again after each call rather
 	 * than kept: fewer values live across the real call, fewer registers
 	 * saved on the common path. */
@@ -88,6 +111,7 @@ LC_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
 {
 	if (lc_need_bootstrap(lc_real.pthread_mutex_trylock))
 		return lc_bootstrap_mutex_trylock(m);
+	REFUSED(m, "locks", lc_real.pthread_mutex_trylock(m));
 	unsigned flags = lc_mutex_flags(m) | LC_ACQ_TRY;
 	int rc = lc_real.pthread_mutex_trylock(m);
 	if (acquired(rc))
@@ -101,6 +125,7 @@ LC_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m,
 {
 	if (lc_need_bootstrap(lc_real.pthread_mutex_timedlock))
 		return lc_bootstrap_mutex_lock(m);
+	REFUSED(m, "locks", lc_real.pthread_mutex_timedlock(m, abstime));
 	unsigned flags = lc_mutex_flags(m);
 	lc_on_before_lock(m, LC_TYPE_MUTEX, flags, LC_CALLER, lc_mutex_tag(m));
 	int rc = sliceable(CLOCK_REALTIME, abstime)
@@ -117,6 +142,7 @@ LC_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
 {
 	if (lc_need_bootstrap(lc_real.pthread_mutex_clocklock))
 		return lc_bootstrap_mutex_lock(m);
+	REFUSED(m, "locks", lc_real.pthread_mutex_clocklock(m, clock, abstime));
 	unsigned flags = lc_mutex_flags(m);
 	lc_on_before_lock(m, LC_TYPE_MUTEX, flags, LC_CALLER, lc_mutex_tag(m));
 	int rc = sliceable(clock, abstime)
@@ -132,6 +158,7 @@ LC_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 {
 	if (lc_need_bootstrap(lc_real.pthread_mutex_unlock))
 		return lc_bootstrap_mutex_unlock(m);
+	REFUSED(m, "unlocks", lc_real.pthread_mutex_unlock(m));
 	/* Before the real unlock: once it is released another thread may take
 	 * it, and this thread must no longer count as its holder. */
 	lc_on_unlock(m, LC_TYPE_MUTEX, LC_CALLER);
