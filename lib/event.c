@@ -558,8 +558,10 @@ void lc_on_try_failed(void *lock, lc_lock_type type, unsigned flags,
 		return;
 	uintptr_t addr = (uintptr_t)lock;
 	int i = t->n_held ? lc_held_find(t, addr) : -1;
-	if (i >= 0 && !t->held[i].recursive &&
-	    !((flags & LC_ACQ_SHARED) && t->held[i].shared)) {
+	/* Held for writing (a write hold excludes every other hold, its own
+	 * included). A try-write while the caller reads fails too, but may be
+	 * an upgrade attempt that falls back: not reported. */
+	if (i >= 0 && !t->held[i].recursive && !t->held[i].shared) {
 		if (t->unresolved)
 			lc_held_resolve(t);
 		i = lc_held_find(t, addr);

@@ -238,8 +238,8 @@ void lc_on_cond_destroy(void *cond, uintptr_t pc);
 void lc_on_invalid_use(void *obj, lc_lock_type type, const char *what,
 		       int destroyed, uintptr_t pc);
 /* A try-lock failed (busy): a double-lock when the caller itself holds the
- * lock in a mode the try conflicts with (it can never succeed until the
- * caller releases it). Off the common path: only failed tries call it. */
+ * lock for writing (the try can never succeed until the caller releases
+ * it). Off the common path: only failed tries call it. */
 void lc_on_try_failed(void *lock, lc_lock_type type, unsigned flags,
 		      uintptr_t pc);
 /* The calling thread is about to create a thread. Returns a token for the

@@ -6,6 +6,11 @@
  * TSan and DRD do). In glibc an mtx_t is a pthread_mutex_t, so the mutex's
  * type and generation tag are read the same way. mtx_destroy returns nothing:
  * whether the mutex was busy is read from the mutex before destroying it.
+ * A mutex glibc refuses (destroyed, never initialised) is reported first
+ * (invalid-use), as in mutex.c; a cnd_t is a pthread_cond_t, so the waits
+ * count as waiters of the variable and are checked as in cond.c. (cnd_init
+ * and cnd_destroy reach glibc's internals without the PLT: a cnd_t is
+ * known from its first wait, and a destroy of one is not seen.)
  */
 #define _GNU_SOURCE
 #include <threads.h>
@@ -59,6 +64,24 @@ static int acquire(mtx_t *m, unsigned flags, uintptr_t pc,
 	return to_thrd(rc);
 }
 
+/* A mutex glibc refuses (destroyed, or never initialised: glibc_layout.h):
+ * said before the call (invalid-use), which then fails (thrd_error)
+ * without changing anything. */
+static __attribute__((noinline, cold)) void refused(mtx_t *m, const char *what,
+						    uintptr_t pc)
+{
+	lc_on_invalid_use(m, LC_TYPE_MTX, what,
+			  lc_mutex_destroyed_mark(AS_MUTEX(m)), pc);
+}
+
+#define REFUSED(m, what, call)                                                 \
+	do {                                                                   \
+		if (__builtin_expect(lc_mutex_invalid(AS_MUTEX(m)), 0)) {      \
+			refused(m, what, LC_CALLER);                           \
+			return (call);                                         \
+		}                                                              \
+	} while (0)
+
 LC_EXPORT int mtx_init(mtx_t *m, int type)
 {
 	if (lc_need_bootstrap(lc_real.mtx_init))
@@ -74,6 +97,7 @@ LC_EXPORT int mtx_lock(mtx_t *m)
 {
 	if (lc_need_bootstrap(lc_real.mtx_lock))
 		return thrd_success;
+	REFUSED(m, "locks", lc_real.mtx_lock(m));
 	unsigned flags = lc_mutex_flags(AS_MUTEX(m));
 	lc_on_before_lock(m, LC_TYPE_MTX, flags, LC_CALLER,
 			  lc_mutex_tag(AS_MUTEX(m)));
@@ -88,6 +112,7 @@ LC_EXPORT int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict t
 {
 	if (lc_need_bootstrap(lc_real.mtx_timedlock))
 		return thrd_success;
+	REFUSED(m, "locks", lc_real.mtx_timedlock(m, t));
 	unsigned flags = lc_mutex_flags(AS_MUTEX(m));
 	lc_on_before_lock(m, LC_TYPE_MTX, flags, LC_CALLER,
 			  lc_mutex_tag(AS_MUTEX(m)));
@@ -103,6 +128,7 @@ LC_EXPORT int mtx_trylock(mtx_t *m)
 {
 	if (lc_need_bootstrap(lc_real.mtx_trylock))
 		return thrd_success;
+	REFUSED(m, "locks", lc_real.mtx_trylock(m));
 	unsigned flags = lc_mutex_flags(AS_MUTEX(m)) | LC_ACQ_TRY;
 	int rc = lc_real.mtx_trylock(m);
 	if (acquired(rc))
@@ -115,6 +141,7 @@ LC_EXPORT int mtx_unlock(mtx_t *m)
 {
 	if (lc_need_bootstrap(lc_real.mtx_unlock))
 		return thrd_success;
+	REFUSED(m, "unlocks", lc_real.mtx_unlock(m));
 	lc_on_unlock(m, LC_TYPE_MTX, LC_CALLER);
 	return lc_real.mtx_unlock(m);
 }

@@ -9,8 +9,8 @@
  *
  * Misuse: a use of a destroyed rwlock (invalid-use; glibc would carry on,
  * so the shim marks destroyed rwlocks itself, registry.h); a try-lock that
- * fails because the caller itself holds the lock for writing (or tries to
- * write while it reads): a double-lock, as the blocking call would be (the
+ * fails because the caller itself holds the lock for writing: a
+ * double-lock, as the blocking call would be (the
  * try can never succeed while the caller holds it; a retry loop hangs, a
  * "busy, someone else has it" branch is wrong). An uninitialised rwlock
  * cannot be told from a valid one (glibc checks nothing) and is not
