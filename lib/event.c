@@ -200,8 +200,6 @@ after_lock(lc_thread *t, uintptr_t addr, lc_lock_type type, unsigned flags,
 	}
 	lc_held *h = lc_held_push(t, lock, addr, pc, shared, tag, type,
 				  flags & LC_ACQ_RECURSIVE, chain);
-	if (h)
-		h->robust = (flags & LC_ACQ_ROBUST) != 0;
 	if (h && lc_opt.full_stacks)
 		capture_held_stack(h);
 }
@@ -540,7 +538,8 @@ void lc_on_invalid_use(void *obj, lc_lock_type type, const char *what,
 	uintptr_t addr = (uintptr_t)obj;
 	lc_obj_info info;
 	lc_objtable_get(addr, &info);
-	if (!info.destroyed)
+	/* The table's sites only for a use of what it saw destroyed. */
+	if (!info.destroyed || !destroyed)
 		info.init_pc = info.destroy_pc = 0;
 	lc_lock *r = lc_registry_get(addr, type, 0,
 				     info.init_pc ? info.init_pc : pc, NULL);
@@ -683,6 +682,13 @@ void lc_on_thread_start(const void *token, uintptr_t routine, const void *arg,
 	leave();
 }
 
+static _Atomic lc_exit_exempt_fn exit_exempt;
+
+void lc_set_exit_exempt(lc_exit_exempt_fn fn)
+{
+	atomic_store(&exit_exempt, fn);
+}
+
 void lc_on_thread_exit(uintptr_t handle, uintptr_t pc)
 {
 	lc_thread *t = enter();
@@ -692,11 +698,17 @@ void lc_on_thread_exit(uintptr_t handle, uintptr_t pc)
 		lc_held_resolve(t);
 	/* A robust mutex held at exit is its protocol, not a mistake: the
 	 * next owner is told (EOWNERDEAD) and makes it consistent. */
-	uint32_t kept = 0;
-	for (uint32_t i = 0; i < t->n_held; i++)
-		if (!t->held[i].robust)
-			t->held[kept++] = t->held[i];
-	t->n_held = kept;
+	lc_exit_exempt_fn exempt = atomic_load(&exit_exempt);
+	if (exempt) {
+		uint32_t kept = 0;
+		for (uint32_t i = 0; i < t->n_held; i++)
+			/* (An abandoned entry's odd address is no lock.) */
+			if ((t->held[i].addr & 1) ||
+			    !exempt((void *)t->held[i].addr,
+				    (lc_lock_type)t->held[i].type))
+				t->held[kept++] = t->held[i];
+		t->n_held = kept;
+	}
 	if (t->n_held > 0) {
 		lc_misuse_held_at_exit(t, pc);
 		t->n_held = 0;

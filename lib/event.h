@@ -49,9 +49,6 @@ enum lc_acquire_flags {
 	LC_ACQ_TRY = 1,       /* a try-lock: cannot block, adds no edge into it */
 	LC_ACQ_RECURSIVE = 2, /* the lock may be re-entered by its holder */
 	LC_ACQ_SHARED = 4,    /* a read (shared) acquisition of a rwlock */
-	LC_ACQ_ROBUST = 8,    /* a robust mutex: ending while holding it is its
-			       * protocol (the next owner is told), not a
-			       * held-at-exit */
 };
 
 /* `tag`, where given, is a word of the lock object that the lock's
@@ -130,8 +127,9 @@ lc_on_before_lock(void *lock, lc_lock_type type, unsigned flags, uintptr_t pc,
 	lc_before_lock_slow(lock, type, flags, pc, tag);
 }
 
-/* After a lock call that acquired the lock. */
-static inline void lc_on_after_lock(void *lock, lc_lock_type type,
+/* After a lock call that acquired the lock. Always inline, as
+ * lc_on_before_lock. */
+static inline __attribute__((always_inline)) void lc_on_after_lock(void *lock, lc_lock_type type,
 				    unsigned flags, uintptr_t pc,
 				    uintptr_t *tag)
 {
@@ -158,7 +156,6 @@ static inline void lc_on_after_lock(void *lock, lc_lock_type type,
 		h->tag = tag;
 		h->type = (uint8_t)type;
 		h->recursive = (flags & LC_ACQ_RECURSIVE) != 0;
-		h->robust = (flags & LC_ACQ_ROBUST) != 0;
 		h->shared = (flags & LC_ACQ_SHARED) != 0;
 		h->depth = 0;
 		h->stack = 0;
@@ -177,12 +174,12 @@ static inline void lc_on_after_lock(void *lock, lc_lock_type type,
 	lc_after_lock_slow(lock, type, flags, pc, tag);
 }
 
-/* Before the real unlock. */
-static inline void lc_on_unlock(void *lock, lc_lock_type type, uintptr_t pc)
+/* The fast half of lc_on_unlock: releasing the most recent, not re-entered
+ * lock pops it (no guard: a handler's balanced lock calls leave the top as
+ * it was). 0: the slow half (lc_unlock_slow) must run. */
+static inline __attribute__((always_inline)) int lc_unlock_fast(void *lock)
 {
 	lc_thread *t = lc_event_thread();
-	/* Releasing the most recent, not re-entered lock: pop it (no guard:
-	 * a handler's balanced lock calls leave the top as it was). */
 	if (__builtin_expect(t && t->n_held, 1)) {
 		lc_held *top = &t->held[t->n_held - 1];
 		if (__builtin_expect(top->addr == (uintptr_t)lock &&
@@ -190,10 +187,17 @@ static inline void lc_on_unlock(void *lock, lc_lock_type type, uintptr_t pc)
 				     1)) {
 			t->unresolved -= !top->lock;
 			t->n_held--;
-			return;
+			return 1;
 		}
 	}
-	lc_unlock_slow(lock, type, pc);
+	return 0;
+}
+
+/* Before the real unlock. */
+static inline void lc_on_unlock(void *lock, lc_lock_type type, uintptr_t pc)
+{
+	if (!lc_unlock_fast(lock))
+		lc_unlock_slow(lock, type, pc);
 }
 /* A condition wait in progress: what its begin took off the thread's held
  * stack, so that its end can put it back exactly when the wait failed
@@ -242,6 +246,13 @@ void lc_on_invalid_use(void *obj, lc_lock_type type, const char *what,
  * it). Off the common path: only failed tries call it. */
 void lc_on_try_failed(void *lock, lc_lock_type type, unsigned flags,
 		      uintptr_t pc);
+/* Which held locks a thread may end holding: a robust mutex (its
+ * protocol: the next owner is told, EOWNERDEAD), not a held-at-exit. The
+ * interposers know the lock layouts, so they answer; asked at thread exit
+ * only, for each lock the thread still holds (so its memory is live), never
+ * on a lock operation. Set once at start; NULL: none. */
+typedef int (*lc_exit_exempt_fn)(void *lock, lc_lock_type type);
+void lc_set_exit_exempt(lc_exit_exempt_fn fn);
 /* The calling thread is about to create a thread. Returns a token for the
  * new thread's lc_on_thread_start (its place in create/join order). */
 const void *lc_on_thread_create(void);

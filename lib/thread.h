@@ -57,7 +57,6 @@ typedef struct lc_held {
 	uintptr_t *tag;     /* the lock object's tag word, or NULL */
 	uint8_t type;       /* lc_lock_type, to resolve it */
 	uint8_t recursive;  /* to resolve it */
-	uint8_t robust;     /* a robust mutex (LC_ACQ_ROBUST) */
 	uint32_t stack;     /* full stack id (full_stacks=1), else 0 */
 	uint32_t depth;     /* recursive re-entries beyond the first */
 	uint8_t shared;     /* held for reading (rwlock) */
@@ -209,7 +208,6 @@ static inline lc_held *lc_held_push(lc_thread *t, lc_lock *lock,
 	h->tag = tag;
 	h->type = (uint8_t)type;
 	h->recursive = (uint8_t)(recursive != 0);
-	h->robust = 0;
 	h->stack = 0;
 	h->depth = 0;
 	h->shared = (uint8_t)(shared != 0);

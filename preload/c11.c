@@ -6,8 +6,8 @@
  * TSan and DRD do). In glibc an mtx_t is a pthread_mutex_t, so the mutex's
  * type and generation tag are read the same way. mtx_destroy returns nothing:
  * whether the mutex was busy is read from the mutex before destroying it.
- * A mutex glibc refuses (destroyed, never initialised) is reported first
- * (invalid-use), as in mutex.c; a cnd_t is a pthread_cond_t, so the waits
+ * A mutex glibc refuses (destroyed, never initialised) is reported on the
+ * failure path (invalid-use), as in mutex.c; a cnd_t is a pthread_cond_t, so the waits
  * count as waiters of the variable and are checked as in cond.c. (cnd_init
  * and cnd_destroy reach glibc's internals without the PLT: a cnd_t is
  * known from its first wait, and a destroy of one is not seen.)
@@ -64,23 +64,24 @@ static int acquire(mtx_t *m, unsigned flags, uintptr_t pc,
 	return to_thrd(rc);
 }
 
-/* A mutex glibc refuses (destroyed, or never initialised: glibc_layout.h):
- * said before the call (invalid-use), which then fails (thrd_error)
- * without changing anything. */
-static __attribute__((noinline, cold)) void refused(mtx_t *m, const char *what,
-						    uintptr_t pc)
+/* A lock call failed: when glibc refused the mutex (destroyed, or never
+ * initialised: glibc_layout.h), say so (invalid-use), as in mutex.c. */
+static __attribute__((noinline, cold)) void lock_failed(mtx_t *m, int rc,
+							uintptr_t pc)
 {
-	lc_on_invalid_use(m, LC_TYPE_MTX, what,
-			  lc_mutex_destroyed_mark(AS_MUTEX(m)), pc);
+	if (rc == thrd_error && lc_mutex_invalid(AS_MUTEX(m)))
+		lc_on_invalid_use(m, LC_TYPE_MTX, "locks",
+				  lc_mutex_destroyed_mark(AS_MUTEX(m)), pc);
 }
 
-#define REFUSED(m, what, call)                                                 \
-	do {                                                                   \
-		if (__builtin_expect(lc_mutex_invalid(AS_MUTEX(m)), 0)) {      \
-			refused(m, what, LC_CALLER);                           \
-			return (call);                                         \
-		}                                                              \
-	} while (0)
+static __attribute__((noinline)) void unlock_slow(mtx_t *m, uintptr_t pc)
+{
+	if (__builtin_expect(lc_mutex_invalid(AS_MUTEX(m)), 0))
+		lc_on_invalid_use(m, LC_TYPE_MTX, "unlocks",
+				  lc_mutex_destroyed_mark(AS_MUTEX(m)), pc);
+	else
+		lc_unlock_slow(m, LC_TYPE_MTX, pc);
+}
 
 LC_EXPORT int mtx_init(mtx_t *m, int type)
 {
@@ -97,7 +98,6 @@ LC_EXPORT int mtx_lock(mtx_t *m)
 {
 	if (lc_need_bootstrap(lc_real.mtx_lock))
 		return thrd_success;
-	REFUSED(m, "locks", lc_real.mtx_lock(m));
 	unsigned flags = lc_mutex_flags(AS_MUTEX(m));
 	lc_on_before_lock(m, LC_TYPE_MTX, flags, LC_CALLER,
 			  lc_mutex_tag(AS_MUTEX(m)));
@@ -105,6 +105,8 @@ LC_EXPORT int mtx_lock(mtx_t *m)
 	if (acquired(rc))
 		lc_on_after_lock(m, LC_TYPE_MTX, flags, LC_CALLER,
 				 lc_mutex_tag(AS_MUTEX(m)));
+	else
+		lock_failed(m, rc, LC_CALLER);
 	return rc;
 }
 
@@ -112,7 +114,6 @@ LC_EXPORT int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict t
 {
 	if (lc_need_bootstrap(lc_real.mtx_timedlock))
 		return thrd_success;
-	REFUSED(m, "locks", lc_real.mtx_timedlock(m, t));
 	unsigned flags = lc_mutex_flags(AS_MUTEX(m));
 	lc_on_before_lock(m, LC_TYPE_MTX, flags, LC_CALLER,
 			  lc_mutex_tag(AS_MUTEX(m)));
@@ -121,6 +122,8 @@ LC_EXPORT int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict t
 	if (acquired(rc))
 		lc_on_after_lock(m, LC_TYPE_MTX, flags, LC_CALLER,
 				 lc_mutex_tag(AS_MUTEX(m)));
+	else
+		lock_failed(m, rc, LC_CALLER);
 	return rc;
 }
 
@@ -128,12 +131,13 @@ LC_EXPORT int mtx_trylock(mtx_t *m)
 {
 	if (lc_need_bootstrap(lc_real.mtx_trylock))
 		return thrd_success;
-	REFUSED(m, "locks", lc_real.mtx_trylock(m));
 	unsigned flags = lc_mutex_flags(AS_MUTEX(m)) | LC_ACQ_TRY;
 	int rc = lc_real.mtx_trylock(m);
 	if (acquired(rc))
 		lc_on_after_lock(m, LC_TYPE_MTX, flags, LC_CALLER,
 				 lc_mutex_tag(AS_MUTEX(m)));
+	else
+		lock_failed(m, rc, LC_CALLER);
 	return rc;
 }
 
@@ -141,8 +145,8 @@ LC_EXPORT int mtx_unlock(mtx_t *m)
 {
 	if (lc_need_bootstrap(lc_real.mtx_unlock))
 		return thrd_success;
-	REFUSED(m, "unlocks", lc_real.mtx_unlock(m));
-	lc_on_unlock(m, LC_TYPE_MTX, LC_CALLER);
+	if (__builtin_expect(!lc_unlock_fast(m), 0))
+		unlock_slow(m, LC_CALLER);
 	return lc_real.mtx_unlock(m);
 }
 

@@ -33,16 +33,22 @@
 
 static inline unsigned lc_mutex_flags(const pthread_mutex_t *m)
 {
-	int kind = m->__data.__kind;
-	return ((kind & GLIBC_MUTEX_KIND_MASK) == PTHREAD_MUTEX_RECURSIVE
-			? LC_ACQ_RECURSIVE
-			: 0) |
-	       (kind & GLIBC_MUTEX_ROBUST ? LC_ACQ_ROBUST : 0);
+	return (m->__data.__kind & GLIBC_MUTEX_KIND_MASK) ==
+		       PTHREAD_MUTEX_RECURSIVE
+		       ? LC_ACQ_RECURSIVE
+		       : 0;
+}
+
+/* A robust mutex (a thread may end holding it: its protocol). */
+static inline int lc_mutex_is_robust(const pthread_mutex_t *m)
+{
+	return (m->__data.__kind & GLIBC_MUTEX_ROBUST) != 0;
 }
 
 /* A mutex kind glibc refuses (EINVAL): bits 2-3 are never set by an init,
  * and priority protection combines with neither robustness nor
- * inheritance. -1 (destroyed) has them all. */
+ * inheritance. -1 (destroyed) has them all. Read on failure and slow paths
+ * only. */
 static inline int lc_mutex_invalid(const pthread_mutex_t *m)
 {
 	int kind = m->__data.__kind;

@@ -89,6 +89,17 @@ static __attribute__((noinline, cold)) void destroyed(pthread_rwlock_t *l,
 			destroyed(l, what, LC_CALLER);                         \
 	} while (0)
 
+/* An unlock off the fast path: a destroyed rwlock's is an invalid-use, not
+ * a bad-unlock. */
+static __attribute__((noinline)) void unlock_slow(pthread_rwlock_t *l,
+						  uintptr_t pc)
+{
+	if (__builtin_expect(lc_registry_tag_destroyed(lc_rwlock_tag(l)), 0))
+		destroyed(l, "unlocks", pc);
+	else
+		lc_unlock_slow(RW(l), pc);
+}
+
 /* Runs a rwlock acquisition: the core before (blocking calls only), the
  * call, the core after on success. A try that fails is checked for a
  * lock the caller holds itself (lc_on_try_failed), on its failure path
@@ -183,8 +194,8 @@ LC_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
 {
 	if (lc_need_bootstrap(lc_real.pthread_rwlock_unlock))
 		return lc_bootstrap_rwlock_unlock(l);
-	CHECK_DESTROYED(l, "unlocks");
-	lc_on_unlock(RW(l), LC_CALLER);
+	if (__builtin_expect(!lc_unlock_fast(l), 0))
+		unlock_slow(l, LC_CALLER);
 	return lc_real.pthread_rwlock_unlock(l);
 }
 
