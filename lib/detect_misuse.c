@@ -315,14 +315,14 @@ void lc_misuse_invalid_use(lc_thread *t, lc_lock *obj, const char *what,
 }
 
 void lc_misuse_reinit(lc_thread *t, lc_lock *obj, const char *why,
-		      uint32_t user, uintptr_t user_pc, uintptr_t init_pc,
-		      uintptr_t pc)
+		      const char *use, uint32_t user, uintptr_t user_pc,
+		      uintptr_t init_pc, uintptr_t pc)
 {
 	site_spec sites[3] = { { "initialises again", obj, current_stack(pc),
 				 pc, 0 } };
 	unsigned n = 1;
 	if (user_pc)
-		sites[n++] = (site_spec){ "uses", obj, 0, user_pc, user };
+		sites[n++] = (site_spec){ use, obj, 0, user_pc, user };
 	if (init_pc)
 		sites[n++] = (site_spec){ "initialised", obj, 0, init_pc, 0 };
 	REPORT_MISUSE(LC_KIND_REINIT, LC_SEV_ERROR, t, &obj, 1, sites, n,

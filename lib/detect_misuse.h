@@ -49,11 +49,11 @@ void lc_misuse_invalid_use(lc_thread *t, lc_lock *obj, const char *what,
 			   int destroyed, uintptr_t init_pc,
 			   uintptr_t destroy_pc, uintptr_t pc);
 /* An init of obj while it is provably in use (why: how, in a few words):
- * thread `user` holds or waits on it at user_pc (0 when unknown); init_pc:
- * its previous init, if known. reinit. Error. */
+ * thread `user` did `use` ("acquired", "waits on") at user_pc (0 when
+ * unknown); init_pc: its previous init, if known. reinit. Error. */
 void lc_misuse_reinit(lc_thread *t, lc_lock *obj, const char *why,
-		      uint32_t user, uintptr_t user_pc, uintptr_t init_pc,
-		      uintptr_t pc);
+		      const char *use, uint32_t user, uintptr_t user_pc,
+		      uintptr_t init_pc, uintptr_t pc);
 /* A destroy of condition variable cond while `waiters` threads wait on it
  * (one of them, `waiter`, at wait_pc). cond-misuse, detail
  * "destroyed-with-waiters". Error. */

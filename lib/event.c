@@ -344,7 +344,8 @@ void lc_on_create(void *lock, lc_lock_type type, unsigned flags, uintptr_t pc,
 	lc_thread *user;
 	if (old && old->addr == addr && !lc_lock_destroyed(old) &&
 	    (user = held_elsewhere(t, addr, &user_pc)))
-		lc_misuse_reinit(t, old, "another thread holds it", user->id,
+		lc_misuse_reinit(t, old, "another thread holds it",
+				 "acquired", user->id,
 				 user_pc, old->create_pc, pc);
 	int i = t->n_held ? lc_held_find(t, addr) : -1;
 	if (i >= 0) {
@@ -493,7 +494,7 @@ void lc_on_cond_init(void *cond, uintptr_t pc)
 		lc_lock *c = cond_record((uintptr_t)cond,
 					 ci.init_pc ? ci.init_pc : pc);
 		if (c)
-			lc_misuse_reinit(t, c, "threads wait on it",
+			lc_misuse_reinit(t, c, "threads wait on it", "waits on",
 					 ci.mutex_thread, ci.mutex_pc,
 					 ci.init_pc, pc);
 	}
