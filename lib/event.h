@@ -23,8 +23,20 @@
  *                        -> report_finding (JSON line + stderr text)
  *   lc_on_after_lock     (success only) held_push, or a re-entry
  *   lc_on_unlock         held_remove (any position), or misuse_bad_unlock
- *   lc_on_cond_wait_*    begin: held_remove or misuse_cond_wait_unheld;
- *                        end: before + after lock of the mutex
+ *   lc_on_cond_wait_*    begin: objtable_enter (waiter count; a destroyed
+ *                        variable: misuse_invalid_use; a second mutex:
+ *                        misuse_cond_two_mutexes), held_remove (kept
+ *                        for end) or misuse_cond_wait_unheld; end:
+ *                        objtable_leave, then before + after lock of the
+ *                        mutex, or the held entry put back (a wait that
+ *                        failed before releasing it)
+ *   lc_on_cond_init/destroy  objtable: reinit under waiters, a destroy
+ *                        with waiters (misuse_cond_destroy_waited)
+ *   lc_on_invalid_use    a lock its memory says is destroyed or never
+ *                        initialised (the interposer reads it on a failure
+ *                        or slow path): misuse_invalid_use
+ *   lc_on_try_failed     a failed try of a lock held for writing:
+ *                        misuse_double_lock
  *   lc_on_thread_*       create/start/join: clocks (clock.h) that order the
  *                        acquisitions of different threads; exit:
  *                        misuse_held_at_exit, the final clock for the joiner
