@@ -33,6 +33,7 @@ typedef struct site_spec {
 	lc_lock *lock;
 	uint32_t stack;
 	uintptr_t pc;
+	uint32_t thread; /* whose site: 0 for the reporting thread */
 } site_spec;
 
 typedef struct misuse_mem {
@@ -98,7 +99,7 @@ static void report_misuse(lc_finding_kind kind, lc_severity severity,
 	for (unsigned i = 0; i < n_sites; i++) {
 		lc_finding_site *s = &m->sites[i];
 		s->what = sites[i].what;
-		s->thread = t->id;
+		s->thread = sites[i].thread ? sites[i].thread : t->id;
 		s->lock = sites[i].lock ? sites[i].lock->id : 0;
 		s->stack.frames = m->frames[i];
 		s->stack.depth =
@@ -117,7 +118,18 @@ static void report_misuse(lc_finding_kind kind, lc_severity severity,
 		goto out;
 	lc_format_id(m->id, id);
 	message(m->message, sizeof m->message, m->labels, n_locks, t, arg);
-	lc_finding_thread thread = { .id = t->id, .name = lc_thread_name(t->id) };
+	/* The reporting thread, and another whose site is listed (a
+	 * finding names every thread it speaks of). */
+	lc_finding_thread threads[2] = {
+		{ .id = t->id, .name = lc_thread_name(t->id) },
+	};
+	unsigned n_threads = 1;
+	for (unsigned i = 0; i < n_sites && n_threads < 2; i++)
+		if (m->sites[i].thread != t->id)
+			threads[n_threads++] = (lc_finding_thread){
+				.id = m->sites[i].thread,
+				.name = lc_thread_name(m->sites[i].thread)
+			};
 	lc_finding f = {
 		.kind = kind,
 		.severity = severity,
@@ -126,8 +138,8 @@ static void report_misuse(lc_finding_kind kind, lc_severity severity,
 		.pid = (int)getpid(),
 		.locks = m->locks,
 		.n_locks = n_locks,
-		.threads = &thread,
-		.n_threads = 1,
+		.threads = threads,
+		.n_threads = n_threads,
 		.sites = m->sites,
 		.n_sites = n_sites,
 		.detail = detail,
@@ -178,6 +190,19 @@ MESSAGE(cond_unheld_message,
 	t->id, labels[0])
 MESSAGE(held_at_exit_message, "thread T%u ended holding %u lock(s), first %s",
 	t->id, n_labels, labels[0])
+MESSAGE(invalid_use_message, "thread T%u %s %s, which %s", t->id,
+	((const char *const *)arg)[0], labels[0], ((const char *const *)arg)[1])
+MESSAGE(reinit_message,
+	"thread T%u initialises %s again while it is in use (%s)", t->id,
+	labels[0], (const char *)arg)
+MESSAGE(cond_waiters_message,
+	"thread T%u destroys condition variable %s while %u thread(s) wait on "
+	"it: the destroy blocks until they leave", t->id, labels[0],
+	*(const unsigned *)arg)
+MESSAGE(cond_two_mutexes_message,
+	"thread T%u waits on condition variable %s with %s while another "
+	"thread waits on it with %s", t->id, labels[0], labels[1],
+	n_labels > 2 ? labels[2] : "another mutex")
 MESSAGE(order_violation_message,
 	"thread T%u takes %s while holding %s, against the declared order (%s)",
 	t->id, labels[0], labels[1], (const char *)arg)
@@ -186,8 +211,8 @@ void lc_misuse_double_lock(lc_thread *t, int held, lc_lock *lock, uintptr_t pc)
 {
 	const lc_held *h = &t->held[held];
 	site_spec sites[2] = {
-		{ "relocks", lock, current_stack(pc), pc },
-		{ "acquired", lock, h->stack, h->pc },
+		{ "relocks", lock, current_stack(pc), pc, 0 },
+		{ "acquired", lock, h->stack, h->pc, 0 },
 	};
 	REPORT_MISUSE(LC_KIND_DOUBLE_LOCK, LC_SEV_ERROR, t, &lock, 1, sites, 2,
 		      double_lock_message, NULL);
@@ -195,7 +220,7 @@ void lc_misuse_double_lock(lc_thread *t, int held, lc_lock *lock, uintptr_t pc)
 
 void lc_misuse_bad_unlock(lc_thread *t, lc_lock *lock, uintptr_t pc)
 {
-	site_spec site = { "unlocks", lock, current_stack(pc), pc };
+	site_spec site = { "unlocks", lock, current_stack(pc), pc, 0 };
 	REPORT_MISUSE(LC_KIND_BAD_UNLOCK, LC_SEV_ERROR, t, &lock, 1, &site, 1,
 		      bad_unlock_message, NULL);
 }
@@ -203,11 +228,11 @@ void lc_misuse_bad_unlock(lc_thread *t, lc_lock *lock, uintptr_t pc)
 void lc_misuse_destroy_locked(lc_thread *t, int held, lc_lock *lock,
 			      uintptr_t pc)
 {
-	site_spec sites[2] = { { "destroys", lock, current_stack(pc), pc } };
+	site_spec sites[2] = { { "destroys", lock, current_stack(pc), pc, 0 } };
 	unsigned n = 1;
 	if (held >= 0)
 		sites[n++] = (site_spec){ "acquired", lock, t->held[held].stack,
-					  t->held[held].pc };
+					  t->held[held].pc, 0 };
 	REPORT_MISUSE_DETAIL(LC_KIND_DESTROY_LOCKED, LC_SEV_ERROR, t, &lock, 1,
 			     sites, n,
 			     held >= 0 ? destroy_held_message
@@ -220,8 +245,8 @@ void lc_misuse_abandoned(lc_thread *t, int held, lc_lock *old, int reused,
 {
 	site_spec sites[2] = {
 		{ reused ? "takes the new lock in" : "initialises the new lock in",
-		  old, current_stack(pc), pc },
-		{ "acquired", old, t->held[held].stack, t->held[held].pc },
+		  old, current_stack(pc), pc, 0 },
+		{ "acquired", old, t->held[held].stack, t->held[held].pc, 0 },
 	};
 	const char *how = reused ? "reused" : "reinitialised";
 	REPORT_MISUSE_DETAIL(LC_KIND_DESTROY_LOCKED, LC_SEV_ERROR, t, &old, 1,
@@ -234,7 +259,7 @@ void lc_misuse_abandoned(lc_thread *t, int held, lc_lock *old, int reused,
 void lc_misuse_cond_wait_unheld(lc_thread *t, lc_lock *mutex, uintptr_t pc)
 {
 	site_spec site = { "waits on a condition with", mutex,
-			   current_stack(pc), pc };
+			   current_stack(pc), pc, 0 };
 	REPORT_MISUSE(LC_KIND_COND_WAIT_UNHELD, LC_SEV_ERROR, t, &mutex, 1, &site,
 		      1, cond_unheld_message, NULL);
 }
@@ -246,11 +271,11 @@ void lc_misuse_held_at_exit(lc_thread *t, uintptr_t pc)
 	unsigned n = 0;
 	/* Where it ended: the start routine that returned, or the caller of
 	 * pthread_exit; the stack below that is the thread library's. */
-	sites[0] = (site_spec){ "ended", NULL, 0, pc };
+	sites[0] = (site_spec){ "ended", NULL, 0, pc, 0 };
 	for (uint32_t i = 0; i < t->n_held && n < MISUSE_LOCKS; i++) {
 		locks[n] = t->held[i].lock;
 		sites[n + 1] = (site_spec){ "acquired", t->held[i].lock,
-					    t->held[i].stack, t->held[i].pc };
+					    t->held[i].stack, t->held[i].pc, 0 };
 		n++;
 	}
 	REPORT_MISUSE(LC_KIND_HELD_AT_EXIT, LC_SEV_WARNING, t, locks, n, sites,
@@ -263,9 +288,74 @@ void lc_misuse_order_violation(lc_thread *t, int held, lc_lock *lock,
 	const lc_held *h = &t->held[held];
 	lc_lock *locks[2] = { lock, h->lock };
 	site_spec sites[2] = {
-		{ "acquires", lock, current_stack(pc), pc },
-		{ "acquired", h->lock, h->stack, h->pc },
+		{ "acquires", lock, current_stack(pc), pc, 0 },
+		{ "acquired", h->lock, h->stack, h->pc, 0 },
 	};
 	REPORT_MISUSE(LC_KIND_ORDER_VIOLATION, LC_SEV_ERROR, t, locks, 2, sites,
 		      2, order_violation_message, why);
+}
+
+void lc_misuse_invalid_use(lc_thread *t, lc_lock *obj, const char *what,
+			   int destroyed, uintptr_t init_pc,
+			   uintptr_t destroy_pc, uintptr_t pc)
+{
+	site_spec sites[3] = { { what, obj, current_stack(pc), pc, 0 } };
+	unsigned n = 1;
+	if (destroy_pc)
+		sites[n++] = (site_spec){ "destroyed", obj, 0, destroy_pc, 0 };
+	if (init_pc)
+		sites[n++] = (site_spec){ "initialised", obj, 0, init_pc, 0 };
+	const char *words[2] = {
+		what, destroyed ? "was destroyed"
+				: "was never initialised (glibc refuses it)"
+	};
+	REPORT_MISUSE_DETAIL(LC_KIND_INVALID_USE, LC_SEV_ERROR, t, &obj, 1,
+			     sites, n, invalid_use_message, words,
+			     destroyed ? "destroyed" : "uninitialised");
+}
+
+void lc_misuse_reinit(lc_thread *t, lc_lock *obj, const char *why,
+		      const char *use, uint32_t user, uintptr_t user_pc,
+		      uintptr_t init_pc, uintptr_t pc)
+{
+	site_spec sites[3] = { { "initialises again", obj, current_stack(pc),
+				 pc, 0 } };
+	unsigned n = 1;
+	if (user_pc)
+		sites[n++] = (site_spec){ use, obj, 0, user_pc, user };
+	if (init_pc)
+		sites[n++] = (site_spec){ "initialised", obj, 0, init_pc, 0 };
+	REPORT_MISUSE(LC_KIND_REINIT, LC_SEV_ERROR, t, &obj, 1, sites, n,
+		      reinit_message, why);
+}
+
+void lc_misuse_cond_destroy_waited(lc_thread *t, lc_lock *cond,
+				   unsigned waiters, uint32_t waiter,
+				   uintptr_t wait_pc, uintptr_t init_pc,
+				   uintptr_t pc)
+{
+	site_spec sites[3] = { { "destroys", cond, current_stack(pc), pc, 0 } };
+	unsigned n = 1;
+	if (wait_pc)
+		sites[n++] = (site_spec){ "waits on", cond, 0, wait_pc, waiter };
+	if (init_pc)
+		sites[n++] = (site_spec){ "initialised", cond, 0, init_pc, 0 };
+	REPORT_MISUSE_DETAIL(LC_KIND_COND_MISUSE, LC_SEV_ERROR, t, &cond, 1,
+			     sites, n, cond_waiters_message, &waiters,
+			     "destroyed-with-waiters");
+}
+
+void lc_misuse_cond_two_mutexes(lc_thread *t, lc_lock *cond, lc_lock *mutex,
+				lc_lock *other, uint32_t other_thread,
+				uintptr_t other_pc, uintptr_t pc)
+{
+	lc_lock *locks[3] = { cond, mutex, other };
+	site_spec sites[2] = {
+		{ "waits on a condition with", mutex, current_stack(pc), pc, 0 },
+		{ "waits on a condition with", other, 0, other_pc,
+		  other_thread },
+	};
+	REPORT_MISUSE_DETAIL(LC_KIND_COND_MISUSE, LC_SEV_ERROR, t, locks,
+			     other ? 3 : 2, sites, 2, cond_two_mutexes_message,
+			     NULL, "two-mutexes");
 }

@@ -1,6 +1,7 @@
 /*
  * detect_misuse.h: lock API misuse findings (double-lock, bad-unlock,
- * destroy-locked, cond-wait-unheld, held-at-exit), and acquisitions against
+ * destroy-locked, cond-wait-unheld, held-at-exit, invalid-use, reinit,
+ * cond-misuse), and acquisitions against
  * a declared order (order-violation), which have the same shape.
  *
  * event.c decides that a misuse happened (it owns the thread's held stack);
@@ -40,6 +41,32 @@ void lc_misuse_cond_wait_unheld(lc_thread *t, lc_lock *mutex, uintptr_t pc);
  * Error. */
 void lc_misuse_order_violation(lc_thread *t, int held, lc_lock *lock,
 			       const char *why, uintptr_t pc);
+/* A lock, unlock or wait (`what`: "locks", "unlocks", "waits on") on obj,
+ * a lock or condition variable that was destroyed (destroyed 1) or never
+ * initialised (0); init_pc/destroy_pc: where, when known (else 0).
+ * invalid-use, detail "destroyed" or "uninitialised". Error. */
+void lc_misuse_invalid_use(lc_thread *t, lc_lock *obj, const char *what,
+			   int destroyed, uintptr_t init_pc,
+			   uintptr_t destroy_pc, uintptr_t pc);
+/* An init of obj while it is provably in use (why: how, in a few words):
+ * thread `user` did `use` ("acquired", "waits on") at user_pc (0 when
+ * unknown); init_pc: its previous init, if known. reinit. Error. */
+void lc_misuse_reinit(lc_thread *t, lc_lock *obj, const char *why,
+		      const char *use, uint32_t user, uintptr_t user_pc,
+		      uintptr_t init_pc, uintptr_t pc);
+/* A destroy of condition variable cond while `waiters` threads wait on it
+ * (one of them, `waiter`, at wait_pc). cond-misuse, detail
+ * "destroyed-with-waiters". Error. */
+void lc_misuse_cond_destroy_waited(lc_thread *t, lc_lock *cond,
+				   unsigned waiters, uint32_t waiter,
+				   uintptr_t wait_pc, uintptr_t init_pc,
+				   uintptr_t pc);
+/* A wait on cond with mutex while thread other_thread waits on it with
+ * other (NULL when its record cannot be had) at other_pc. cond-misuse,
+ * detail "two-mutexes". Error. */
+void lc_misuse_cond_two_mutexes(lc_thread *t, lc_lock *cond, lc_lock *mutex,
+				lc_lock *other, uint32_t other_thread,
+				uintptr_t other_pc, uintptr_t pc);
 /* Thread t ends while holding t->held[0..n_held). Warning. */
 void lc_misuse_held_at_exit(lc_thread *t, uintptr_t pc);
 

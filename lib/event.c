@@ -31,6 +31,7 @@
 #include "graph.h"
 #include "keyindex.h"
 #include "known_ids.h"
+#include "objtable.h"
 #include "options.h"
 #include "order_file.h"
 #include "report.h"
@@ -254,6 +255,9 @@ static void destroy(lc_thread *t, uintptr_t addr, lc_lock_type type, int busy,
 	if (i >= 0)
 		lc_held_remove(t, i);
 	lc_lock *gone = lc_registry_destroy(addr);
+	/* Where it was created and destroyed, for a later use of it
+	 * (invalid-use). */
+	lc_objtable_lock_destroyed(addr, gone ? gone->create_pc : 0, pc);
 	if (!gone)
 		return;
 	/* A lock without edges (most short-lived locks) needs no graph work:
@@ -302,6 +306,26 @@ void lc_unlock_slow(void *lock, lc_lock_type type, uintptr_t pc)
 	leave();
 }
 
+/* Another live thread whose held stack has addr (read racily, as the
+ * wait-for graph does), or NULL; *pc: where it took it. */
+static lc_thread *held_elsewhere(const lc_thread *self, uintptr_t addr,
+				 uintptr_t *pc)
+{
+	for (lc_thread *o = lc_thread_all(); o; o = o->next_all) {
+		if (o == self || !atomic_load(&o->alive))
+			continue;
+		uint32_t n = __atomic_load_n(&o->n_held, __ATOMIC_RELAXED);
+		if (n > LC_MAX_HELD)
+			n = LC_MAX_HELD;
+		for (uint32_t i = 0; i < n; i++)
+			if (o->held[i].addr == addr) {
+				*pc = o->held[i].pc;
+				return o;
+			}
+	}
+	return NULL;
+}
+
 void lc_on_create(void *lock, lc_lock_type type, unsigned flags, uintptr_t pc,
 		  uintptr_t *tag)
 {
@@ -309,6 +333,20 @@ void lc_on_create(void *lock, lc_lock_type type, unsigned flags, uintptr_t pc,
 	if (!t)
 		return;
 	uintptr_t addr = (uintptr_t)lock;
+	/* Init of a lock another thread holds: provably live (a held lock
+	 * cannot have been freed and its memory reused), so a reinit. An
+	 * init of a known lock nobody holds is not reported: it cannot be
+	 * told from memory freed without a destroy and reused (C code that
+	 * frees a struct holding a mutex). The same thread holding it is a
+	 * destroy-locked (reinitialised) below. */
+	lc_lock *old = lc_registry_find(addr);
+	uintptr_t user_pc = 0;
+	lc_thread *user;
+	if (old && old->addr == addr && !lc_lock_destroyed(old) &&
+	    (user = held_elsewhere(t, addr, &user_pc)))
+		lc_misuse_reinit(t, old, "another thread holds it",
+				 "acquired", user->id,
+				 user_pc, old->create_pc, pc);
 	int i = t->n_held ? lc_held_find(t, addr) : -1;
 	if (i >= 0) {
 		/* Init of a lock the thread holds: the entry is the old lock's,
@@ -340,22 +378,53 @@ void lc_on_destroy(void *lock, lc_lock_type type, int busy, uintptr_t pc,
 	destroy(t, (uintptr_t)lock, type, busy, pc);
 	/* A destroyed lock's memory no longer names it: a later use without
 	 * init (reuse, or a use after destroy) must not take its identity
-	 * from the tag (thread.h). */
+	 * from the tag (thread.h). It says "destroyed" instead, until the
+	 * memory is written again (registry.h). */
 	if (!busy && tag)
-		*(volatile uintptr_t *)tag = 0;
+		*(volatile uintptr_t *)tag = LC_TAG_DESTROYED;
 	leave();
 }
 
-int lc_on_cond_wait_begin(void *mutex, lc_lock_type type, uintptr_t pc)
+/* The record a finding about a condition variable names (made on the
+ * first finding: a condition variable has no record otherwise). */
+static lc_lock *cond_record(uintptr_t addr, uintptr_t create_pc)
 {
+	lc_lock *r = lc_registry_find(addr);
+	if (r && r->addr == addr && !lc_lock_destroyed(r) &&
+	    r->type == LC_TYPE_COND)
+		return r;
+	return lc_registry_create(addr, LC_TYPE_COND, 0, create_pc, NULL);
+}
+
+void lc_on_cond_wait_begin(lc_cond_wait *w, void *cond, int marked,
+			   void *mutex, lc_lock_type type, uintptr_t pc)
+{
+	w->pos = -1;
+	w->counted = 0;
 	lc_thread *t = enter();
 	if (!t)
-		return 0;
-	int cookie = 0;
-	uintptr_t addr = (uintptr_t)mutex;
+		return;
+	uintptr_t addr = (uintptr_t)mutex, caddr = (uintptr_t)cond;
+	lc_obj_info ci;
+	w->counted = lc_objtable_enter(caddr, addr, t->id, pc, marked, &ci);
+	if (ci.known && ci.destroyed && marked) {
+		lc_lock *c = cond_record(caddr, ci.init_pc ? ci.init_pc : pc);
+		if (c)
+			lc_misuse_invalid_use(t, c, "waits on", 1, ci.init_pc,
+					      ci.destroy_pc, pc);
+	} else if (ci.known && ci.waiters && ci.mutex != addr) {
+		lc_lock *c = cond_record(caddr, ci.init_pc ? ci.init_pc : pc);
+		lc_lock *m = lc_registry_get(addr, type, 0, pc, NULL);
+		lc_lock *o = lc_registry_get(ci.mutex, type, 0, ci.mutex_pc,
+					     NULL);
+		if (c && m)
+			lc_misuse_cond_two_mutexes(t, c, m, o, ci.mutex_thread,
+						   ci.mutex_pc, pc);
+	}
 	int i = lc_held_find(t, addr);
 	if (i >= 0) {
-		cookie = (int)t->held[i].depth + 1;
+		w->held = t->held[i];
+		w->pos = i;
 		lc_held_remove(t, i);
 	} else if (!t->overflow) {
 		lc_lock *lock = lc_registry_get(addr, type, 0, pc, NULL);
@@ -363,25 +432,142 @@ int lc_on_cond_wait_begin(void *mutex, lc_lock_type type, uintptr_t pc)
 			lc_misuse_cond_wait_unheld(t, lock, pc);
 	}
 	leave();
-	return cookie;
 }
 
-void lc_on_cond_wait_end(void *mutex, lc_lock_type type, unsigned flags,
-			 int cookie, int reacquired, uintptr_t pc,
-			 uintptr_t *tag)
+/* Puts a held entry back where it was (a wait that never released its
+ * mutex): the stack is as before the wait, chain keys included. */
+static void held_restore(lc_thread *t, const lc_held *h, int pos)
 {
-	if (!reacquired)
+	if (t->n_held >= LC_MAX_HELD) {
+		lc_held_overflow(t);
 		return;
+	}
+	if ((uint32_t)pos > t->n_held)
+		pos = (int)t->n_held;
+	for (uint32_t j = t->n_held; j > (uint32_t)pos; j--)
+		t->held[j] = t->held[j - 1];
+	t->held[pos] = *h;
+	t->n_held++;
+	t->unresolved += !h->lock;
+	for (uint32_t j = (uint32_t)pos; j < t->n_held; j++)
+		t->held[j].chain = lc_held_chain_at(t, j);
+}
+
+void lc_on_cond_wait_end(lc_cond_wait *w, void *cond, void *mutex,
+			 lc_lock_type type, unsigned flags, int outcome,
+			 uintptr_t pc, uintptr_t *tag)
+{
 	lc_thread *t = enter();
 	if (!t)
 		return;
+	if (w->counted) {
+		lc_objtable_leave((uintptr_t)cond);
+		w->counted = 0;
+	}
 	uintptr_t addr = (uintptr_t)mutex;
-	flags &= ~(unsigned)LC_ACQ_TRY;
-	before_lock(t, addr, type, flags, pc, tag);
-	after_lock(t, addr, type, flags, pc, tag);
-	int i = lc_held_find(t, addr);
-	if (i >= 0 && cookie > 1)
-		t->held[i].depth = (uint32_t)cookie - 1;
+	if (outcome == LC_WAIT_UNCHANGED) {
+		if (w->pos >= 0)
+			held_restore(t, &w->held, w->pos);
+	} else if (outcome == LC_WAIT_REACQUIRED) {
+		flags &= ~(unsigned)LC_ACQ_TRY;
+		before_lock(t, addr, type, flags, pc, tag);
+		after_lock(t, addr, type, flags, pc, tag);
+		int i = lc_held_find(t, addr);
+		if (i >= 0 && w->pos >= 0 && w->held.depth)
+			t->held[i].depth = w->held.depth;
+	}
+	w->pos = -1;
+	leave();
+}
+
+void lc_on_cond_init(void *cond, uintptr_t pc)
+{
+	lc_thread *t = enter();
+	if (!t)
+		return;
+	lc_obj_info ci;
+	lc_objtable_init_at((uintptr_t)cond, pc, &ci);
+	/* Only an init under waiters is provably of a live variable (the
+	 * waiters are in it); an init of an idle known one may be memory
+	 * freed without a destroy and reused. */
+	if (ci.known && ci.waiters && !ci.destroyed) {
+		lc_lock *c = cond_record((uintptr_t)cond,
+					 ci.init_pc ? ci.init_pc : pc);
+		if (c)
+			lc_misuse_reinit(t, c, "threads wait on it", "waits on",
+					 ci.mutex_thread, ci.mutex_pc,
+					 ci.init_pc, pc);
+	}
+	leave();
+}
+
+void lc_on_cond_destroy(void *cond, uintptr_t pc)
+{
+	lc_thread *t = enter();
+	if (!t)
+		return;
+	uintptr_t caddr = (uintptr_t)cond;
+	lc_obj_info ci;
+	lc_objtable_destroy(caddr, pc, &ci);
+	if (ci.known && ci.waiters) {
+		lc_lock *c = cond_record(caddr, ci.init_pc ? ci.init_pc : pc);
+		if (c)
+			lc_misuse_cond_destroy_waited(t, c, ci.waiters,
+						      ci.mutex_thread,
+						      ci.mutex_pc, ci.init_pc,
+						      pc);
+	}
+	/* A record made for a finding goes with the variable. */
+	lc_lock *r = lc_registry_find(caddr);
+	if (r && r->addr == caddr && r->type == LC_TYPE_COND &&
+	    !lc_lock_destroyed(r)) {
+		lc_lock *gone = lc_registry_destroy(caddr);
+		if (gone && !gone->out && !gone->in) {
+			atomic_fetch_or(&gone->state, LC_LOCK_FOLDED);
+			lc_registry_recycle(gone);
+		}
+	}
+	leave();
+}
+
+void lc_on_invalid_use(void *obj, lc_lock_type type, const char *what,
+		       int destroyed, uintptr_t pc)
+{
+	lc_thread *t = enter();
+	if (!t)
+		return;
+	uintptr_t addr = (uintptr_t)obj;
+	lc_obj_info info;
+	lc_objtable_get(addr, &info);
+	/* The table's sites only for a use of what it saw destroyed. */
+	if (!info.destroyed || !destroyed)
+		info.init_pc = info.destroy_pc = 0;
+	lc_lock *r = lc_registry_get(addr, type, 0,
+				     info.init_pc ? info.init_pc : pc, NULL);
+	if (r)
+		lc_misuse_invalid_use(t, r, what, destroyed, info.init_pc,
+				      info.destroy_pc, pc);
+	leave();
+}
+
+void lc_on_try_failed(void *lock, lc_lock_type type, unsigned flags,
+		      uintptr_t pc)
+{
+	lc_thread *t = enter();
+	if (!t)
+		return;
+	uintptr_t addr = (uintptr_t)lock;
+	int i = t->n_held ? lc_held_find(t, addr) : -1;
+	/* Held for writing (a write hold excludes every other hold, its own
+	 * included). A try-write while the caller reads fails too, but may be
+	 * an upgrade attempt that falls back: not reported. */
+	if (i >= 0 && !t->held[i].recursive && !t->held[i].shared) {
+		if (t->unresolved)
+			lc_held_resolve(t);
+		i = lc_held_find(t, addr);
+		if (i >= 0 && t->held[i].lock)
+			lc_misuse_double_lock(t, i, t->held[i].lock, pc);
+	}
 	leave();
 }
 
@@ -497,6 +683,13 @@ void lc_on_thread_start(const void *token, uintptr_t routine, const void *arg,
 	leave();
 }
 
+static _Atomic lc_exit_exempt_fn exit_exempt;
+
+void lc_set_exit_exempt(lc_exit_exempt_fn fn)
+{
+	atomic_store(&exit_exempt, fn);
+}
+
 void lc_on_thread_exit(uintptr_t handle, uintptr_t pc)
 {
 	lc_thread *t = enter();
@@ -504,6 +697,19 @@ void lc_on_thread_exit(uintptr_t handle, uintptr_t pc)
 		return;
 	if (t->unresolved)
 		lc_held_resolve(t);
+	/* A robust mutex held at exit is its protocol, not a mistake: the
+	 * next owner is told (EOWNERDEAD) and makes it consistent. */
+	lc_exit_exempt_fn exempt = atomic_load(&exit_exempt);
+	if (exempt) {
+		uint32_t kept = 0;
+		for (uint32_t i = 0; i < t->n_held; i++)
+			/* (An abandoned entry's odd address is no lock.) */
+			if ((t->held[i].addr & 1) ||
+			    !exempt((void *)t->held[i].addr,
+				    (lc_lock_type)t->held[i].type))
+				t->held[kept++] = t->held[i];
+		t->n_held = kept;
+	}
 	if (t->n_held > 0) {
 		lc_misuse_held_at_exit(t, pc);
 		t->n_held = 0;
@@ -566,6 +772,7 @@ static void fork_child(void)
 	lc_registry_fork_release();
 	lc_graph_fork_release();
 	lc_thread_reset_counters();
+	lc_objtable_fork_child();
 	lc_report_after_fork_child();
 	lc_tls_guard--;
 }
@@ -630,6 +837,7 @@ void *(*lc_init(void))(void *)
 			"LOCKCHECK_OPTIONS is ignored and no files are "
 			"written (findings go to stderr)");
 	if (lc_arena_init() != 0 || lc_registry_init() != 0 ||
+	    lc_objtable_init() != 0 ||
 	    lc_graph_init() != 0 || lc_stack_init() != 0 ||
 	    lc_thread_init() != 0) {
 		lc_warn("cannot start (out of memory): checking is off, the "

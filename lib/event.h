@@ -23,8 +23,20 @@
  *                        -> report_finding (JSON line + stderr text)
  *   lc_on_after_lock     (success only) held_push, or a re-entry
  *   lc_on_unlock         held_remove (any position), or misuse_bad_unlock
- *   lc_on_cond_wait_*    begin: held_remove or misuse_cond_wait_unheld;
- *                        end: before + after lock of the mutex
+ *   lc_on_cond_wait_*    begin: objtable_enter (waiter count; a destroyed
+ *                        variable: misuse_invalid_use; a second mutex:
+ *                        misuse_cond_two_mutexes), held_remove (kept
+ *                        for end) or misuse_cond_wait_unheld; end:
+ *                        objtable_leave, then before + after lock of the
+ *                        mutex, or the held entry put back (a wait that
+ *                        failed before releasing it)
+ *   lc_on_cond_init/destroy  objtable: reinit under waiters, a destroy
+ *                        with waiters (misuse_cond_destroy_waited)
+ *   lc_on_invalid_use    a lock its memory says is destroyed or never
+ *                        initialised (the interposer reads it on a failure
+ *                        or slow path): misuse_invalid_use
+ *   lc_on_try_failed     a failed try of a lock held for writing:
+ *                        misuse_double_lock
  *   lc_on_thread_*       create/start/join: clocks (clock.h) that order the
  *                        acquisitions of different threads; exit:
  *                        misuse_held_at_exit, the final clock for the joiner
@@ -128,8 +140,9 @@ lc_on_before_lock(void *lock, lc_lock_type type, unsigned flags, uintptr_t pc,
 	lc_before_lock_slow(lock, type, flags, pc, tag);
 }
 
-/* After a lock call that acquired the lock. */
-static inline void lc_on_after_lock(void *lock, lc_lock_type type,
+/* After a lock call that acquired the lock. Always inline, as
+ * lc_on_before_lock. */
+static inline __attribute__((always_inline)) void lc_on_after_lock(void *lock, lc_lock_type type,
 				    unsigned flags, uintptr_t pc,
 				    uintptr_t *tag)
 {
@@ -174,12 +187,12 @@ static inline void lc_on_after_lock(void *lock, lc_lock_type type,
 	lc_after_lock_slow(lock, type, flags, pc, tag);
 }
 
-/* Before the real unlock. */
-static inline void lc_on_unlock(void *lock, lc_lock_type type, uintptr_t pc)
+/* The fast half of lc_on_unlock: releasing the most recent, not re-entered
+ * lock pops it (no guard: a handler's balanced lock calls leave the top as
+ * it was). 0: the slow half (lc_unlock_slow) must run. */
+static inline __attribute__((always_inline)) int lc_unlock_fast(void *lock)
 {
 	lc_thread *t = lc_event_thread();
-	/* Releasing the most recent, not re-entered lock: pop it (no guard:
-	 * a handler's balanced lock calls leave the top as it was). */
 	if (__builtin_expect(t && t->n_held, 1)) {
 		lc_held *top = &t->held[t->n_held - 1];
 		if (__builtin_expect(top->addr == (uintptr_t)lock &&
@@ -187,20 +200,72 @@ static inline void lc_on_unlock(void *lock, lc_lock_type type, uintptr_t pc)
 				     1)) {
 			t->unresolved -= !top->lock;
 			t->n_held--;
-			return;
+			return 1;
 		}
 	}
-	lc_unlock_slow(lock, type, pc);
+	return 0;
 }
-/* Before a condition wait releases `mutex`. Returns a cookie to pass to
- * lc_on_cond_wait_end (0 when the thread did not hold the mutex). */
-int lc_on_cond_wait_begin(void *mutex, lc_lock_type type, uintptr_t pc);
-/* After the wait; reacquired: the real call returned with the mutex locked
- * again (success or timeout). The re-acquisition is an acquisition: it makes
- * edges from every other lock the thread holds. */
-void lc_on_cond_wait_end(void *mutex, lc_lock_type type, unsigned flags,
-			 int cookie, int reacquired, uintptr_t pc,
-			 uintptr_t *tag);
+
+/* Before the real unlock. */
+static inline void lc_on_unlock(void *lock, lc_lock_type type, uintptr_t pc)
+{
+	if (!lc_unlock_fast(lock))
+		lc_unlock_slow(lock, type, pc);
+}
+/* A condition wait in progress: what its begin took off the thread's held
+ * stack, so that its end can put it back exactly when the wait failed
+ * without releasing the mutex (an invalid time: EINVAL before anything),
+ * and the condition variable it counts as a waiter of. Lives in the
+ * interposer's frame. */
+typedef struct lc_cond_wait {
+	lc_held held;   /* the mutex's entry as it was */
+	int pos;        /* its position, or -1: the thread did not hold it */
+	int counted;    /* counted as a waiter of the condition (cond.h) */
+} lc_cond_wait;
+/* How a wait ended, for lc_on_cond_wait_end. */
+enum lc_wait_outcome {
+	LC_WAIT_REACQUIRED, /* returned with the mutex locked again (success,
+			     * timeout, a dead robust owner, cancellation) */
+	LC_WAIT_RELEASED,   /* returned with the mutex released (a robust
+			     * mutex made unrecoverable) */
+	LC_WAIT_UNCHANGED,  /* failed before releasing the mutex: the held
+			     * stack is restored as it was */
+};
+/* Before a condition wait on `cond` releases `mutex`: cond-misuse and
+ * invalid-use checks, the mutex leaves the held stack (or a
+ * cond-wait-unheld finding), the thread counts as a waiter of cond.
+ * marked: cond's memory carries glibc's destroyed mark (glibc_layout.h). */
+void lc_on_cond_wait_begin(lc_cond_wait *w, void *cond, int marked,
+			   void *mutex, lc_lock_type type, uintptr_t pc);
+/* After the wait. A re-acquisition is an acquisition: it makes edges from
+ * every other lock the thread holds. */
+void lc_on_cond_wait_end(lc_cond_wait *w, void *cond, void *mutex,
+			 lc_lock_type type, unsigned flags, int outcome,
+			 uintptr_t pc, uintptr_t *tag);
+/* A condition variable was initialised (the real init succeeded):
+ * reinit if it is live. */
+void lc_on_cond_init(void *cond, uintptr_t pc);
+/* Before the real destroy of a condition variable: cond-misuse
+ * (destroyed-with-waiters) while threads wait on it, reported before glibc
+ * blocks in it. */
+void lc_on_cond_destroy(void *cond, uintptr_t pc);
+/* A lock, unlock or wait (`what`: "locks", "unlocks", "waits on") on obj,
+ * which its memory says is destroyed (destroyed 1) or was never
+ * initialised (0): invalid-use, reported before the real call. */
+void lc_on_invalid_use(void *obj, lc_lock_type type, const char *what,
+		       int destroyed, uintptr_t pc);
+/* A try-lock failed (busy): a double-lock when the caller itself holds the
+ * lock for writing (the try can never succeed until the caller releases
+ * it). Off the common path: only failed tries call it. */
+void lc_on_try_failed(void *lock, lc_lock_type type, unsigned flags,
+		      uintptr_t pc);
+/* Which held locks a thread may end holding: a robust mutex (its
+ * protocol: the next owner is told, EOWNERDEAD), not a held-at-exit. The
+ * interposers know the lock layouts, so they answer; asked at thread exit
+ * only, for each lock the thread still holds (so its memory is live), never
+ * on a lock operation. Set once at start; NULL: none. */
+typedef int (*lc_exit_exempt_fn)(void *lock, lc_lock_type type);
+void lc_set_exit_exempt(lc_exit_exempt_fn fn);
 /* The calling thread is about to create a thread. Returns a token for the
  * new thread's lc_on_thread_start (its place in create/join order). */
 const void *lc_on_thread_create(void);

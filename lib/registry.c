@@ -438,6 +438,8 @@ const char *lc_lock_type_name(const lc_lock *lock)
 		return "spinlock";
 	case LC_TYPE_MTX:
 		return lock->recursive ? "recursive-mtx" : "mtx";
+	case LC_TYPE_COND:
+		return "cond";
 	}
 	return "lock";
 }

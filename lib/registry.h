@@ -55,6 +55,8 @@ typedef enum lc_lock_type {
 	LC_TYPE_RWLOCK,
 	LC_TYPE_SPIN,
 	LC_TYPE_MTX, /* C11 mtx_t */
+	LC_TYPE_COND, /* a condition variable: a record only when a finding
+		       * speaks of it (objtable.h), never in the graph */
 } lc_lock_type;
 
 struct lc_edge;
@@ -159,6 +161,15 @@ static inline uint32_t lc_registry_tag_id(const uintptr_t *tag)
 {
 	uintptr_t v = tag ? *(const volatile uintptr_t *)tag : 0;
 	return (v >> 32) == (uintptr_t)0x4c43ull << 16 ? (uint32_t)v : 0;
+}
+
+/* What a destroy leaves in the lock's tag word ("LD"): the memory was a
+ * lock that was destroyed and not initialised since (an init, a static
+ * initialiser or any new object written over it clears it). */
+#define LC_TAG_DESTROYED ((uintptr_t)0x4c44ull << 48)
+static inline int lc_registry_tag_destroyed(const uintptr_t *tag)
+{
+	return tag && *(const volatile uintptr_t *)tag == LC_TAG_DESTROYED;
 }
 
 /* The slow part of lc_registry_get: r is what the table holds for addr

@@ -6,6 +6,11 @@
  * TSan and DRD do). In glibc an mtx_t is a pthread_mutex_t, so the mutex's
  * type and generation tag are read the same way. mtx_destroy returns nothing:
  * whether the mutex was busy is read from the mutex before destroying it.
+ * A mutex glibc refuses (destroyed, never initialised) is reported on the
+ * failure path (invalid-use), as in mutex.c; a cnd_t is a pthread_cond_t, so the waits
+ * count as waiters of the variable and are checked as in cond.c. (cnd_init
+ * and cnd_destroy reach glibc's internals without the PLT: a cnd_t is
+ * known from its first wait, and a destroy of one is not seen.)
  */
 #define _GNU_SOURCE
 #include <threads.h>
@@ -18,6 +23,7 @@
 #include "real.h"
 
 #define AS_MUTEX(m) ((pthread_mutex_t *)(void *)(m))
+#define AS_COND(c) ((pthread_cond_t *)(void *)(c))
 
 static inline int acquired(int rc)
 {
@@ -58,6 +64,25 @@ static int acquire(mtx_t *m, unsigned flags, uintptr_t pc,
 	return to_thrd(rc);
 }
 
+/* A lock call failed: when glibc refused the mutex (destroyed, or never
+ * initialised: glibc_layout.h), say so (invalid-use), as in mutex.c. */
+static __attribute__((noinline, cold)) void lock_failed(mtx_t *m, int rc,
+							uintptr_t pc)
+{
+	if (rc == thrd_error && lc_mutex_invalid(AS_MUTEX(m)))
+		lc_on_invalid_use(m, LC_TYPE_MTX, "locks",
+				  lc_mutex_destroyed_mark(AS_MUTEX(m)), pc);
+}
+
+static __attribute__((noinline)) void unlock_slow(mtx_t *m, uintptr_t pc)
+{
+	if (__builtin_expect(lc_mutex_invalid(AS_MUTEX(m)), 0))
+		lc_on_invalid_use(m, LC_TYPE_MTX, "unlocks",
+				  lc_mutex_destroyed_mark(AS_MUTEX(m)), pc);
+	else
+		lc_unlock_slow(m, LC_TYPE_MTX, pc);
+}
+
 LC_EXPORT int mtx_init(mtx_t *m, int type)
 {
 	if (lc_need_bootstrap(lc_real.mtx_init))
@@ -80,6 +105,8 @@ LC_EXPORT int mtx_lock(mtx_t *m)
 	if (acquired(rc))
 		lc_on_after_lock(m, LC_TYPE_MTX, flags, LC_CALLER,
 				 lc_mutex_tag(AS_MUTEX(m)));
+	else
+		lock_failed(m, rc, LC_CALLER);
 	return rc;
 }
 
@@ -95,6 +122,8 @@ LC_EXPORT int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict t
 	if (acquired(rc))
 		lc_on_after_lock(m, LC_TYPE_MTX, flags, LC_CALLER,
 				 lc_mutex_tag(AS_MUTEX(m)));
+	else
+		lock_failed(m, rc, LC_CALLER);
 	return rc;
 }
 
@@ -107,6 +136,8 @@ LC_EXPORT int mtx_trylock(mtx_t *m)
 	if (acquired(rc))
 		lc_on_after_lock(m, LC_TYPE_MTX, flags, LC_CALLER,
 				 lc_mutex_tag(AS_MUTEX(m)));
+	else
+		lock_failed(m, rc, LC_CALLER);
 	return rc;
 }
 
@@ -114,7 +145,8 @@ LC_EXPORT int mtx_unlock(mtx_t *m)
 {
 	if (lc_need_bootstrap(lc_real.mtx_unlock))
 		return thrd_success;
-	lc_on_unlock(m, LC_TYPE_MTX, LC_CALLER);
+	if (__builtin_expect(!lc_unlock_fast(m), 0))
+		unlock_slow(m, LC_CALLER);
 	return lc_real.mtx_unlock(m);
 }
 
@@ -127,13 +159,20 @@ LC_EXPORT void mtx_destroy(mtx_t *m)
 	lc_on_destroy(m, LC_TYPE_MTX, busy, LC_CALLER, lc_mutex_tag(AS_MUTEX(m)));
 }
 
-#define CND_WAIT(m, call)                                                      \
+/* C11 waits on a (never robust) mtx_t: success or timeout leave it locked,
+ * an error (an invalid time) leaves it as it was. */
+#define CND_WAIT(c, m, call)                                                   \
 	do {                                                                   \
+		lc_cond_wait w_;                                               \
 		unsigned flags_ = lc_mutex_flags(AS_MUTEX(m));                 \
-		int cookie_ = lc_on_cond_wait_begin(m, LC_TYPE_MTX, LC_CALLER); \
+		lc_on_cond_wait_begin(&w_, c,                                  \
+				      lc_cond_destroyed_mark(AS_COND(c)), m,   \
+				      LC_TYPE_MTX, LC_CALLER);                 \
 		int rc_ = (call);                                              \
-		lc_on_cond_wait_end(m, LC_TYPE_MTX, flags_, cookie_,           \
-				    rc_ == thrd_success || rc_ == thrd_timedout, \
+		lc_on_cond_wait_end(&w_, c, m, LC_TYPE_MTX, flags_,            \
+				    rc_ == thrd_success || rc_ == thrd_timedout \
+					    ? LC_WAIT_REACQUIRED               \
+					    : LC_WAIT_UNCHANGED,               \
 				    LC_CALLER, lc_mutex_tag(AS_MUTEX(m)));     \
 		return rc_;                                                    \
 	} while (0)
@@ -142,7 +181,7 @@ LC_EXPORT int cnd_wait(cnd_t *c, mtx_t *m)
 {
 	if (lc_need_bootstrap(lc_real.cnd_wait))
 		return thrd_success;
-	CND_WAIT(m, lc_real.cnd_wait(c, m));
+	CND_WAIT(c, m, lc_real.cnd_wait(c, m));
 }
 
 LC_EXPORT int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m,
@@ -150,5 +189,5 @@ LC_EXPORT int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m,
 {
 	if (lc_need_bootstrap(lc_real.cnd_timedwait))
 		return thrd_success;
-	CND_WAIT(m, lc_real.cnd_timedwait(c, m, t));
+	CND_WAIT(c, m, lc_real.cnd_timedwait(c, m, t));
 }

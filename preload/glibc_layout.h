@@ -8,7 +8,17 @@
  *   - a mutex's __list is used only by robust mutexes, and a rwlock's __pad2
  *     by nothing: the shim borrows that word as the lock's generation tag
  *     (registry.h), which tells a lock from a new lock at the same address.
- * C11's mtx_t is a pthread_mutex_t in glibc.
+ *   - what glibc leaves in a destroyed object: pthread_mutex_destroy sets
+ *     __kind to -1, pthread_cond_destroy sets bit 2 of __wrefs (its wake
+ *     request, which nothing else sets), and an init or a static
+ *     initialiser clears both (a rwlock keeps nothing: the shim's own mark
+ *     in its tag word, registry.h, tells a destroyed one);
+ *   - which mutex kinds glibc accepts: any other value makes every lock,
+ *     try and unlock return EINVAL without touching the mutex, so such a
+ *     mutex is reported as invalid-use (destroyed for -1, else never
+ *     initialised) with no risk of a false report: glibc itself refuses it.
+ *     (An all-zero mutex, PTHREAD_MUTEX_INITIALIZER, is valid.)
+ * C11's mtx_t is a pthread_mutex_t in glibc, and cnd_t a pthread_cond_t.
  */
 #ifndef LC_GLIBC_LAYOUT_H
 #define LC_GLIBC_LAYOUT_H
@@ -27,6 +37,33 @@ static inline unsigned lc_mutex_flags(const pthread_mutex_t *m)
 		       PTHREAD_MUTEX_RECURSIVE
 		       ? LC_ACQ_RECURSIVE
 		       : 0;
+}
+
+/* A robust mutex (a thread may end holding it: its protocol). */
+static inline int lc_mutex_is_robust(const pthread_mutex_t *m)
+{
+	return (m->__data.__kind & GLIBC_MUTEX_ROBUST) != 0;
+}
+
+/* A mutex kind glibc refuses (EINVAL): bits 2-3 are never set by an init,
+ * and priority protection combines with neither robustness nor
+ * inheritance. -1 (destroyed) has them all. Read on failure and slow paths
+ * only. */
+static inline int lc_mutex_invalid(const pthread_mutex_t *m)
+{
+	int kind = m->__data.__kind;
+	return (kind & 12) != 0 || ((kind & 64) && (kind & 48));
+}
+
+static inline int lc_mutex_destroyed_mark(const pthread_mutex_t *m)
+{
+	return m->__data.__kind == -1;
+}
+
+/* The condition variable was destroyed and not initialised since. */
+static inline int lc_cond_destroyed_mark(const pthread_cond_t *c)
+{
+	return (c->__data.__wrefs & 4) != 0;
 }
 
 static inline uintptr_t *lc_mutex_tag(pthread_mutex_t *m)

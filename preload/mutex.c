@@ -6,7 +6,10 @@
  * reported before a real deadlock hangs); acquire (a blocking call tries
  * first and, only if the mutex is busy, waits in timed slices so that a real
  * deadlock is found: block.h); record the acquisition only if it succeeded;
- * return the real result unchanged.
+ * return the real result unchanged. A mutex glibc refuses (destroyed, or
+ * never initialised: EINVAL at once) is reported on the failure path
+ * (invalid-use), and its unlock on the unlock's slow path, not as a
+ * bad-unlock.
  * std::mutex, std::timed_mutex and std::recursive_mutex reach these through
  * libstdc++ (try_lock_for/until use pthread_mutex_clocklock).
  */
@@ -62,6 +65,44 @@ static int sliceable(clockid_t clock, const struct timespec *abstime)
 	       lc_valid_timespec(abstime);
 }
 
+/* A lock call failed: when glibc refused the mutex (EINVAL for a kind it
+ * does not accept: destroyed, or never initialised, glibc_layout.h), say so
+ * (invalid-use). glibc refuses at once, without blocking or touching the
+ * mutex, and nothing was acquired, so nothing else is recorded. On the
+ * failure path only: the common path pays nothing. */
+static __attribute__((noinline, cold)) void lock_failed(pthread_mutex_t *m,
+							int rc, uintptr_t pc)
+{
+	if (rc == EINVAL && lc_mutex_invalid(m))
+		lc_on_invalid_use(m, LC_TYPE_MUTEX, "locks",
+				  lc_mutex_destroyed_mark(m), pc);
+}
+
+/* An unlock off the fast path (not the most recent lock, or not held):
+ * a mutex glibc refuses is an invalid-use, not a bad-unlock. */
+static __attribute__((noinline)) void unlock_slow(pthread_mutex_t *m,
+						  uintptr_t pc)
+{
+	if (__builtin_expect(lc_mutex_invalid(m), 0))
+		lc_on_invalid_use(m, LC_TYPE_MUTEX, "unlocks",
+				  lc_mutex_destroyed_mark(m), pc);
+	else
+		lc_unlock_slow(m, LC_TYPE_MUTEX, pc);
+}
+
+/* The core asks at thread exit whether a held lock may be held then: a
+ * robust mutex may (glibc_layout.h reads its kind; the thread holds it, so
+ * its memory is live). C11 mtx_t are never robust. */
+static int exit_exempt(void *lock, lc_lock_type type)
+{
+	return type == LC_TYPE_MUTEX && lc_mutex_is_robust(lock);
+}
+
+__attribute__((constructor)) static void register_exit_exempt(void)
+{
+	lc_set_exit_exempt(exit_exempt);
+}
+
 /* A robust mutex whose owner died is acquired, with EOWNERDEAD. */
 static inline int acquired(int rc)
 {
@@ -81,6 +122,8 @@ LC_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 	if (acquired(rc))
 		lc_on_after_lock(m, LC_TYPE_MUTEX, lc_mutex_flags(m), LC_CALLER,
 				 lc_mutex_tag(m));
+	else
+		lock_failed(m, rc, LC_CALLER);
 	return rc;
 }
 
@@ -93,6 +136,8 @@ LC_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
 	if (acquired(rc))
 		lc_on_after_lock(m, LC_TYPE_MUTEX, flags, LC_CALLER,
 				 lc_mutex_tag(m));
+	else
+		lock_failed(m, rc, LC_CALLER);
 	return rc;
 }
 
@@ -109,6 +154,8 @@ LC_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m,
 	if (acquired(rc))
 		lc_on_after_lock(m, LC_TYPE_MUTEX, flags, LC_CALLER,
 				 lc_mutex_tag(m));
+	else
+		lock_failed(m, rc, LC_CALLER);
 	return rc;
 }
 
@@ -125,6 +172,8 @@ LC_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
 	if (acquired(rc))
 		lc_on_after_lock(m, LC_TYPE_MUTEX, flags, LC_CALLER,
 				 lc_mutex_tag(m));
+	else
+		lock_failed(m, rc, LC_CALLER);
 	return rc;
 }
 
@@ -134,7 +183,8 @@ LC_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 		return lc_bootstrap_mutex_unlock(m);
 	/* Before the real unlock: once it is released another thread may take
 	 * it, and this thread must no longer count as its holder. */
-	lc_on_unlock(m, LC_TYPE_MUTEX, LC_CALLER);
+	if (__builtin_expect(!lc_unlock_fast(m), 0))
+		unlock_slow(m, LC_CALLER);
 	return lc_real.pthread_mutex_unlock(m);
 }
 

@@ -14,7 +14,7 @@
  *   - Resolution happens once, in the constructor, before the program can
  *     start threads; the lazy path covers calls that come earlier (other
  *     libraries' constructors).
- *   - pthread_cond_wait/timedwait are pinned to GLIBC_2.3.2 with dlvsym:
+ *   - pthread_cond_wait/timedwait/init/destroy are pinned to GLIBC_2.3.2 with dlvsym:
  *     RTLD_NEXT would give the old 2.2.5 ABI (google/sanitizers #465).
  *   - The semaphore and barrier functions have two versions on x86-64
  *     (GLIBC_2.2.5, and GLIBC_2.34 since libpthread moved into libc; the
@@ -92,6 +92,8 @@ int lc_real_resolve(void)
 	RESOLVE_VERSION(pthread_cond_wait, COND_VERSION);
 	RESOLVE_VERSION(pthread_cond_timedwait, COND_VERSION);
 	RESOLVE(pthread_cond_clockwait);
+	RESOLVE_VERSION(pthread_cond_init, COND_VERSION);
+	RESOLVE_VERSION(pthread_cond_destroy, COND_VERSION);
 	RESOLVE(mtx_init);
 	RESOLVE(mtx_lock);
 	RESOLVE(mtx_timedlock);

@@ -55,6 +55,8 @@ typedef struct lc_real_fns {
 				      const struct timespec *);
 	int (*pthread_cond_clockwait)(pthread_cond_t *, pthread_mutex_t *,
 				      clockid_t, const struct timespec *);
+	int (*pthread_cond_init)(pthread_cond_t *, const pthread_condattr_t *);
+	int (*pthread_cond_destroy)(pthread_cond_t *);
 
 	int (*mtx_init)(void *, int);
 	int (*mtx_lock)(void *);

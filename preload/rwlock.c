@@ -6,6 +6,15 @@
  * and clock variants can block, so they are checked like the plain ones
  * (Helgrind misses these). pthread_rwlock_unlock does not say which mode it
  * releases: the core knows from the thread's held stack.
+ *
+ * Misuse: a use of a destroyed rwlock (invalid-use; glibc would carry on,
+ * so the shim marks destroyed rwlocks itself, registry.h); a try-lock that
+ * fails because the caller itself holds the lock for writing: a
+ * double-lock, as the blocking call would be (the
+ * try can never succeed while the caller holds it; a retry loop hangs, a
+ * "busy, someone else has it" branch is wrong). An uninitialised rwlock
+ * cannot be told from a valid one (glibc checks nothing) and is not
+ * reported.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -60,10 +69,44 @@ static int sliceable(clockid_t clock, const struct timespec *abstime)
 	       lc_valid_timespec(abstime);
 }
 
+/* A destroyed rwlock (the shim's mark in its tag word: glibc's destroy
+ * leaves nothing, and the real call would work on it): said before the
+ * call (invalid-use). Out of line: the common path pays one load and test
+ * of a word on the lock's own cache line. */
+static __attribute__((noinline, cold)) void destroyed(pthread_rwlock_t *l,
+						      const char *what,
+						      uintptr_t pc)
+{
+	lc_on_invalid_use(RW(l), what, 1, pc);
+	/* Said once: from here on it is a lock the core knows anew. */
+	*(volatile uintptr_t *)lc_rwlock_tag(l) = 0;
+}
+
+#define CHECK_DESTROYED(l, what)                                               \
+	do {                                                                   \
+		if (__builtin_expect(                                          \
+			    lc_registry_tag_destroyed(lc_rwlock_tag(l)), 0))   \
+			destroyed(l, what, LC_CALLER);                         \
+	} while (0)
+
+/* An unlock off the fast path: a destroyed rwlock's is an invalid-use, not
+ * a bad-unlock. */
+static __attribute__((noinline)) void unlock_slow(pthread_rwlock_t *l,
+						  uintptr_t pc)
+{
+	if (__builtin_expect(lc_registry_tag_destroyed(lc_rwlock_tag(l)), 0))
+		destroyed(l, "unlocks", pc);
+	else
+		lc_unlock_slow(RW(l), pc);
+}
+
 /* Runs a rwlock acquisition: the core before (blocking calls only), the
- * call, the core after on success. */
+ * call, the core after on success. A try that fails is checked for a
+ * lock the caller holds itself (lc_on_try_failed), on its failure path
+ * only. */
 #define ACQUIRE(l, flags, call)                                                \
 	do {                                                                   \
+		CHECK_DESTROYED(l, "locks");                                   \
 		if (!((flags) & LC_ACQ_TRY))                                   \
 			lc_on_before_lock(RW(l), (flags), LC_CALLER,           \
 					  lc_rwlock_tag(l));                   \
@@ -71,6 +114,8 @@ static int sliceable(clockid_t clock, const struct timespec *abstime)
 		if (rc_ == 0)                                                  \
 			lc_on_after_lock(RW(l), (flags), LC_CALLER,            \
 					 lc_rwlock_tag(l));                    \
+		else if ((flags) & LC_ACQ_TRY)                                 \
+			lc_on_try_failed(RW(l), (flags), LC_CALLER);           \
 		return rc_;                                                    \
 	} while (0)
 
@@ -149,7 +194,8 @@ LC_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
 {
 	if (lc_need_bootstrap(lc_real.pthread_rwlock_unlock))
 		return lc_bootstrap_rwlock_unlock(l);
-	lc_on_unlock(RW(l), LC_CALLER);
+	if (__builtin_expect(!lc_unlock_fast(l), 0))
+		unlock_slow(l, LC_CALLER);
 	return lc_real.pthread_rwlock_unlock(l);
 }
 

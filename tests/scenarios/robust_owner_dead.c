@@ -6,9 +6,10 @@
  * WAS acquired (the caller must make it consistent); main marks it
  * consistent, unlocks it, and locks it again normally.
  *
- * MUST REPORT: held-at-exit {robust_lock} for the worker (a warning: the exit
- * status is unchanged). MUST NOT report bad-unlock for main's unlock: the
- * EOWNERDEAD acquisition counts as an acquisition.
+ * MUST NOT REPORT: the worker ending with robust_lock held is the protocol
+ * robust mutexes exist for (the next owner is told), not a held-at-exit;
+ * main's unlock is no bad-unlock: the EOWNERDEAD acquisition counts as an
+ * acquisition.
  */
 #define _GNU_SOURCE
 #include <errno.h>
