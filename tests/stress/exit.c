@@ -33,7 +33,10 @@
 static int nhold;
 static pthread_mutex_t own[MAXHOLD];
 static pthread_mutex_t park_m[MAXHOLD];
-static pthread_cond_t park_cv = PTHREAD_COND_INITIALIZER;
+/* One condition variable per parked thread: waits on one condition
+ * variable with different mutexes at once are undefined (POSIX), and the
+ * shim reports them (cond-misuse two-mutexes). */
+static pthread_cond_t park_cv[MAXHOLD];
 static pthread_rwlock_t rw = PTHREAD_RWLOCK_INITIALIZER;
 static pthread_mutex_t busy_a = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t busy_b = PTHREAD_MUTEX_INITIALIZER;
@@ -52,7 +55,7 @@ static void *holder(void *arg)
 	pthread_mutex_lock(&park_m[i]);
 	atomic_fetch_add(&holding, 1);
 	for (;;)
-		pthread_cond_wait(&park_cv, &park_m[i]);
+		pthread_cond_wait(&park_cv[i], &park_m[i]);
 	return NULL;
 }
 
@@ -129,6 +132,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < nhold; i++) {
 		pthread_mutex_init(&own[i], NULL);
 		pthread_mutex_init(&park_m[i], NULL);
+		pthread_cond_init(&park_cv[i], NULL);
 	}
 	atexit(at_exit_lock);
 	atexit(at_exit_try);
