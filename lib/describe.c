@@ -37,6 +37,24 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : (path ? path : "");
 }
 
+uint64_t lc_describe_hash_site(uint64_t id, const char *what,
+			       const lc_stack *s)
+{
+	if (!s->depth)
+		return id;
+	char where[192];
+	const lc_frame *top = &s->frames[0];
+	const char *mod = top->module ? strrchr(top->module, '/') : NULL;
+	const char *name = mod ? mod + 1 : (top->module ? top->module : "?");
+	if (what)
+		snprintf(where, sizeof where, "\n%s:%s:%" PRIx64, what, name,
+			 top->offset);
+	else
+		snprintf(where, sizeof where, "\n%s:%" PRIx64, name,
+			 top->offset);
+	return lc_hash_str(id, where);
+}
+
 int lc_first_report(uint64_t id)
 {
 	if (!reported)

@@ -59,6 +59,12 @@ void lc_describe_finding_lock(const lc_lock *l, const lc_lock_view *v,
 /* Symbolises stack stack_id into out (room for LC_STACK_MAX frames); when
  * the id is 0, the single frame pc (if nonzero). Returns the depth. */
 unsigned lc_describe_stack(lc_frame *out, uint32_t stack_id, uintptr_t pc);
+/* Extends finding id hash `id` with a site: the module and offset of the
+ * top frame of stack s (nothing when s is empty), after "what" (the
+ * site's verb, or NULL for none): misuse ids hash their call sites, so
+ * the same mistake elsewhere is a new finding. */
+uint64_t lc_describe_hash_site(uint64_t id, const char *what,
+			       const lc_stack *s);
 /* lc_hash_str and lc_format_id (finding ids) are in finding.h: the CLI
  * computes the ids of suite-wide cycles with them. */
 /* Remembers a finding id; returns 1 the first time, 0 after. When the

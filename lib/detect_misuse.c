@@ -104,15 +104,7 @@ static void report_misuse(lc_finding_kind kind, lc_severity severity,
 		s->stack.frames = m->frames[i];
 		s->stack.depth =
 			lc_describe_stack(m->frames[i], sites[i].stack, sites[i].pc);
-		if (s->stack.depth) {
-			char where[128];
-			const lc_frame *top = &m->frames[i][0];
-			const char *mod = top->module ? strrchr(top->module, '/') : NULL;
-			snprintf(where, sizeof where, "\n%s:%" PRIx64,
-				 mod ? mod + 1 : (top->module ? top->module : "?"),
-				 top->offset);
-			id = lc_hash_str(id, where);
-		}
+		id = lc_describe_hash_site(id, NULL, &s->stack);
 	}
 	if (!lc_first_report(id))
 		goto out;

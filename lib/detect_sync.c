@@ -175,17 +175,7 @@ static void report_sync(lc_finding_kind kind, const char *detail,
 		s->stack.depth = lc_describe_stack(m->frames[i], sites[i].stack,
 						   sites[i].pc);
 		add_thread(m, &n_threads, sites[i].thread);
-		if (s->stack.depth) {
-			char where[160];
-			const lc_frame *top = &m->frames[i][0];
-			const char *mod = top->module ? strrchr(top->module, '/')
-						      : NULL;
-			snprintf(where, sizeof where, "\n%s:%s:%" PRIx64,
-				 sites[i].what,
-				 mod ? mod + 1 : (top->module ? top->module : "?"),
-				 top->offset);
-			id = lc_hash_str(id, where);
-		}
+		id = lc_describe_hash_site(id, sites[i].what, &s->stack);
 	}
 	if (!lc_first_report(id))
 		goto out;
