@@ -47,18 +47,6 @@ typedef struct misuse_mem {
 	char id[32];
 } misuse_mem;
 
-/* The current stack, interned (capture outside any of the core's locks). */
-static uint32_t current_stack(uintptr_t pc)
-{
-	uintptr_t pcs[LC_STACK_MAX];
-	unsigned depth = lc_stack_capture(pcs, LC_STACK_MAX);
-	if (depth == 0 && pc) {
-		pcs[0] = pc;
-		depth = 1;
-	}
-	return lc_stack_intern(pcs, depth);
-}
-
 static const char *lock_label(const lc_finding_lock *l, char *buf, size_t n)
 {
 	if (l->name)
@@ -203,7 +191,7 @@ void lc_misuse_double_lock(lc_thread *t, int held, lc_lock *lock, uintptr_t pc)
 {
 	const lc_held *h = &t->held[held];
 	site_spec sites[2] = {
-		{ "relocks", lock, current_stack(pc), pc, 0 },
+		{ "relocks", lock, lc_stack_here(pc), pc, 0 },
 		{ "acquired", lock, h->stack, h->pc, 0 },
 	};
 	REPORT_MISUSE(LC_KIND_DOUBLE_LOCK, LC_SEV_ERROR, t, &lock, 1, sites, 2,
@@ -212,7 +200,7 @@ void lc_misuse_double_lock(lc_thread *t, int held, lc_lock *lock, uintptr_t pc)
 
 void lc_misuse_bad_unlock(lc_thread *t, lc_lock *lock, uintptr_t pc)
 {
-	site_spec site = { "unlocks", lock, current_stack(pc), pc, 0 };
+	site_spec site = { "unlocks", lock, lc_stack_here(pc), pc, 0 };
 	REPORT_MISUSE(LC_KIND_BAD_UNLOCK, LC_SEV_ERROR, t, &lock, 1, &site, 1,
 		      bad_unlock_message, NULL);
 }
@@ -220,7 +208,7 @@ void lc_misuse_bad_unlock(lc_thread *t, lc_lock *lock, uintptr_t pc)
 void lc_misuse_destroy_locked(lc_thread *t, int held, lc_lock *lock,
 			      uintptr_t pc)
 {
-	site_spec sites[2] = { { "destroys", lock, current_stack(pc), pc, 0 } };
+	site_spec sites[2] = { { "destroys", lock, lc_stack_here(pc), pc, 0 } };
 	unsigned n = 1;
 	if (held >= 0)
 		sites[n++] = (site_spec){ "acquired", lock, t->held[held].stack,
@@ -237,7 +225,7 @@ void lc_misuse_abandoned(lc_thread *t, int held, lc_lock *old, int reused,
 {
 	site_spec sites[2] = {
 		{ reused ? "takes the new lock in" : "initialises the new lock in",
-		  old, current_stack(pc), pc, 0 },
+		  old, lc_stack_here(pc), pc, 0 },
 		{ "acquired", old, t->held[held].stack, t->held[held].pc, 0 },
 	};
 	const char *how = reused ? "reused" : "reinitialised";
@@ -251,7 +239,7 @@ void lc_misuse_abandoned(lc_thread *t, int held, lc_lock *old, int reused,
 void lc_misuse_cond_wait_unheld(lc_thread *t, lc_lock *mutex, uintptr_t pc)
 {
 	site_spec site = { "waits on a condition with", mutex,
-			   current_stack(pc), pc, 0 };
+			   lc_stack_here(pc), pc, 0 };
 	REPORT_MISUSE(LC_KIND_COND_WAIT_UNHELD, LC_SEV_ERROR, t, &mutex, 1, &site,
 		      1, cond_unheld_message, NULL);
 }
@@ -280,7 +268,7 @@ void lc_misuse_order_violation(lc_thread *t, int held, lc_lock *lock,
 	const lc_held *h = &t->held[held];
 	lc_lock *locks[2] = { lock, h->lock };
 	site_spec sites[2] = {
-		{ "acquires", lock, current_stack(pc), pc, 0 },
+		{ "acquires", lock, lc_stack_here(pc), pc, 0 },
 		{ "acquired", h->lock, h->stack, h->pc, 0 },
 	};
 	REPORT_MISUSE(LC_KIND_ORDER_VIOLATION, LC_SEV_ERROR, t, locks, 2, sites,
@@ -291,7 +279,7 @@ void lc_misuse_invalid_use(lc_thread *t, lc_lock *obj, const char *what,
 			   int destroyed, uintptr_t init_pc,
 			   uintptr_t destroy_pc, uintptr_t pc)
 {
-	site_spec sites[3] = { { what, obj, current_stack(pc), pc, 0 } };
+	site_spec sites[3] = { { what, obj, lc_stack_here(pc), pc, 0 } };
 	unsigned n = 1;
 	if (destroy_pc)
 		sites[n++] = (site_spec){ "destroyed", obj, 0, destroy_pc, 0 };
@@ -310,7 +298,7 @@ void lc_misuse_reinit(lc_thread *t, lc_lock *obj, const char *why,
 		      const char *use, uint32_t user, uintptr_t user_pc,
 		      uintptr_t init_pc, uintptr_t pc)
 {
-	site_spec sites[3] = { { "initialises again", obj, current_stack(pc),
+	site_spec sites[3] = { { "initialises again", obj, lc_stack_here(pc),
 				 pc, 0 } };
 	unsigned n = 1;
 	if (user_pc)
@@ -326,7 +314,7 @@ void lc_misuse_cond_destroy_waited(lc_thread *t, lc_lock *cond,
 				   uintptr_t wait_pc, uintptr_t init_pc,
 				   uintptr_t pc)
 {
-	site_spec sites[3] = { { "destroys", cond, current_stack(pc), pc, 0 } };
+	site_spec sites[3] = { { "destroys", cond, lc_stack_here(pc), pc, 0 } };
 	unsigned n = 1;
 	if (wait_pc)
 		sites[n++] = (site_spec){ "waits on", cond, 0, wait_pc, waiter };
@@ -343,7 +331,7 @@ void lc_misuse_cond_two_mutexes(lc_thread *t, lc_lock *cond, lc_lock *mutex,
 {
 	lc_lock *locks[3] = { cond, mutex, other };
 	site_spec sites[2] = {
-		{ "waits on a condition with", mutex, current_stack(pc), pc, 0 },
+		{ "waits on a condition with", mutex, lc_stack_here(pc), pc, 0 },
 		{ "waits on a condition with", other, 0, other_pc,
 		  other_thread },
 	};

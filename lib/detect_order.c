@@ -517,13 +517,7 @@ void lc_order_check(lc_thread *t, lc_lock *lock, int shared, uintptr_t pc)
 		t->name_noted = 1;
 		lc_thread_note_name(t);
 	}
-	uintptr_t pcs[LC_STACK_MAX];
-	unsigned depth = lc_stack_capture(pcs, LC_STACK_MAX);
-	if (depth == 0 && pc) {
-		pcs[0] = pc;
-		depth = 1;
-	}
-	uint32_t stack = lc_stack_intern(pcs, depth);
+	uint32_t stack = lc_stack_here(pc);
 
 	lc_graph_lock();
 	/* Locks replaced at their address since (re-initialised or reused

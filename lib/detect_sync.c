@@ -83,17 +83,11 @@ static void sync_leave(void)
 	lc_tls_guard = 0;
 }
 
+/* No record, no stack: a thread the shim did not see start reports
+ * nothing (the caller checks), and costs no walk. */
 static uint32_t current_stack(lc_thread *t, uintptr_t pc)
 {
-	if (!t)
-		return 0;
-	uintptr_t pcs[LC_STACK_MAX];
-	unsigned depth = lc_stack_capture(pcs, LC_STACK_MAX);
-	if (depth == 0 && pc) {
-		pcs[0] = pc;
-		depth = 1;
-	}
-	return lc_stack_intern(pcs, depth);
+	return t ? lc_stack_here(pc) : 0;
 }
 
 static void view_of(const lc_syncobj *o, uintptr_t addr, sync_view *v)

@@ -320,3 +320,14 @@ void lc_stack_fork_release(void)
 	self_pid = getpid(); /* the child's own, for process_vm_readv */
 	lc_mutex_unlock(&depot_lock);
 }
+
+uint32_t lc_stack_here(uintptr_t pc)
+{
+	uintptr_t pcs[LC_STACK_MAX];
+	unsigned depth = lc_stack_capture(pcs, LC_STACK_MAX);
+	if (depth == 0 && pc) {
+		pcs[0] = pc;
+		depth = 1;
+	}
+	return lc_stack_intern(pcs, depth);
+}

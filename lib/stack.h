@@ -30,6 +30,10 @@ int lc_stack_init(void);
 unsigned lc_stack_capture(uintptr_t *pcs, unsigned max);
 /* Interns a stack; returns its id (>= 1), or 0 when the depot is full. */
 uint32_t lc_stack_intern(const uintptr_t *pcs, unsigned depth);
+/* The calling thread's stack, captured and interned; when no frame could
+ * be walked, the single frame pc (the call site), if nonzero. Returns its
+ * id, or 0. Capture outside the core's locks (the depot has its own). */
+uint32_t lc_stack_here(uintptr_t pc);
 /* The frames of stack id; NULL (depth 0) for id 0 or an unknown id. */
 const uintptr_t *lc_stack_get(uint32_t id, unsigned *depth);
 /* Is pc inside the shim's own code? */
