@@ -1,6 +1,7 @@
 /*
  * detect_sync.c: the semaphore and barrier events and their findings (the
- * rules are in detect_sync.h), and the sleep state (event.h).
+ * rules are in detect_sync.h). The sleep state they set is
+ * detect_asleep.c's.
  *
  * Every event is guarded like event.c's: a call made while the core already
  * works in this thread (a signal handler's sem_post, libunwind) passes
@@ -227,7 +228,7 @@ static void report(lc_finding_kind kind, const char *detail, lc_thread *t,
  * shared, or when that cannot be read. */
 static int in_private_mapping(uintptr_t addr)
 {
-	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	int fd = open("/proc/thread-self/maps", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
 	char buf[4096];
@@ -486,10 +487,15 @@ uintptr_t lc_on_sync_use(void *obj, lc_sync_kind kind, unsigned how,
 	errno = saved_errno;
 	sync_leave();
 	if (how & LC_SYNC_WAIT) {
+		unsigned sleep_how =
+			(how & LC_SYNC_TIMED ? LC_SLEEP_TIMED : 0) |
+			(how & LC_SYNC_PSHARED || (o && o->pshared)
+				 ? LC_SLEEP_PSHARED
+				 : 0);
 		lc_on_sleep_begin(obj,
 				  kind == LC_SYNC_BARRIER ? LC_SLEEP_BARRIER
 							  : LC_SLEEP_SEM,
-				  (how & LC_SYNC_TIMED) != 0, pc);
+				  sleep_how, 0, pc);
 		cookie |= 1; /* records are aligned: bit 0 says "asleep" */
 	}
 	return cookie;
@@ -522,25 +528,4 @@ void lc_on_sem_overflow(void *obj, uintptr_t pc)
 		       0);
 	}
 	sync_leave();
-}
-
-void lc_on_sleep_begin(const void *obj, lc_sleep_kind kind, int timed,
-		       uintptr_t pc)
-{
-	lc_thread *t = lc_tls_thread;
-	if (!t)
-		return;
-	t->sleep.kind = (uint8_t)kind;
-	t->sleep.timed = (uint8_t)(timed != 0);
-	t->sleep.pc = pc;
-	t->sleep.since_ns = lc_now_ns();
-	atomic_store_explicit(&t->sleep.obj, (uintptr_t)obj,
-			      memory_order_release);
-}
-
-void lc_on_sleep_end(void)
-{
-	lc_thread *t = lc_tls_thread;
-	if (t)
-		atomic_store_explicit(&t->sleep.obj, 0, memory_order_release);
 }

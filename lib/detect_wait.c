@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "describe.h"
+#include "detect_asleep.h"
 #include "graph.h"
 #include "limit.h"
 #include "options.h"
@@ -343,7 +344,7 @@ unsigned lc_wait_check(lc_thread *t)
 }
 
 void lc_wait_begin(lc_thread *t, uintptr_t addr, int shared, uint32_t join_id,
-		   uintptr_t pc)
+		   int ends_alone, uintptr_t pc)
 {
 	int saved_errno = errno;
 	uintptr_t pcs[LC_STACK_MAX];
@@ -351,6 +352,7 @@ void lc_wait_begin(lc_thread *t, uintptr_t addr, int shared, uint32_t join_id,
 	t->wait.pc = pc;
 	t->wait.shared = (uint8_t)(shared != 0);
 	t->wait.long_said = 0;
+	t->wait.ends_alone = (uint8_t)(ends_alone != 0);
 	t->wait.last_cycle = 0;
 	t->wait.since_ns = lc_now_ns() - (uint64_t)LC_WAIT_GRACE_MS * 1000000;
 	lc_thread_note_name(t);
@@ -358,6 +360,8 @@ void lc_wait_begin(lc_thread *t, uintptr_t addr, int shared, uint32_t join_id,
 	 * start waiting for each other at once, at least one sees the other. */
 	atomic_store(&t->wait.join_thread, join_id);
 	atomic_store(&t->wait.lock_addr, addr);
+	if (!ends_alone)
+		lc_asleep_watch();
 	errno = saved_errno;
 }
 

@@ -34,9 +34,11 @@
 #define LC_WAIT_CYCLE_MAX 64 /* threads in one cycle */
 
 /* t starts a recorded wait for the lock at addr (shared: for reading) or for
- * the thread join_id (addr 0). Captures t's stack; checks once. */
+ * the thread join_id (addr 0). ends_alone: the wait may end without another
+ * thread of this process (timed, or a process-shared lock). Captures t's
+ * stack; checks once. */
 void lc_wait_begin(lc_thread *t, uintptr_t addr, int shared, uint32_t join_id,
-		   uintptr_t pc);
+		   int ends_alone, uintptr_t pc);
 /* Checks again (deadlock, long wait). Returns the ms until the next check. */
 unsigned lc_wait_check(lc_thread *t);
 /* t's wait is over. */

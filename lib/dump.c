@@ -68,6 +68,7 @@ int lc_dump_setup(void)
 void *lc_dump_thread_main(void *arg)
 {
 	lc_tls_guard = 1; /* the shim's own thread is never checked */
+	lc_thread_own_enter();
 	dumper = pthread_self();
 	atomic_store(&dumper_started, 1);
 	sigset_t set;

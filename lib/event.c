@@ -26,6 +26,7 @@
 #include "detect_misuse.h"
 #include "detect_order.h"
 #include "detect_rank.h"
+#include "detect_asleep.h"
 #include "detect_wait.h"
 #include "dump.h"
 #include "graph.h"
@@ -397,7 +398,8 @@ static lc_lock *cond_record(uintptr_t addr, uintptr_t create_pc)
 }
 
 void lc_on_cond_wait_begin(lc_cond_wait *w, void *cond, int marked,
-			   void *mutex, lc_lock_type type, uintptr_t pc)
+			   void *mutex, lc_lock_type type, unsigned how,
+			   uintptr_t pc)
 {
 	w->pos = -1;
 	w->counted = 0;
@@ -431,6 +433,7 @@ void lc_on_cond_wait_begin(lc_cond_wait *w, void *cond, int marked,
 		if (lock)
 			lc_misuse_cond_wait_unheld(t, lock, pc);
 	}
+	lc_on_sleep_begin(cond, LC_SLEEP_COND, how, addr, pc);
 	leave();
 }
 
@@ -457,6 +460,7 @@ void lc_on_cond_wait_end(lc_cond_wait *w, void *cond, void *mutex,
 			 lc_lock_type type, unsigned flags, int outcome,
 			 uintptr_t pc, uintptr_t *tag)
 {
+	lc_on_sleep_end();
 	lc_thread *t = enter();
 	if (!t)
 		return;
@@ -577,13 +581,14 @@ unsigned lc_on_wait_begin(void *lock, lc_lock_type type, unsigned flags,
 	lc_thread *t = enter();
 	if (!t)
 		return LC_WAIT_TICK_MS;
-	lc_wait_begin(t, (uintptr_t)lock, (flags & LC_ACQ_SHARED) != 0, 0, pc);
+	lc_wait_begin(t, (uintptr_t)lock, (flags & LC_ACQ_SHARED) != 0, 0,
+		      (flags & (LC_ACQ_TIMED | LC_ACQ_PSHARED)) != 0, pc);
 	unsigned next = lc_wait_check(t);
 	leave();
 	return next;
 }
 
-unsigned lc_on_join_wait_begin(uintptr_t handle, uintptr_t pc)
+unsigned lc_on_join_wait_begin(uintptr_t handle, int timed, uintptr_t pc)
 {
 	lc_thread *t = enter();
 	if (!t)
@@ -591,7 +596,7 @@ unsigned lc_on_join_wait_begin(uintptr_t handle, uintptr_t pc)
 	lc_thread *joined = lc_thread_by_handle(handle);
 	unsigned next = LC_WAIT_TICK_MS;
 	if (joined) {
-		lc_wait_begin(t, 0, 0, joined->id, pc);
+		lc_wait_begin(t, 0, 0, joined->id, timed, pc);
 		next = lc_wait_check(t);
 	}
 	leave();
@@ -774,6 +779,8 @@ static void fork_child(void)
 	lc_thread_reset_counters();
 	lc_objtable_fork_child();
 	lc_report_after_fork_child();
+	lc_thread_fork_child();
+	lc_asleep_fork_child();
 	lc_tls_guard--;
 }
 

@@ -62,6 +62,10 @@ enum lc_acquire_flags {
 	LC_ACQ_TRY = 1,       /* a try-lock: cannot block, adds no edge into it */
 	LC_ACQ_RECURSIVE = 2, /* the lock may be re-entered by its holder */
 	LC_ACQ_SHARED = 4,    /* a read (shared) acquisition of a rwlock */
+	/* Read by lc_on_wait_begin only: the wait may end without another
+	 * thread of this process (the all-asleep detector ignores it). */
+	LC_ACQ_TIMED = 8,     /* a timed lock call */
+	LC_ACQ_PSHARED = 16,  /* a process-shared lock */
 };
 
 /* `tag`, where given, is a word of the lock object that the lock's
@@ -234,9 +238,12 @@ enum lc_wait_outcome {
 /* Before a condition wait on `cond` releases `mutex`: cond-misuse and
  * invalid-use checks, the mutex leaves the held stack (or a
  * cond-wait-unheld finding), the thread counts as a waiter of cond.
- * marked: cond's memory carries glibc's destroyed mark (glibc_layout.h). */
+ * marked: cond's memory carries glibc's destroyed mark (glibc_layout.h).
+ * The thread is asleep on cond (lc_on_sleep_begin, how: lc_sleep_how)
+ * until lc_on_cond_wait_end; save its registers first (LC_SLEEP_REGS). */
 void lc_on_cond_wait_begin(lc_cond_wait *w, void *cond, int marked,
-			   void *mutex, lc_lock_type type, uintptr_t pc);
+			   void *mutex, lc_lock_type type, unsigned how,
+			   uintptr_t pc);
 /* After the wait. A re-acquisition is an acquisition: it makes edges from
  * every other lock the thread holds. */
 void lc_on_cond_wait_end(lc_cond_wait *w, void *cond, void *mutex,
@@ -276,8 +283,9 @@ const void *lc_on_thread_create(void);
 #define LC_EVENT_GRACE_MS 10
 unsigned lc_on_wait_begin(void *lock, lc_lock_type type, unsigned flags,
 			  uintptr_t pc);
-/* The same for a join of the thread `handle` that has not ended. */
-unsigned lc_on_join_wait_begin(uintptr_t handle, uintptr_t pc);
+/* The same for a join of the thread `handle` that has not ended (timed:
+ * pthread_timedjoin_np and the like). */
+unsigned lc_on_join_wait_begin(uintptr_t handle, int timed, uintptr_t pc);
 unsigned lc_on_wait_check(void);
 void lc_on_wait_end(void);
 /* The program named a lock (lockcheck_name). */
@@ -319,6 +327,8 @@ enum lc_sync_use {
 	LC_SYNC_TIMED = 2, /* ... with a timeout */
 	LC_SYNC_TRY = 4,   /* a try-wait: checked, never a waiter */
 	LC_SYNC_POST = 8,  /* a post: checked */
+	LC_SYNC_PSHARED = 16, /* the object is process-shared (its memory
+			       * says so): another process may end a wait */
 };
 /* Before sem_init/pthread_barrier_init (count: the initial value or the
  * barrier's count): reinit of a live object, a barrier count of 0. */
@@ -346,21 +356,40 @@ void lc_on_sync_use_end(uintptr_t cookie);
 void lc_on_sem_overflow(void *obj, uintptr_t pc);
 
 /*
- * Sleep state, for the all-threads-asleep detector (not written yet): the
- * calling thread is now in a wait on obj that only another thread can end
- * (timed 0: an untimed sem_wait or barrier wait), or that ends by itself
- * (timed 1), since now; cleared by lc_on_sleep_end when the call returns,
- * whatever its result, or is cancelled. Kept in thread.h's lc_sleep: the
- * thread writes its own record, others read it racily (obj last written on
- * begin, first cleared on end). No lock, no allocation; a thread without a
- * record is not tracked.
+ * Sleep state, for the all-threads-asleep detector (detect_asleep.h): the
+ * calling thread is now in a wait on obj (a condition variable, semaphore
+ * or barrier) that only another thread can end, unless `how` says it may
+ * end otherwise (LC_SLEEP_TIMED: it times out; LC_SLEEP_PSHARED: another
+ * process may end it), since now; cleared by lc_on_sleep_end when the call
+ * returns, whatever its result, or is cancelled. mutex: a condition wait's
+ * mutex, else 0. The interposer saves its registers (LC_SLEEP_REGS) before
+ * the begin event and calls the real wait from that same frame, so the
+ * detector can walk the sleeper's stack. Kept in thread.h's lc_sleep: the
+ * thread writes its own record, others read it racily. No lock, no
+ * allocation; a thread without a record is not tracked. The first untimed
+ * sleep of a process starts the detector's thread (lc_set_thread_starter).
  */
 typedef enum lc_sleep_kind {
 	LC_SLEEP_SEM = 1,
 	LC_SLEEP_BARRIER = 2,
+	LC_SLEEP_COND = 3,
 } lc_sleep_kind;
-void lc_on_sleep_begin(const void *obj, lc_sleep_kind kind, int timed,
-		       uintptr_t pc);
+enum lc_sleep_how {
+	LC_SLEEP_TIMED = 1,
+	LC_SLEEP_PSHARED = 2,
+};
+void lc_on_sleep_begin(const void *obj, lc_sleep_kind kind, unsigned how,
+		       uintptr_t mutex, uintptr_t pc);
 void lc_on_sleep_end(void);
+/* Saves the calling thread's registers for its next sleep (regs.h); in
+ * the interposer's own frame, before the begin event. */
+#define LC_SLEEP_REGS()                                                        	do {                                                                   		lc_thread *sleeper_ = lc_tls_thread;                           		if (sleeper_)                                                  			LC_REGS_SAVE(&sleeper_->sleep.regs);                   	} while (0)
+
+/* Starts a thread of the shim's own running body (the real
+ * pthread_create, every signal blocked in it, detached): the interposers
+ * give the core this at start, and the core starts its detector thread
+ * through it when first needed. 0 or an error number. */
+typedef int (*lc_thread_starter_fn)(void *(*body)(void *));
+void lc_set_thread_starter(lc_thread_starter_fn fn);
 
 #endif

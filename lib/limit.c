@@ -65,6 +65,9 @@ static const struct {
 	[LC_LIMIT_SYNC_OBJECTS] = { "sync-objects",
 		"more than %lu semaphores and barriers at once: new ones are not tracked, and uses of never "
 		"initialised ones are no longer reported" },
+	[LC_LIMIT_ASLEEP_THREADS] = { "asleep-threads",
+		"more than %lu threads: the check that every thread is asleep "
+		"(a hang of condition, semaphore or barrier waits) is not made" },
 };
 
 static _Atomic int said[LC_LIMIT_COUNT];

@@ -30,6 +30,7 @@ typedef enum lc_limit {
 	LC_LIMIT_DEMANGLE_LENGTH, /* a longer mangled name stays mangled */
 	LC_LIMIT_LOG_SIZE,      /* the log file's bound: later lines dropped */
 	LC_LIMIT_SYNC_OBJECTS,  /* semaphores and barriers: new ones untracked */
+	LC_LIMIT_ASLEEP_THREADS, /* too many threads for the all-asleep check */
 	LC_LIMIT_COUNT
 } lc_limit;
 

@@ -50,6 +50,7 @@ static const opt_def opt_table[] = {
 	{ "known_ids", OPT_PATH, AT(known_ids), 0, 0 },
 	{ "wait_report_ms", OPT_INT, AT(wait_report_ms), 0, 86400000 },
 	{ "dump_signal", OPT_INT, AT(dump_signal), 0, 64 },
+	{ "asleep_check", OPT_BOOL, AT(asleep_check), 0, 1 },
 	{ "max_memory_mb", OPT_INT, AT(max_memory_mb), 16, LC_ARENA_BYTES >> 20 },
 	{ "log_limit_mb", OPT_INT, AT(log_limit_mb), 0, 1 << 20 },
 };
@@ -62,6 +63,7 @@ void lc_options_defaults(lc_options *o)
 	o->color = LC_COLOR_AUTO;
 	o->print_findings = 1;
 	o->log_limit_mb = 64;
+	o->asleep_check = 1;
 }
 
 /* Bytes of the input quoted in a message, at most. */

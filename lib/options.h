@@ -28,6 +28,7 @@ typedef struct lc_options {
 	int full_stacks;
 	int wait_report_ms;
 	int dump_signal;
+	int asleep_check;  /* the all-asleep check (detect_asleep.h) */
 	int max_memory_mb; /* 0: the arena's full reservation */
 	int log_limit_mb;  /* a process's log file bound; 0: none */
 } lc_options;

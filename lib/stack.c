@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/uio.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #define UNW_LOCAL_ONLY
@@ -89,7 +90,6 @@ static __thread uintptr_t proven[PROVEN_PAGES]
 	__attribute__((tls_model("initial-exec")));
 static __thread unsigned n_proven __attribute__((tls_model("initial-exec")));
 static __thread unsigned proven_next __attribute__((tls_model("initial-exec")));
-static pid_t self_pid;
 /* Stacks are 8 MiB by default. A span longer than this between the reader
  * and the supposed top means the top is not this stack's (the main
  * thread's descriptor, or a handler on an alternate signal stack far
@@ -132,7 +132,10 @@ static int access_mem_proven(unw_addr_space_t as, unw_word_t addr,
 			}
 	struct iovec here = { val, sizeof *val };
 	struct iovec there = { (void *)addr, sizeof *val };
-	if (process_vm_readv(self_pid, &here, 1, &there, 1, 0) !=
+	/* The reading thread's own id, not the process's: once the main
+	 * thread has ended (pthread_exit), the process id names a zombie
+	 * without memory, and every read would fail. */
+	if (process_vm_readv(gettid(), &here, 1, &there, 1, 0) !=
 	    (ssize_t)sizeof *val)
 		return -UNW_EINVAL;
 	/* The oldest page makes room once all are taken. */
@@ -145,11 +148,10 @@ static int access_mem_proven(unw_addr_space_t as, unw_word_t addr,
 /* Replaces libunwind's reader if process_vm_readv works here. */
 static void use_proven_reads(void)
 {
-	self_pid = getpid();
 	unw_word_t probe = 0x6c63, copy = 0;
 	struct iovec here = { &copy, sizeof copy };
 	struct iovec there = { &probe, sizeof probe };
-	if (process_vm_readv(self_pid, &here, 1, &there, 1, 0) !=
+	if (process_vm_readv(gettid(), &here, 1, &there, 1, 0) !=
 		    (ssize_t)sizeof copy ||
 	    copy != probe)
 		return;
@@ -240,6 +242,56 @@ unsigned lc_stack_capture(uintptr_t *pcs, unsigned max)
 	return depth;
 }
 
+unsigned lc_stack_capture_regs(const lc_regs *regs, uintptr_t *pcs,
+			       unsigned max)
+{
+#if LC_REGS_SAVED
+	if (!regs->ip || !regs->sp)
+		return 0;
+	/* libunwind's local context on x86-64 is a ucontext: the unwinder
+	 * starts from these registers and reads the rest from the stack. */
+	unw_context_t context;
+	memset(&context, 0, sizeof context);
+	greg_t *g = context.uc_mcontext.gregs;
+	g[REG_RIP] = (greg_t)regs->ip;
+	g[REG_RSP] = (greg_t)regs->sp;
+	g[REG_RBP] = (greg_t)regs->bp;
+	g[REG_RBX] = (greg_t)regs->bx;
+	g[REG_R12] = (greg_t)regs->r12;
+	g[REG_R13] = (greg_t)regs->r13;
+	g[REG_R14] = (greg_t)regs->r14;
+	g[REG_R15] = (greg_t)regs->r15;
+	void *raw[LC_STACK_MAX + 16];
+	int room = (int)(sizeof raw / sizeof raw[0]), n = 0;
+	int cancel_state;
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel_state);
+	n_proven = 0;
+	proven_next = 0;
+	unw_cursor_t cursor;
+	if (unw_init_local(&cursor, &context) == 0) {
+		do {
+			unw_word_t ip;
+			if (unw_get_reg(&cursor, UNW_REG_IP, &ip) != 0 || !ip)
+				break;
+			raw[n++] = (void *)ip;
+		} while (n < room && unw_step(&cursor) > 0);
+	}
+	pthread_setcancelstate(cancel_state, NULL);
+	unsigned limit = max, depth = 0;
+	if (limit > (unsigned)lc_opt.stack_depth)
+		limit = (unsigned)lc_opt.stack_depth;
+	for (int i = 0; i < n && depth < limit; i++)
+		if (!lc_stack_pc_in_shim((uintptr_t)raw[i]))
+			pcs[depth++] = (uintptr_t)raw[i];
+	return depth;
+#else
+	(void)regs;
+	(void)pcs;
+	(void)max;
+	return 0;
+#endif
+}
+
 static uint64_t hash_pcs(const uintptr_t *pcs, unsigned depth)
 {
 	uint64_t h = 0xcbf29ce484222325ull ^ depth;
@@ -317,7 +369,6 @@ void lc_stack_fork_prepare(void)
 
 void lc_stack_fork_release(void)
 {
-	self_pid = getpid(); /* the child's own, for process_vm_readv */
 	lc_mutex_unlock(&depot_lock);
 }
 

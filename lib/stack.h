@@ -17,6 +17,8 @@
 
 #include <stdint.h>
 
+#include "regs.h"
+
 #define LC_STACK_MAX 64
 #define LC_DEPOT_STACKS ((uint32_t)1 << 20)
 /* Number of distinct stacks kept so far. */
@@ -28,6 +30,13 @@ int lc_stack_init(void);
  * most the stack_depth option), shim frames dropped. Returns the depth.
  * Thread safe, no locks, no malloc (libunwind's local unwinder). */
 unsigned lc_stack_capture(uintptr_t *pcs, unsigned max);
+/* Walks the stack of a thread asleep below the frame whose registers were
+ * saved in regs (regs.h), from another thread: the same frames the sleeper
+ * would capture, shim frames dropped. Reads of the sleeper's stack are
+ * checked (a thread that woke meanwhile gives a wrong stack, never a
+ * fault). 0 when regs were not saved. */
+unsigned lc_stack_capture_regs(const lc_regs *regs, uintptr_t *pcs,
+			       unsigned max);
 /* Interns a stack; returns its id (>= 1), or 0 when the depot is full. */
 uint32_t lc_stack_intern(const uintptr_t *pcs, unsigned depth);
 /* The calling thread's stack, captured and interned; when no frame could

@@ -22,9 +22,12 @@
  *   rebuilt library, deleted file). Before trusting a file, its PT_LOAD list
  *   and GNU build-id must equal those of the loaded object; otherwise the
  *   module is reported without names rather than with wrong ones. The main
- *   program (dlpi_name "") is opened through /proc/self/exe, the running
- *   inode even when the path was replaced, unless that proves to be ld.so
- *   (started as "ld.so ./prog"): then its path comes from /proc/self/maps.
+ *   program (dlpi_name "") is opened through /proc/thread-self/exe, the
+ *   running inode even when the path was replaced, unless that proves to
+ *   be ld.so (started as "ld.so ./prog"): then its path comes from
+ *   /proc/thread-self/maps. (thread-self, not self: once the main thread
+ *   has ended with pthread_exit, /proc/self names a zombie whose exe and
+ *   maps cannot be read, and the other threads still report.)
  *   Every offset and size read from a file is checked against the file size
  *   before use: a bad file yields name NULL, never a crash.
  * - Lookups are a binary search in a per-table index sorted by address, with a
@@ -622,7 +625,7 @@ static int maps_line(const char *line, uintptr_t at)
 static int maps_path(uintptr_t at)
 {
 	size_t have = 0;
-	int fd = lc_sys_open("/proc/self/maps", O_RDONLY | O_CLOEXEC, 0), found = 0;
+	int fd = lc_sys_open("/proc/thread-self/maps", O_RDONLY | O_CLOEXEC, 0), found = 0;
 
 	if (fd < 0)
 		return 0;
@@ -656,27 +659,27 @@ static int maps_path(uintptr_t at)
 }
 
 /* Decides, once, the main program's path and the file to read it from.
- * Normally /proc/self/exe: the running inode even if the path was replaced.
- * But when the program was started as "ld.so ./prog", /proc/self/exe is ld.so,
+ * Normally /proc/thread-self/exe: the running inode even if the path was
+ * replaced. But when the program was started as "ld.so ./prog", it is ld.so,
  * so it is used only if it proves to be the program; otherwise the path comes
- * from the file mapped at the program's ELF header in /proc/self/maps. */
+ * from the file mapped at the program's ELF header in the maps file. */
 static const char *main_path(const struct probe *p)
 {
 	ssize_t n;
 
 	if (exe_name)
 		return exe_name;
-	n = readlink("/proc/self/exe", exe_path, sizeof exe_path - 1);
+	n = readlink("/proc/thread-self/exe", exe_path, sizeof exe_path - 1);
 	if (n > 0 && (size_t)n < sizeof exe_path - 1 &&
-	    file_is("/proc/self/exe", p)) {
+	    file_is("/proc/thread-self/exe", p)) {
 		exe_path[n] = '\0';
 		exe_name = exe_path;
-		exe_file = "/proc/self/exe";
+		exe_file = "/proc/thread-self/exe";
 	} else if (p->ehdr && maps_path(p->ehdr)) {
 		exe_name = exe_file = exe_path;
 	} else {
 		exe_name = "[exe]";
-		exe_file = "/proc/self/exe"; /* fails the identity check */
+		exe_file = "/proc/thread-self/exe"; /* fails the identity check */
 	}
 	return exe_name;
 }

@@ -132,6 +132,7 @@ lc_thread *lc_thread_self(void)
 			;
 	}
 	memset(&t->wait, 0, sizeof t->wait);
+	atomic_store(&t->sleep.obj, 0); /* a cancelled sleeper's record */
 	t->handle = (uintptr_t)pthread_self();
 	t->tid = gettid();
 	atomic_store(&t->alive, 1);
@@ -269,4 +270,37 @@ int lc_thread_index_readers_before(uint64_t epoch)
 			return 1;
 	}
 	return 0;
+}
+
+static _Atomic int own_tids[LC_OWN_THREADS];
+
+void lc_thread_own_enter(void)
+{
+	int tid = gettid();
+	for (unsigned i = 0; i < LC_OWN_THREADS; i++) {
+		int empty = 0;
+		if (atomic_compare_exchange_strong(&own_tids[i], &empty, tid))
+			return;
+	}
+}
+
+int lc_thread_is_own(int tid)
+{
+	for (unsigned i = 0; i < LC_OWN_THREADS; i++)
+		if (atomic_load_explicit(&own_tids[i], memory_order_relaxed) == tid)
+			return 1;
+	return 0;
+}
+
+void lc_thread_fork_child(void)
+{
+	for (unsigned i = 0; i < LC_OWN_THREADS; i++)
+		atomic_store(&own_tids[i], 0);
+	lc_thread *t = lc_tls_thread;
+	if (t) {
+		t->tid = gettid();
+		atomic_store(&t->sleep.obj, 0);
+		atomic_store(&t->wait.lock_addr, 0);
+		atomic_store(&t->wait.join_thread, 0);
+	}
 }

@@ -44,6 +44,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "regs.h"
 #include "registry.h"
 
 #define LC_MAX_HELD 1024
@@ -71,22 +72,32 @@ typedef struct lc_wait {
 	_Atomic uint32_t join_thread;  /* the thread it waits to join, or 0 */
 	uint8_t shared;                /* wants the lock for reading */
 	uint8_t long_said;             /* long-wait reported for this wait */
+	uint8_t ends_alone;            /* timed, or a process-shared lock: the
+					* wait may end without another thread
+					* of this process (detect_asleep.h) */
 	uint32_t stack;                /* its stack as it waits */
 	uintptr_t pc;                  /* the blocking call's call site */
 	uint64_t since_ns;             /* CLOCK_MONOTONIC, start of the wait */
 	uint64_t last_cycle;           /* cycle seen at the previous check */
 } lc_wait;
 
-/* An untimed or timed sleep in a semaphore or barrier wait (event.h's
+/* A sleep in a condition, semaphore or barrier wait (event.h's
  * lc_on_sleep_begin): for the all-threads-asleep detector. Written by the
- * thread itself, read racily by others: obj is stored last on begin and
- * cleared first on end. */
+ * thread itself, read racily by others: regs and the fields are written
+ * before obj is stored (release) on begin, obj is cleared first on end, and
+ * seq changes with every sleep, so a reader that sees the same seq and obj
+ * before and after copying saw one sleep's fields. */
 typedef struct lc_sleep {
 	_Atomic uintptr_t obj;  /* the object slept on, or 0: not asleep */
+	_Atomic uint32_t seq;   /* count of sleeps begun */
 	uint8_t kind;           /* lc_sleep_kind (event.h) */
 	uint8_t timed;          /* a timed wait: it ends by itself */
+	uint8_t pshared;        /* a process-shared object: another process
+				 * may end it */
+	uintptr_t mutex;        /* a condition wait's mutex, else 0 */
 	uintptr_t pc;           /* the wait's call site */
-	uint64_t since_ns;      /* CLOCK_MONOTONIC, start of the sleep */
+	uint64_t since_ns;      /* CLOCK_MONOTONIC_COARSE, start of the sleep */
+	lc_regs regs;           /* the interposer's frame (regs.h) */
 } lc_sleep;
 
 typedef struct lc_thread {
@@ -276,6 +287,16 @@ void lc_thread_note_name(lc_thread *t);
 void lc_thread_refresh_name(lc_thread *t);
 /* The name thread id gave itself, or NULL. */
 const char *lc_thread_name(uint32_t id);
+/* The calling thread is one of the shim's own (the dump and detector
+ * threads): not a thread of the program (detect_asleep.h counts the
+ * program's). At most LC_OWN_THREADS. */
+#define LC_OWN_THREADS 4
+void lc_thread_own_enter(void);
+/* Is kernel thread tid one of the shim's own? Lock-free. */
+int lc_thread_is_own(int tid);
+/* Fork child: the shim's own threads are gone; the forking thread's record
+ * takes its new kernel thread id and is not asleep. */
+void lc_thread_fork_child(void);
 /* Removes entry i (any position) and recomputes the chain keys above it. */
 void lc_held_remove(lc_thread *t, int i);
 

@@ -48,6 +48,7 @@ LC_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
 {
 	if (lc_need_bootstrap(lc_real.pthread_barrier_wait))
 		return 0;
+	LC_SLEEP_REGS();
 	uintptr_t cookie =
 		lc_on_sync_use(b, LC_SYNC_BARRIER, LC_SYNC_WAIT, LC_CALLER);
 	int rc = lc_real.pthread_barrier_wait(b);

@@ -69,9 +69,15 @@ int lc_block(const lc_block_call *call)
 			waiting = 1;
 			slice_ms = call->join_handle
 					   ? lc_on_join_wait_begin(call->join_handle,
+								   call->deadline != NULL,
 								   call->pc)
-					   : lc_on_wait_begin(call->obj, call->type,
-							      call->flags, call->pc);
+					   : lc_on_wait_begin(
+						     call->obj, call->type,
+						     call->flags |
+							     (call->deadline
+								      ? LC_ACQ_TIMED
+								      : 0),
+						     call->pc);
 		}
 	}
 	if (waiting)

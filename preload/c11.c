@@ -161,13 +161,14 @@ LC_EXPORT void mtx_destroy(mtx_t *m)
 
 /* C11 waits on a (never robust) mtx_t: success or timeout leave it locked,
  * an error (an invalid time) leaves it as it was. */
-#define CND_WAIT(c, m, call)                                                   \
+#define CND_WAIT(c, m, timed, call)                                            \
 	do {                                                                   \
 		lc_cond_wait w_;                                               \
 		unsigned flags_ = lc_mutex_flags(AS_MUTEX(m));                 \
+		LC_SLEEP_REGS();                                               \
 		lc_on_cond_wait_begin(&w_, c,                                  \
 				      lc_cond_destroyed_mark(AS_COND(c)), m,   \
-				      LC_TYPE_MTX, LC_CALLER);                 \
+				      LC_TYPE_MTX, timed, LC_CALLER);          \
 		int rc_ = (call);                                              \
 		lc_on_cond_wait_end(&w_, c, m, LC_TYPE_MTX, flags_,            \
 				    rc_ == thrd_success || rc_ == thrd_timedout \
@@ -181,7 +182,7 @@ LC_EXPORT int cnd_wait(cnd_t *c, mtx_t *m)
 {
 	if (lc_need_bootstrap(lc_real.cnd_wait))
 		return thrd_success;
-	CND_WAIT(c, m, lc_real.cnd_wait(c, m));
+	CND_WAIT(c, m, 0, lc_real.cnd_wait(c, m));
 }
 
 LC_EXPORT int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m,
@@ -189,5 +190,5 @@ LC_EXPORT int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m,
 {
 	if (lc_need_bootstrap(lc_real.cnd_timedwait))
 		return thrd_success;
-	CND_WAIT(c, m, lc_real.cnd_timedwait(c, m, t));
+	CND_WAIT(c, m, LC_SLEEP_TIMED, lc_real.cnd_timedwait(c, m, t));
 }

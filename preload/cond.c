@@ -13,6 +13,11 @@
  * gives the held entry back as it was, at its place in the stack: the
  * caller's unlock that follows is of a lock it holds.
  *
+ * The waiting thread is asleep on the variable (the all-asleep check,
+ * detect_asleep.h): its registers are saved in this frame, which stays as
+ * it is while the real wait sleeps below it, and the wait says whether it
+ * is timed or the variable process-shared (bit 0 of glibc's __wrefs).
+ *
  * Misuse, checked before the real call can block: a wait on a destroyed
  * condition variable (invalid-use, told by glibc's destroyed mark in its
  * memory and the core's table), a wait with a second mutex while others
@@ -63,12 +68,15 @@ static void wait_cancelled(void *arg)
 			    LC_WAIT_REACQUIRED, f->pc, lc_mutex_tag(f->m));
 }
 
-#define WAIT(c, m, call)                                                       \
+#define WAIT(c, m, timed, call)                                                \
 	do {                                                                   \
 		wait_frame f_ = { .c = c, .m = m, .flags = lc_mutex_flags(m),  \
 				  .pc = LC_CALLER };                           \
-		lc_on_cond_wait_begin(&f_.w, c, lc_cond_destroyed_mark(c), m,  \
-				      LC_TYPE_MUTEX, f_.pc);                   \
+		LC_SLEEP_REGS();                                               \
+		lc_on_cond_wait_begin(                                         \
+			&f_.w, c, lc_cond_destroyed_mark(c), m, LC_TYPE_MUTEX, \
+			(timed) | (lc_cond_pshared(c) ? LC_SLEEP_PSHARED : 0), \
+			f_.pc);                                                \
 		int rc_;                                                       \
 		pthread_cleanup_push(wait_cancelled, &f_);                     \
 		rc_ = (call);                                                  \
@@ -82,7 +90,7 @@ LC_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
 	if (lc_need_bootstrap(lc_real.pthread_cond_wait))
 		return 0;
-	WAIT(c, m, lc_real.pthread_cond_wait(c, m));
+	WAIT(c, m, 0, lc_real.pthread_cond_wait(c, m));
 }
 
 LC_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
@@ -90,7 +98,7 @@ LC_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 {
 	if (lc_need_bootstrap(lc_real.pthread_cond_timedwait))
 		return 0;
-	WAIT(c, m, lc_real.pthread_cond_timedwait(c, m, t));
+	WAIT(c, m, LC_SLEEP_TIMED, lc_real.pthread_cond_timedwait(c, m, t));
 }
 
 LC_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m,
@@ -98,7 +106,8 @@ LC_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m,
 {
 	if (lc_need_bootstrap(lc_real.pthread_cond_clockwait))
 		return 0;
-	WAIT(c, m, lc_real.pthread_cond_clockwait(c, m, clock, t));
+	WAIT(c, m, LC_SLEEP_TIMED,
+	     lc_real.pthread_cond_clockwait(c, m, clock, t));
 }
 
 LC_EXPORT int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *a)

@@ -24,6 +24,7 @@
 #define LC_GLIBC_LAYOUT_H
 
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdint.h>
 
 #include "event.h"
@@ -84,6 +85,36 @@ static inline uintptr_t *lc_rwlock_tag(pthread_rwlock_t *l)
 #else
 	return NULL;
 #endif
+}
+
+/*
+ * Process-shared objects (their waits may be ended by another process: the
+ * all-asleep check leaves them out). Read before a wait only.
+ */
+#define GLIBC_MUTEX_PSHARED 128     /* PTHREAD_MUTEX_PSHARED_BIT */
+static inline int lc_mutex_pshared(const pthread_mutex_t *m)
+{
+	return (m->__data.__kind & GLIBC_MUTEX_PSHARED) != 0;
+}
+
+static inline int lc_rwlock_pshared(const pthread_rwlock_t *l)
+{
+	return l->__data.__shared != 0;
+}
+
+/* Bit 0 of __wrefs: a process-shared condition variable. */
+static inline int lc_cond_pshared(const pthread_cond_t *c)
+{
+	return (c->__data.__wrefs & 1) != 0;
+}
+
+/* glibc's semaphore: a 64-bit value word, then `private`, which glibc
+ * sets to LLL_SHARED (128, nonzero) for a process-shared one and to
+ * LLL_PRIVATE (0) otherwise (measured on glibc 2.36). */
+static inline int lc_sem_pshared(const sem_t *s)
+{
+	const int *private_word = (const int *)(const void *)s + 2;
+	return *private_word != 0;
 }
 
 /* Is this mutex locked by anyone (for mtx_destroy, which returns nothing)? */

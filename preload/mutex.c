@@ -34,7 +34,9 @@ static __attribute__((noinline)) int wait_busy(pthread_mutex_t *m,
 					       clockid_t clock)
 {
 	lc_block_call call = {
-		.obj = m, .type = LC_TYPE_MUTEX, .flags = flags, .pc = pc,
+		.obj = m, .type = LC_TYPE_MUTEX,
+		.flags = flags | (lc_mutex_pshared(m) ? LC_ACQ_PSHARED : 0),
+		.pc = pc,
 		.attempt = clocklock_slice, .deadline = deadline,
 		.deadline_clock = clock,
 	};

@@ -45,7 +45,9 @@ static __attribute__((noinline)) int wait_busy(pthread_rwlock_t *l,
 {
 	int shared = flags & LC_ACQ_SHARED;
 	lc_block_call call = {
-		.obj = l, .type = LC_TYPE_RWLOCK, .flags = flags, .pc = pc,
+		.obj = l, .type = LC_TYPE_RWLOCK,
+		.flags = flags | (lc_rwlock_pshared(l) ? LC_ACQ_PSHARED : 0),
+		.pc = pc,
 		.attempt = shared ? rd_slice : wr_slice, .deadline = deadline,
 		.deadline_clock = clock,
 	};

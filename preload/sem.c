@@ -8,7 +8,9 @@
  * waiters, each reported before the call can hang); call the real function;
  * record an init or destroy only when it succeeded; return its result and
  * errno unchanged. A blocking wait counts as a waiter and marks the thread
- * asleep until it returns. sem_post's overflow is the one finding made
+ * asleep until it returns (its registers saved first, for the all-asleep
+ * report's stack; a process-shared semaphore, as its memory says, is
+ * marked so). sem_post's overflow is the one finding made
  * after the call: glibc fails it with EOVERFLOW, exactly then.
  *
  * The waits are cancellation points: a cancelled wait returns to no one, so
@@ -24,6 +26,7 @@
 #include <semaphore.h>
 
 #include "event.h"
+#include "glibc_layout.h"
 #include "real.h"
 
 /* The threads glibc counts as blocked in sem: x86-64 glibc >= 2.21 keeps
@@ -50,8 +53,11 @@ static void wait_cancelled(void *cookie)
 
 #define WAIT(sem, how, call)                                                   \
 	do {                                                                   \
-		uintptr_t cookie_ =                                            \
-			lc_on_sync_use(sem, LC_SYNC_SEM, how, LC_CALLER);      \
+		LC_SLEEP_REGS();                                               \
+		uintptr_t cookie_ = lc_on_sync_use(                            \
+			sem, LC_SYNC_SEM,                                      \
+			(how) | (lc_sem_pshared(sem) ? LC_SYNC_PSHARED : 0),   \
+			LC_CALLER);                                            \
 		int rc_;                                                       \
 		pthread_cleanup_push(wait_cancelled, &cookie_);                \
 		rc_ = (call);                                                  \

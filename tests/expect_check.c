@@ -38,6 +38,8 @@
  *                          lock-order-inversion must be an error (see the
  *                          verdict rule below)
  *   stack-function FUNC    some lock-order-inversion edge has FUNC in "stack"
+ *   site-function FUNC     some site of a finding of another kind has FUNC
+ *                          in its stack (a deadlock's waiter, a misuse)
  *   held-function FUNC     ... in "held_stack"
  *   status N, options K=V, hangs, within S
  *                          for the runner (hangs: the native run never ends,
@@ -103,7 +105,7 @@
 /* Seen-function names listed in a failure line before "...". */
 #define LIST_MAX 12
 
-enum directive_kind { D_FINDING, D_FINDINGS, D_STACK_FN, D_HELD_FN,
+enum directive_kind { D_FINDING, D_FINDINGS, D_STACK_FN, D_HELD_FN, D_SITE_FN,
 		      D_STATUS, D_OPTIONS, D_HANGS, D_WITHIN, D_STRICT,
 		      D_SUPPRESSED };
 
@@ -378,8 +380,10 @@ static int parse_directive(const char *path, unsigned line, char *text,
 		e->findings = d->n;
 		return 0;
 	}
-	if (!strcmp(cmd, "stack-function") || !strcmp(cmd, "held-function")) {
-		d->kind = cmd[0] == 's' ? D_STACK_FN : D_HELD_FN;
+	if (!strcmp(cmd, "stack-function") || !strcmp(cmd, "held-function") ||
+	    !strcmp(cmd, "site-function")) {
+		d->kind = cmd[1] == 'i' ? D_SITE_FN
+			  : cmd[0] == 's' ? D_STACK_FN : D_HELD_FN;
 		if (n != 2)
 			return bad(path, line, "'%s' takes one function name",
 				   cmd);
@@ -701,6 +705,13 @@ static unsigned check_wait(const lc_rfinding *r, unsigned k)
 		}
 		return t;
 	}
+	/* Every thread asleep (detail all-asleep): a wait on a condition
+	 * variable, semaphore or barrier has no holder to name. */
+	const lc_finding_lock *l = lc_finding_lock_by_id(f, w->lock);
+	if (f->detail && !strcmp(f->detail, "all-asleep") && l && l->type &&
+	    (!strcmp(l->type, "condition variable") ||
+	     !strcmp(l->type, "semaphore") || !strcmp(l->type, "barrier")))
+		return 0;
 	for (unsigned j = 0; j < f->n_sites; j++) {
 		const lc_finding_site *h = &f->sites[j];
 		if (j != k && !is_wait_site(h) && h->lock == w->lock &&
@@ -1061,6 +1072,20 @@ static void add_name(char ***list, unsigned *n, const char *name)
 
 /* Prove that some lock-order-inversion edge has the function in its
  * stack (held == 0) or held_stack (held == 1). */
+/* The stack of edge or site e of f that the directive looks at (held: 0
+ * an edge's stack, 1 its held_stack, 2 a site's stack), NULL when f has
+ * no such thing. */
+static const lc_stack *stack_of(const lc_finding *f, unsigned e, int held)
+{
+	if (held == 2)
+		return f->kind != LC_KIND_LOCK_ORDER_INVERSION && e < f->n_sites
+			       ? &f->sites[e].stack
+			       : NULL;
+	if (f->kind != LC_KIND_LOCK_ORDER_INVERSION || e >= f->n_edges)
+		return NULL;
+	return held ? &f->edges[e].held_stack : &f->edges[e].stack;
+}
+
 static void check_function(const lc_report_set *set,
 			   const struct directive *d, int held)
 {
@@ -1068,11 +1093,11 @@ static void check_function(const lc_report_set *set,
 	unsigned n_seen = 0;
 	for (size_t i = 0; i < set->n_findings; i++) {
 		const lc_finding *f = &set->findings[i].f;
-		if (f->kind != LC_KIND_LOCK_ORDER_INVERSION)
-			continue;
-		for (unsigned e = 0; e < f->n_edges; e++) {
-			const lc_stack *s = held ? &f->edges[e].held_stack
-						 : &f->edges[e].stack;
+		unsigned n = held == 2 ? f->n_sites : f->n_edges;
+		for (unsigned e = 0; e < n; e++) {
+			const lc_stack *s = stack_of(f, e, held);
+			if (!s)
+				continue;
 			for (unsigned k = 0; k < s->depth; k++) {
 				const char *fn = s->frames[k].function;
 				if (!fn)
@@ -1098,9 +1123,9 @@ static void check_function(const lc_report_set *set,
 		fputs("none", m);
 	if (fclose(m) != 0 || !list)
 		die_oom();
-	failure("no lock-order-inversion edge has %s in its %s (line %u); "
-		"functions there: %s", d->arg, held ? "held_stack" : "stack",
-		d->line, list);
+	failure("no %s has %s in its %s (line %u); functions there: %s",
+		held == 2 ? "finding site" : "lock-order-inversion edge",
+		d->arg, held == 1 ? "held_stack" : "stack", d->line, list);
 	free(list);
 	free(seen);
 }
@@ -1161,6 +1186,8 @@ int main(int argc, char **argv)
 			check_function(&set, &e.d[i], 0);
 		else if (e.d[i].kind == D_HELD_FN)
 			check_function(&set, &e.d[i], 1);
+		else if (e.d[i].kind == D_SITE_FN)
+			check_function(&set, &e.d[i], 2);
 	}
 	lc_read_free(&set);
 	expect_free(&e);
