@@ -8,8 +8,8 @@
  *      the records); the set's signature is the sum of each sleeper's
  *      (thread, sleep sequence or wait start);
  *   2. the same signature as at the previous check (else: remember it);
- *   3. the kernel's view: every task of /proc/self/task is a sleeper, a
- *      zombie or the shim's own; no sleeper on a semaphore while a handler
+ *   3. the kernel's view: every task of /proc/self/task is a sleeper the
+ *      kernel has asleep too, a zombie or the shim's own; no sleeper on a semaphore while a handler
  *      of an asynchronous signal is installed.
  * Then one report per signature. The snapshot of the sleepers lives in
  * static memory: only the detector thread runs checks.
@@ -242,25 +242,27 @@ static int is_sleeper_tid(int tid)
 	return 0;
 }
 
-/* Is task tid a zombie (or dead)? 0 when it runs, sleeps, or cannot be
- * read. The state follows the last ')' of /proc/self/task/TID/stat. */
-static int task_is_zombie(int tid)
+/* The state letter of task tid (/proc/self/task/TID/stat, after the last
+ * ')'), 'X' when it is gone, 0 when it cannot be read. */
+static char task_state(int tid)
 {
 	char path[64], buf[512];
 	snprintf(path, sizeof path, "/proc/self/task/%d/stat", tid);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return errno == ENOENT; /* gone since the listing */
+		return errno == ENOENT ? 'X' : 0;
 	ssize_t n = read(fd, buf, sizeof buf - 1);
 	close(fd);
 	if (n <= 0)
 		return 0;
 	buf[n] = '\0';
 	char *paren = strrchr(buf, ')');
-	return paren && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X');
+	return paren && paren[1] == ' ' ? paren[2] : 0;
 }
 
-/* Every task the kernel counts is a sleeper, a zombie or the shim's own. */
+/* Every task the kernel counts is a sleeper that the kernel too has
+ * asleep (S, or D: a sleeper woken but not yet run is R, and one being
+ * debugged is t), a zombie, or the shim's own. */
 static int kernel_agrees(void)
 {
 	int fd = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -278,8 +280,12 @@ static int kernel_agrees(void)
 			int tid = 0;
 			for (const char *c = d->d_name; *c >= '0' && *c <= '9'; c++)
 				tid = tid * 10 + (*c - '0');
-			if (!is_sleeper_tid(tid) && !lc_thread_is_own(tid) &&
-			    !task_is_zombie(tid))
+			if (lc_thread_is_own(tid))
+				continue;
+			char state = task_state(tid);
+			if (state == 'Z' || state == 'X')
+				continue;
+			if (!is_sleeper_tid(tid) || (state != 'S' && state != 'D'))
 				ok = 0;
 		}
 	}

@@ -18,7 +18,10 @@
  *     barrier wait (the wait's sequence number or start time unchanged
  *     between the checks), or
  *   - a zombie (a main thread that called pthread_exit), or one of the
- *     shim's own threads.
+ *     shim's own threads;
+ * and every sleeper is asleep for the kernel too (state S or D, read at the
+ * second check): a thread woken but not yet run on a loaded machine is R,
+ * and still in its wait for the records.
  * Never, therefore, when a thread runs, or sits in anything the shim does
  * not see (read, poll, sleep, sigwait, a futex of its own, a thread the
  * shim has no record of): it may still wake the others. Never when a wait
