@@ -517,7 +517,8 @@ void lc_order_check(lc_thread *t, lc_lock *lock, int shared, uintptr_t pc)
 		t->name_noted = 1;
 		lc_thread_note_name(t);
 	}
-	uint32_t stack = lc_stack_here(pc);
+	uint32_t stack = lc_stack_here_at(&t->stack_share, pc, t->call_cfa);
+	t->call_cfa = 0; /* this call's only */
 
 	lc_graph_lock();
 	/* Locks replaced at their address since (re-initialised or reused

@@ -140,6 +140,9 @@ lc_on_before_lock(void *lock, lc_lock_type type, unsigned flags, uintptr_t pc,
 				return;
 			}
 		}
+		/* Where the caller's frame is: a new edge's stack capture
+		 * may then share an earlier one from this call (stack.h). */
+		t->call_cfa = (uintptr_t)__builtin_dwarf_cfa();
 	}
 	lc_before_lock_slow(lock, type, flags, pc, tag);
 }

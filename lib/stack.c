@@ -372,6 +372,115 @@ void lc_stack_fork_release(void)
 	lc_mutex_unlock(&depot_lock);
 }
 
+#define SHARE_CALLS 16 /* calls remembered per thread (direct-mapped) */
+
+typedef struct share_call {
+	uintptr_t cfa, pc;
+	uint32_t stack;       /* its id; 0: empty */
+	uint32_t depth;       /* frames whose places are known; 0: seen once */
+	uintptr_t slot[LC_STACK_MAX]; /* where frame k's return address lies */
+	uintptr_t ip[LC_STACK_MAX];
+} share_call;
+
+struct lc_stack_share {
+	share_call calls[SHARE_CALLS];
+};
+
+/* Walks the stack step by step (stack.c's capture_by_steps), keeping for
+ * each frame outside the shim the place of its return address: the
+ * stack pointer of the frame above, less 8 (x86-64: a call pushes the
+ * return address just below the caller's stack pointer). The first kept
+ * frame must be the call's own (pc at cfa - 8), each place must hold its
+ * frame, and no frame may be a signal frame; else 0. Returns the depth. */
+static unsigned capture_with_places(share_call *c)
+{
+#if LC_REGS_SAVED
+	unw_context_t context;
+	unw_cursor_t cursor;
+	if (unw_getcontext(&context) != 0 ||
+	    unw_init_local(&cursor, &context) != 0)
+		return 0;
+	unsigned limit = LC_STACK_MAX, depth = 0;
+	if (limit > (unsigned)lc_opt.stack_depth)
+		limit = (unsigned)lc_opt.stack_depth;
+	for (int steps = 0; depth < limit && steps < LC_STACK_MAX + 16;
+	     steps++) {
+		unw_word_t ip, sp;
+		if (unw_get_reg(&cursor, UNW_REG_IP, &ip) != 0 || ip == 0 ||
+		    unw_get_reg(&cursor, UNW_REG_SP, &sp) != 0)
+			break;
+		if (unw_is_signal_frame(&cursor) > 0)
+			return 0;
+		if (!lc_stack_pc_in_shim((uintptr_t)ip)) {
+			uintptr_t place = (uintptr_t)sp - 8;
+			if (depth == 0 && (ip != c->pc || place != c->cfa - 8))
+				return 0;
+			if (!on_live_stack(place, sizeof(uintptr_t)) ||
+			    *(const uintptr_t *)place != (uintptr_t)ip ||
+			    (depth && place <= c->slot[depth - 1]))
+				return 0;
+			c->slot[depth] = place;
+			c->ip[depth] = (uintptr_t)ip;
+			depth++;
+		}
+		if (unw_step(&cursor) <= 0)
+			break;
+	}
+	return depth;
+#else
+	(void)c;
+	return 0;
+#endif
+}
+
+uint32_t lc_stack_here_at(lc_stack_share **share, uintptr_t pc,
+			  uintptr_t cfa)
+{
+	if (!cfa || !pc || !LC_REGS_SAVED)
+		return lc_stack_here(pc);
+	if (!*share && !(*share = lc_arena_alloc(sizeof **share)))
+		return lc_stack_here(pc);
+	uint64_t h = (cfa ^ pc * 0x9E3779B97F4A7C15ull) * 0xC2B2AE3D27D4EB4Full;
+	share_call *c = &(*share)->calls[h >> 60 & (SHARE_CALLS - 1)];
+	if (c->stack && c->cfa == cfa && c->pc == pc) {
+		if (c->depth) {
+			/* Every place is on this thread's live stack (its
+			 * deepest and shallowest are; the rest lie between)
+			 * and still holds its frame: the same walk. */
+			unsigned n = c->depth;
+			if (on_live_stack(c->slot[0], sizeof(uintptr_t)) &&
+			    on_live_stack(c->slot[n - 1], sizeof(uintptr_t))) {
+				unsigned k = 0;
+				while (k < n && *(const uintptr_t *)c->slot[k] ==
+							c->ip[k])
+					k++;
+				if (k == n)
+					return c->stack;
+			}
+		} else {
+			/* Seen once: learn its places now. */
+			int cancel_state;
+			pthread_setcancelstate(PTHREAD_CANCEL_DISABLE,
+					       &cancel_state);
+			n_proven = 0;
+			proven_next = 0;
+			unsigned depth = capture_with_places(c);
+			pthread_setcancelstate(cancel_state, NULL);
+			if (depth) {
+				uint32_t id = lc_stack_intern(c->ip, depth);
+				if (id) {
+					c->stack = id;
+					c->depth = depth;
+					return id;
+				}
+			}
+		}
+	}
+	uint32_t id = lc_stack_here(pc);
+	*c = (share_call){ .cfa = cfa, .pc = pc, .stack = id };
+	return id;
+}
+
 uint32_t lc_stack_here(uintptr_t pc)
 {
 	uintptr_t pcs[LC_STACK_MAX];

@@ -43,6 +43,29 @@ uint32_t lc_stack_intern(const uintptr_t *pcs, unsigned depth);
  * be walked, the single frame pc (the call site), if nonzero. Returns its
  * id, or 0. Capture outside the core's locks (the depot has its own). */
 uint32_t lc_stack_here(uintptr_t pc);
+/*
+ * Sharing a stack between captures from one call. A program that makes
+ * many new lock-order edges (new lock instances, many locks) makes most of
+ * them from a few calls, each time walking the same stack. A thread keeps,
+ * per call (the call site pc, and cfa: the caller's stack pointer at the
+ * call, so the return address to pc lies at cfa - 8), the stack it walked
+ * and where each of its return addresses lay. A later capture from the
+ * same call is the same stack, and takes its id without a walk, when every
+ * one of those return addresses is still in its place: the walk
+ * finds each frame's return address through the frame below it (its
+ * position follows from the frame's stack pointer and the unwind tables of
+ * the code at the return address below), so the same return addresses at
+ * the same places from the same start are the same walk. The places are
+ * learnt by a stepped walk, made the second time a call is seen (a call
+ * seen once may never come back); a walk through a signal frame is never
+ * shared. x86-64 only (elsewhere: a plain capture every time).
+ */
+typedef struct lc_stack_share lc_stack_share;
+/* lc_stack_here for a lock call whose caller's frame is at cfa (0: not
+ * known), sharing the stack as above; *share is the calling thread's table
+ * (made on first use, NULL when out of memory: then a plain capture). */
+uint32_t lc_stack_here_at(lc_stack_share **share, uintptr_t pc,
+			  uintptr_t cfa);
 /* The frames of stack id; NULL (depth 0) for id 0 or an unknown id. */
 const uintptr_t *lc_stack_get(uint32_t id, unsigned *depth);
 /* Is pc inside the shim's own code? */

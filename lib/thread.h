@@ -125,6 +125,9 @@ typedef struct lc_thread {
 	uint32_t held_set[LC_MAX_HELD]; /* scratch of lc_order_check */
 	uint32_t class_set[LC_MAX_HELD]; /* scratch of lc_order_check */
 	lc_sleep sleep;          /* in a semaphore or barrier wait now */
+	uintptr_t call_cfa;      /* the lock call's caller frame, set on the
+				  * before-lock slow path (stack.h) */
+	struct lc_stack_share *stack_share; /* stack.h, made on first use */
 } lc_thread;
 
 /* The thread's record and its re-entry guard, in one initial-exec TLS
