@@ -89,7 +89,7 @@ static lc_keyindex_table *room(lc_keyindex *x)
 {
 	lc_keyindex_table *t =
 		atomic_load_explicit(&x->current, memory_order_relaxed);
-	if (t && t->used < (t->mask + 1) / 2)
+	if (t && t->used < (t->mask + 1) / 4 * 3)
 		return t;
 	uint32_t n = !t			       ? FIRST_SLOTS
 		     : t->live < (t->mask + 1) / 4 ? t->mask + 1

@@ -7,9 +7,12 @@
  * consecutive numbers spread evenly). A slot is written value first, then
  * key (release): a reader that sees the key sees the value.
  *
- * Growth: at half full (keys and tombstones) the live keys are copied into a
- * new table (twice the size, or the same size when most of it is tombstones),
- * which is then published. The old table stays mapped, since a reader may
+ * Growth: at three quarters full (keys and tombstones) the live keys are
+ * copied into a new table (twice the size, or the same size when most of it
+ * is tombstones), which is then published. (Three quarters, not half: the
+ * edge index is a large part of each edge's memory, and a table between 3/8
+ * and 3/4 full costs two thirds of one between 1/4 and 1/2; a miss then
+ * probes a few more slots of the same cache lines.) The old table stays mapped, since a reader may
  * still be probing it, but its memory is given back (lc_arena_release): it
  * reads as empty from then on. A reader in an old table can therefore miss a
  * key, never find a wrong one: callers treat a miss as "look again under the
