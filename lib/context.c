@@ -232,7 +232,7 @@ int lc_edge_has_context(const lc_edge *e, uint64_t key)
 	uint32_t n = atomic_load_explicit(&e->n_contexts, memory_order_acquire);
 	if (n == 0)
 		return 0;
-	if (e->first_key == key)
+	if (e->first.key == key)
 		return 1;
 	if (n == 1)
 		return 0;
@@ -242,21 +242,27 @@ int lc_edge_has_context(const lc_edge *e, uint64_t key)
 const lc_context *lc_edge_add_context(lc_edge *e, const lc_context *ctx)
 {
 	int first = atomic_load_explicit(&e->n_contexts, memory_order_relaxed) == 0;
-	lc_context *c = free_contexts;
-	if (c)
-		free_contexts = atomic_load_explicit(&c->next,
-						     memory_order_relaxed);
-	else
-		c = lc_arena_alloc(sizeof *c);
-	if (!c || (!first && lc_keyindex_put(&ctx_index, ctx_hash(e, ctx->key),
-					     c) != 0)) {
-		if (c) {
-			atomic_store_explicit(&c->next, free_contexts,
-					      memory_order_relaxed);
-			free_contexts = c;
+	lc_context *c;
+	if (first) {
+		/* In place, published by the count (release). */
+		c = &e->first;
+	} else {
+		c = free_contexts;
+		if (c)
+			free_contexts = atomic_load_explicit(
+				&c->next, memory_order_relaxed);
+		else
+			c = lc_arena_alloc(sizeof *c);
+		if (!c || lc_keyindex_put(&ctx_index, ctx_hash(e, ctx->key),
+					  c) != 0) {
+			if (c) {
+				atomic_store_explicit(&c->next, free_contexts,
+						      memory_order_relaxed);
+				free_contexts = c;
+			}
+			e->dropped_contexts++;
+			return NULL;
 		}
-		e->dropped_contexts++;
-		return NULL;
 	}
 	*c = *ctx;
 	atomic_store_explicit(&c->next, NULL, memory_order_relaxed);
@@ -264,15 +270,18 @@ const lc_context *lc_edge_add_context(lc_edge *e, const lc_context *ctx)
 		((lc_heldset *)c->held)->refs++;
 	if (c->classes)
 		((lc_heldset *)c->classes)->refs++;
-	if (first)
-		e->first_key = ctx->key;
 	n_contexts_added++;
+	if (first) {
+		e->last_link = NULL;
+		atomic_store_explicit(&e->n_contexts, 1, memory_order_release);
+		return c;
+	}
 	if (e->n_contexts < LC_EDGE_CONTEXTS) {
 		lc_context *_Atomic *link =
 			e->last_link ? &atomic_load_explicit(e->last_link,
 							     memory_order_relaxed)
 						->next
-				     : &e->contexts;
+				     : &e->first.next;
 		atomic_store_explicit(link, c, memory_order_release);
 		e->last_link = link;
 		atomic_store_explicit(&e->n_contexts, e->n_contexts + 1,
@@ -301,18 +310,24 @@ const lc_context *lc_edge_add_context(lc_edge *e, const lc_context *ctx)
 
 const lc_context *lc_edge_first_context(const lc_edge *e)
 {
-	return atomic_load_explicit(&e->contexts, memory_order_acquire);
+	return atomic_load_explicit(&e->n_contexts, memory_order_acquire)
+		       ? &e->first
+		       : NULL;
 }
 
 void lc_edge_free_contexts(lc_edge *e)
 {
-	lc_context *c = atomic_load_explicit(&e->contexts, memory_order_relaxed);
-	for (int first = 1; c; first = 0) {
+	if (!atomic_load_explicit(&e->n_contexts, memory_order_relaxed))
+		return;
+	/* The first lives in the edge and is not in the index. */
+	set_release(e->first.held);
+	set_release(e->first.classes);
+	lc_context *c = atomic_load_explicit(&e->first.next,
+					     memory_order_relaxed);
+	while (c) {
 		lc_context *next = atomic_load_explicit(&c->next,
 							memory_order_relaxed);
-		/* The first context's key is kept in the edge, not the index. */
-		if (!first)
-			lc_keyindex_remove(&ctx_index, ctx_hash(e, c->key));
+		lc_keyindex_remove(&ctx_index, ctx_hash(e, c->key));
 		set_release(c->held);
 		set_release(c->classes);
 		atomic_store_explicit(&c->next, free_contexts,
@@ -320,7 +335,7 @@ void lc_edge_free_contexts(lc_edge *e)
 		free_contexts = c;
 		c = next;
 	}
-	atomic_store_explicit(&e->contexts, NULL, memory_order_relaxed);
+	atomic_store_explicit(&e->first.next, NULL, memory_order_relaxed);
 	atomic_store_explicit(&e->n_contexts, 0, memory_order_release);
 	e->last_link = NULL;
 }

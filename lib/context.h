@@ -24,6 +24,11 @@
  * deadlock-possible on a cycle through such an edge says that contexts were
  * dropped.
  *
+ * Memory: an edge's first context lives in the edge itself (graph.h), so
+ * an edge made in one context (most edges) is one allocation, and the
+ * lookup below reads one object; later ones are allocated and listed
+ * from it.
+ *
  * Locking: lookups (lc_edge_has_context) are lock-free: they read the edge's
  * first key and the context index, never the lists. Contexts lists are
  * walked and changed only under the graph lock.

@@ -38,6 +38,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include "context.h"
 #include "registry.h"
 
 struct lc_context;
@@ -63,9 +64,11 @@ typedef struct lc_edge {
 	lc_lock *from, *to;
 	struct lc_edge *next_out;  /* in from->out */
 	struct lc_edge *next_in;   /* in to->in */
-	struct lc_context *_Atomic contexts; /* how it was made (context.h) */
+	/* How it was made (context.h): the first context in place (most
+	 * edges have one, and a lookup then reads the edge alone), the rest
+	 * listed from first.next. */
+	lc_context first;
 	struct lc_context *_Atomic *last_link; /* the link to the last one */
-	uint64_t first_key;        /* the first context's key (context.c) */
 	_Atomic uint32_t n_contexts;
 	uint32_t dropped_contexts;
 	struct lc_cycle_ref *cycles; /* reported cycles through it whose
