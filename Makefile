@@ -43,7 +43,7 @@ BUILD_DEPS := libunwind-dev libjansson-dev libdw-dev libiberty-dev pkg-config gc
 # clang and its runtime (libclang-rt-14-dev: libFuzzer, ASan, UBSan) build
 # the fuzz targets that tests/real/fuzz.sh runs; python3-jsonschema validates
 # every SARIF the tests write against the official schema (tests/cli/).
-TEST_DEPS := xz-utils chromium graphviz python3 python3-jsonschema time clang libclang-rt-14-dev strace
+TEST_DEPS := xz-utils chromium graphviz python3 python3-jsonschema time clang libclang-rt-14-dev strace memcached
 
 LIB_SRC     := $(wildcard lib/*.c)
 PRELOAD_SRC := $(wildcard preload/*.c)

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -123,6 +124,9 @@ void *lc_asleep_thread_main(void *arg)
 	(void)arg;
 	lc_tls_guard = 1; /* the shim's own thread is never checked */
 	lc_thread_own_enter();
+	/* Its own name: it would show the name of the thread that started
+	 * it (ps, top, /proc), a thread of the program's it is not. */
+	prctl(PR_SET_NAME, "lockcheck-watch");
 	for (;;) {
 		struct timespec tick = { 0, LC_ASLEEP_TICK_MS * 1000000L };
 		while (nanosleep(&tick, &tick) != 0 && errno == EINTR)

@@ -14,6 +14,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -69,6 +70,7 @@ void *lc_dump_thread_main(void *arg)
 {
 	lc_tls_guard = 1; /* the shim's own thread is never checked */
 	lc_thread_own_enter();
+	prctl(PR_SET_NAME, "lockcheck-dump"); /* not the program's name */
 	dumper = pthread_self();
 	atomic_store(&dumper_started, 1);
 	sigset_t set;
