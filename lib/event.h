@@ -103,6 +103,26 @@ static inline lc_thread *lc_event_thread(void)
 	return __builtin_expect(t != NULL && !lc_tls_guard, 1) ? t : NULL;
 }
 
+/* The chain key of t's held sequence (t holds something) followed by the
+ * lock with this tag in this mode, when t has checked that sequence before
+ * (its chain cache has the key: nothing new to learn), else 0. Known from
+ * the lock's tag and the top entry's chain key; a lock taken while holding
+ * nothing gets its key from its tag here, once. */
+static inline __attribute__((always_inline)) uint64_t
+lc_chain_known(lc_thread *t, uintptr_t *tag, unsigned flags)
+{
+	uint32_t id = lc_registry_tag_id(tag);
+	lc_held *top = &t->held[t->n_held - 1];
+	uint64_t below = top->chain;
+	if (!below && t->n_held == 1)
+		below = top->chain = lc_held_chain_at(t, 0);
+	if (!id || !below)
+		return 0;
+	uint64_t key =
+		lc_chain_mix(below, id << 1 | ((flags & LC_ACQ_SHARED) != 0));
+	return lc_chain_seen(t, key) ? key : 0;
+}
+
 /* Before a lock call (blocking or not): order and relock checks. Always
  * inline: its first rung (nothing held) is most calls, and a call to an
  * out-of-line copy would cost as much as the rung. */
@@ -123,28 +143,47 @@ lc_on_before_lock(void *lock, lc_lock_type type, unsigned flags, uintptr_t pc,
 		if (t->n_held == 0 || (flags & LC_ACQ_TRY))
 			return;
 		/* This held sequence followed by this lock was checked
-		 * before: known from the lock's tag and the top entry's chain
-		 * key (a lock taken while holding nothing gets its key from
-		 * its tag here, once). */
-		uint32_t id = lc_registry_tag_id(tag);
-		lc_held *top = &t->held[t->n_held - 1];
-		uint64_t below = top->chain;
-		if (!below && t->n_held == 1)
-			below = top->chain = lc_held_chain_at(t, 0);
-		if (id && below) {
-			uint64_t key = lc_chain_mix(
-				below, id << 1 | ((flags & LC_ACQ_SHARED) != 0));
-			if (lc_chain_seen(t, key)) {
-				t->pending_addr = (uintptr_t)lock;
-				t->pending_chain = key;
-				return;
-			}
+		 * before. */
+		uint64_t key = lc_chain_known(t, tag, flags);
+		if (key) {
+			t->pending_addr = (uintptr_t)lock;
+			t->pending_chain = key;
+			return;
 		}
 		/* Where the caller's frame is: a new edge's stack capture
 		 * may then share an earlier one from this call (stack.h). */
 		t->call_cfa = (uintptr_t)__builtin_dwarf_cfa();
 	}
 	lc_before_lock_slow(lock, type, flags, pc, tag);
+}
+
+/* Pushes an acquisition onto t's held stack the cheap way: unresolved
+ * (thread.h), with chain key `chain` (0: computed when needed), under the
+ * guard: a signal handler's lock calls between the stores that fill the
+ * entry would otherwise write the same entry. The caller has checked that
+ * t has room, holds no pending record and full stacks are off. */
+static inline __attribute__((always_inline)) void
+lc_held_push_quick(lc_thread *t, void *lock, lc_lock_type type, unsigned flags,
+		   uintptr_t pc, uintptr_t *tag, uint64_t chain)
+{
+	lc_tls_guard = 1;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	lc_held *h = &t->held[t->n_held];
+	h->lock = NULL;
+	h->addr = (uintptr_t)lock;
+	h->pc = pc;
+	h->tag = tag;
+	h->type = (uint8_t)type;
+	h->recursive = (flags & LC_ACQ_RECURSIVE) != 0;
+	h->shared = (flags & LC_ACQ_SHARED) != 0;
+	h->depth = 0;
+	h->stack = 0;
+	h->chain = chain;
+	t->unresolved++;
+	t->n_held++;
+	t->lock_calls++;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	lc_tls_guard = 0;
 }
 
 /* After a lock call that acquired the lock. Always inline, as
@@ -157,42 +196,59 @@ static inline __attribute__((always_inline)) void lc_on_after_lock(void *lock, l
 	/* The common acquisition: not a re-entry (a lock that may be
 	 * re-entered, a read lock, is one only if something is held), no
 	 * record looked up before it, no stack to capture. It is pushed
-	 * unresolved (thread.h) with the chain key before_lock found, if any
-	 * (a try-lock had no before_lock of its own: whatever is pending is
-	 * not its), under the guard: a signal handler's lock calls between
-	 * the stores that fill the entry would otherwise write the same
-	 * entry. */
+	 * with the chain key before_lock found, if any (a try-lock had no
+	 * before_lock of its own: whatever is pending is not its). */
 	if (__builtin_expect(t && !t->pending && t->n_held < LC_MAX_HELD &&
 				     (t->n_held == 0 ||
 				      !(flags & (LC_ACQ_RECURSIVE | LC_ACQ_SHARED))) &&
 				     !lc_opt.full_stacks,
 			     1)) {
-		lc_tls_guard = 1;
-		__atomic_signal_fence(__ATOMIC_SEQ_CST);
-		lc_held *h = &t->held[t->n_held];
-		h->lock = NULL;
-		h->addr = (uintptr_t)lock;
-		h->pc = pc;
-		h->tag = tag;
-		h->type = (uint8_t)type;
-		h->recursive = (flags & LC_ACQ_RECURSIVE) != 0;
-		h->shared = (flags & LC_ACQ_SHARED) != 0;
-		h->depth = 0;
-		h->stack = 0;
-		h->chain = t->pending_addr == (uintptr_t)lock &&
-					   !(flags & LC_ACQ_TRY)
-				   ? t->pending_chain
-				   : 0;
+		uint64_t chain = t->pending_addr == (uintptr_t)lock &&
+					 !(flags & LC_ACQ_TRY)
+				 ? t->pending_chain
+				 : 0;
 		t->pending_addr = 0;
-		t->unresolved++;
-		t->n_held++;
-		t->lock_calls++;
-		__atomic_signal_fence(__ATOMIC_SEQ_CST);
-		lc_tls_guard = 0;
+		lc_held_push_quick(t, lock, type, flags, pc, tag, chain);
 		return;
 	}
 	lc_after_lock_slow(lock, type, flags, pc, tag);
 }
+
+/*
+ * The quick acquisition, the interposers' common path: an acquisition that
+ * needs no check before its lock call, because the thread holds nothing (no
+ * edge can start from an empty held stack, and it cannot hold the lock it
+ * asks for) or because its held sequence followed by this lock was checked
+ * before (the chain cache has it, as lc_on_before_lock would find). Then
+ * lc_on_before_lock would only set the pending fields for lc_on_after_lock.
+ * The interposer asks lc_quick_thread and LC_QUICK_OK first; if both say
+ * so, it tries the lock and, when it got it, records it with
+ * lc_held_push_quick and the chain key LC_QUICK_OK gave:
+ * one thread-record read and one set of tests for the pair of events
+ * instead of two each. NULL: the full path (before, call, after). A try
+ * that did not acquire leaves nothing to undo. Not for a lock that may be
+ * re-entered or read-shared while something is held (the after event's
+ * slow path counts re-entries).
+ */
+static inline __attribute__((always_inline)) lc_thread *lc_quick_thread(void)
+{
+	lc_thread *t = lc_event_thread();
+	return __builtin_expect(t && !t->pending && !lc_opt.full_stacks, 1)
+		       ? t
+		       : NULL;
+}
+
+/* Whether t's acquisition of the lock with this tag, in this mode, is
+ * quick (above), and its chain key to push with (chain, an lvalue). A
+ * macro, so that the tag and flags expressions are evaluated only when t
+ * holds something (the common case reads neither). */
+#define LC_QUICK_OK(t, tag, flags, chain)                                      \
+	(__builtin_expect((t)->n_held == 0, 1)                                 \
+		 ? ((chain) = 0, 1)                                            \
+		 : lc_quick_nested((t), (tag), (flags), &(chain)))
+/* LC_QUICK_OK for a thread that holds something: out of line. */
+int lc_quick_nested(lc_thread *t, uintptr_t *tag, unsigned flags,
+		    uint64_t *chain);
 
 /* The fast half of lc_on_unlock: releasing the most recent, not re-entered
  * lock pops it (no guard: a handler's balanced lock calls leave the top as

@@ -115,6 +115,32 @@ LC_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 {
 	if (lc_need_bootstrap(lc_real.pthread_mutex_trylock))
 		return lc_bootstrap_mutex_lock(m);
+	/* Nothing to check and the mutex free: one try, recorded at once
+	 * (event.h's quick acquisition). A busy or refused mutex goes the
+	 * full way (a failed try changed nothing). */
+	uint64_t chain;
+	lc_thread *t = lc_quick_thread();
+	if (__builtin_expect(t != NULL, 1) &&
+	    LC_QUICK_OK(t, lc_mutex_tag(m), lc_mutex_flags(m), chain) &&
+	    __builtin_expect(!lc_mutex_busy(m), 1)) {
+		int rc = lc_real.pthread_mutex_trylock(m);
+		if (__builtin_expect(rc == 0, 1)) {
+			lc_held_push_quick(t, m, LC_TYPE_MUTEX, lc_mutex_flags(m),
+					   LC_CALLER, lc_mutex_tag(m), chain);
+			return 0;
+		}
+		if (rc != EBUSY) {
+			/* A robust mutex whose owner died (EOWNERDEAD,
+			 * acquired) or one glibc refuses. */
+			if (acquired(rc))
+				lc_on_after_lock(m, LC_TYPE_MUTEX,
+						 lc_mutex_flags(m), LC_CALLER,
+						 lc_mutex_tag(m));
+			else
+				lock_failed(m, rc, LC_CALLER);
+			return rc;
+		}
+	}
 	/* The flags and the tag are read from m again after each call rather
 	 * than kept: fewer values live across the real call, fewer registers
 	 * saved on the common path. */

@@ -121,10 +121,42 @@ static __attribute__((noinline)) void unlock_slow(pthread_rwlock_t *l,
 		return rc_;                                                    \
 	} while (0)
 
+/* A blocking rdlock or wrlock with nothing to check first (event.h's quick
+ * acquisition): one try, recorded at once; busy, the wait in slices with
+ * the before event (which finds nothing new to check), without a second
+ * try; any other result (EAGAIN: too many readers; EDEADLK) is the
+ * real call's, nothing recorded. */
+#define QUICK_ACQUIRE(l, t, chain, flags, try_call)                            \
+	do {                                                                   \
+		int rc_ = (try_call);                                          \
+		if (__builtin_expect(rc_ == 0, 1)) {                           \
+			lc_held_push_quick(t, l, LC_TYPE_RWLOCK, flags,        \
+					   LC_CALLER, lc_rwlock_tag(l),        \
+					   chain);                             \
+			return 0;                                              \
+		}                                                              \
+		if (rc_ != EBUSY)                                              \
+			return rc_;                                            \
+		lc_on_before_lock(RW(l), (flags), LC_CALLER,                   \
+				  lc_rwlock_tag(l));                           \
+		rc_ = wait_busy(l, flags, LC_CALLER, NULL, CLOCK_MONOTONIC);  \
+		if (rc_ == 0)                                                  \
+			lc_on_after_lock(RW(l), (flags), LC_CALLER,            \
+					 lc_rwlock_tag(l));                    \
+		return rc_;                                                    \
+	} while (0)
+
 LC_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t *l)
 {
 	if (lc_need_bootstrap(lc_real.pthread_rwlock_rdlock))
 		return lc_bootstrap_rwlock_rdlock(l);
+	uint64_t chain;
+	lc_thread *t = lc_quick_thread();
+	if (__builtin_expect(t != NULL, 1) &&
+	    LC_QUICK_OK(t, lc_rwlock_tag(l), LC_ACQ_SHARED, chain) &&
+	    !lc_registry_tag_destroyed(lc_rwlock_tag(l)))
+		QUICK_ACQUIRE(l, t, chain, LC_ACQ_SHARED,
+			      lc_real.pthread_rwlock_tryrdlock(l));
 	ACQUIRE(l, LC_ACQ_SHARED,
 		acquire(l, LC_ACQ_SHARED, LC_CALLER, NULL, CLOCK_MONOTONIC));
 }
@@ -133,6 +165,13 @@ LC_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t *l)
 {
 	if (lc_need_bootstrap(lc_real.pthread_rwlock_wrlock))
 		return lc_bootstrap_rwlock_wrlock(l);
+	uint64_t chain;
+	lc_thread *t = lc_quick_thread();
+	if (__builtin_expect(t != NULL, 1) &&
+	    LC_QUICK_OK(t, lc_rwlock_tag(l), 0, chain) &&
+	    !lc_registry_tag_destroyed(lc_rwlock_tag(l)))
+		QUICK_ACQUIRE(l, t, chain, 0,
+			      lc_real.pthread_rwlock_trywrlock(l));
 	ACQUIRE(l, 0, acquire(l, 0, LC_CALLER, NULL, CLOCK_MONOTONIC));
 }
 
