@@ -197,8 +197,16 @@ static int grow_edges(void)
 
 void lc_class_note_instance(const lc_lock *l)
 {
+	/* Each lock counts once: its every new edge asks (two a new edge),
+	 * and a class lookup is most of that cost. */
+	if (atomic_load_explicit(&l->state, memory_order_relaxed) &
+	    LC_LOCK_NOTED)
+		return;
 	lc_class *c = (lc_class *)lc_class_of(l);
-	if (!c || c->addr) /* a static lock is one lock */
+	if (!c)
+		return;
+	atomic_fetch_or(&((lc_lock *)l)->state, LC_LOCK_NOTED);
+	if (c->addr) /* a static lock is one lock */
 		return;
 	if (!c->one_lock)
 		c->one_lock = l->id;

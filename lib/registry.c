@@ -345,6 +345,8 @@ void lc_registry_name(lc_lock *r, const char *name)
 		return;
 	strncpy(copy, name, LC_LOCK_NAME_MAX - 1);
 	atomic_store_explicit(&r->name, copy, memory_order_release);
+	/* A name is a class of its own: the lock counts again, there. */
+	atomic_fetch_and(&r->state, (uint8_t)~LC_LOCK_NOTED);
 }
 
 /* The slot of addr in t, or NULL if t does not hold it. Lock-free. */

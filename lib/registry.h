@@ -67,6 +67,8 @@ struct lc_edge;
 #define LC_LOCK_TAGGED 4    /* its tag is in the lock object (see above) */
 #define LC_LOCK_FOLDED 8    /* dead, and out of the live graph (graph.c) */
 #define LC_LOCK_GHOST 16    /* dead, kept as the middle of bypass edges */
+#define LC_LOCK_NOTED 32    /* counted as an instance of its class
+			     * (lockclass.h); cleared when it is named */
 
 
 typedef struct lc_lock {
