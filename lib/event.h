@@ -251,8 +251,12 @@ int lc_quick_nested(lc_thread *t, uintptr_t *tag, unsigned flags,
 		    uint64_t *chain);
 
 /* The fast half of lc_on_unlock: releasing the most recent, not re-entered
- * lock pops it (no guard: a handler's balanced lock calls leave the top as
- * it was). 0: the slow half (lc_unlock_slow) must run. */
+ * lock pops it. The two stores are made under the guard: a signal handler
+ * that ran between them and took a lock would see the count of unresolved
+ * entries (thread.h) already without the top one while the stack still
+ * held it, skip resolving, and check an order through an entry with no
+ * lock record (seen: a SIGSEGV in stress_signals, long). 0: the slow half
+ * (lc_unlock_slow) must run. */
 static inline __attribute__((always_inline)) int lc_unlock_fast(void *lock)
 {
 	lc_thread *t = lc_event_thread();
@@ -261,8 +265,12 @@ static inline __attribute__((always_inline)) int lc_unlock_fast(void *lock)
 		if (__builtin_expect(top->addr == (uintptr_t)lock &&
 					     top->depth == 0,
 				     1)) {
+			lc_tls_guard = 1;
+			__atomic_signal_fence(__ATOMIC_SEQ_CST);
 			t->unresolved -= !top->lock;
 			t->n_held--;
+			__atomic_signal_fence(__ATOMIC_SEQ_CST);
+			lc_tls_guard = 0;
 			return 1;
 		}
 	}
