@@ -533,24 +533,13 @@ static void report(void)
 		snprintf(m->message + mlen, sizeof m->message - mlen,
 			 "; and %u more threads", n_sleepers - n_threads);
 	id = lc_hash_str(lc_hash_str(id ^ n_sleepers, "deadlock"), "all-asleep");
-	if (lc_first_report(id)) {
-		lc_format_id(m->id, id);
-		lc_finding f = {
-			.kind = LC_KIND_DEADLOCK,
-			.severity = LC_SEV_ERROR,
-			.id = m->id,
-			.message = m->message,
-			.pid = (int)getpid(),
-			.locks = m->locks,
-			.n_locks = n_locks,
-			.threads = m->threads,
-			.n_threads = n_threads,
-			.sites = m->sites,
-			.n_sites = n_sites,
-			.detail = "all-asleep",
-		};
-		lc_report_finding(&f);
-	}
+	lc_wait_report_deadlock(&(lc_finding){ .locks = m->locks,
+					       .n_locks = n_locks,
+					       .threads = m->threads,
+					       .n_threads = n_threads,
+					       .sites = m->sites,
+					       .n_sites = n_sites },
+				id, m->id, m->message, "all-asleep");
 	munmap(m, sizeof *m);
 }
 

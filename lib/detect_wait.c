@@ -221,24 +221,29 @@ static void report_deadlock(const step *path, unsigned n)
 	for (unsigned i = 0; i < n_locks; i++)
 		id += lc_hash_str(LC_HASH_START, m->views[i].identity);
 	id = lc_hash_str(id ^ n, "deadlock");
-	if (lc_first_report(id)) {
-		lc_format_id(m->id, id);
-		lc_finding f = {
-			.kind = LC_KIND_DEADLOCK,
-			.severity = LC_SEV_ERROR,
-			.id = m->id,
-			.message = m->message,
-			.pid = (int)getpid(),
-			.locks = m->locks,
-			.n_locks = n_locks,
-			.threads = m->threads,
-			.n_threads = n,
-			.sites = m->sites,
-			.n_sites = n_sites,
-		};
-		lc_report_finding(&f);
-	}
+	lc_wait_report_deadlock(&(lc_finding){ .locks = m->locks,
+					       .n_locks = n_locks,
+					       .threads = m->threads,
+					       .n_threads = n,
+					       .sites = m->sites,
+					       .n_sites = n_sites },
+				id, m->id, m->message, NULL);
 	munmap(m, sizeof *m);
+}
+
+void lc_wait_report_deadlock(lc_finding *f, uint64_t id, char id_buf[32],
+			     const char *message, const char *detail)
+{
+	if (!lc_first_report(id))
+		return;
+	lc_format_id(id_buf, id);
+	f->kind = LC_KIND_DEADLOCK;
+	f->severity = LC_SEV_ERROR;
+	f->id = id_buf;
+	f->message = message;
+	f->pid = (int)getpid();
+	f->detail = detail;
+	lc_report_finding(f);
 }
 
 /* Writes a long-wait of t on the lock at addr held by u (entry hold). */

@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "finding.h"
 #include "thread.h"
 
 #define LC_WAIT_GRACE_MS LC_EVENT_GRACE_MS
@@ -43,6 +44,11 @@ void lc_wait_begin(lc_thread *t, uintptr_t addr, int shared, uint32_t join_id,
 unsigned lc_wait_check(lc_thread *t);
 /* t's wait is over. */
 void lc_wait_end(lc_thread *t);
+/* Writes a deadlock finding once per id (lc_first_report): f holds its
+ * locks, threads and sites; the rest is filled here (detail: NULL for a
+ * wait-for cycle, "all-asleep"). Graph lock held. */
+void lc_wait_report_deadlock(lc_finding *f, uint64_t id, char id_buf[32],
+			     const char *message, const char *detail);
 /* CLOCK_MONOTONIC in ns. */
 uint64_t lc_now_ns(void);
 
