@@ -440,6 +440,10 @@ void lc_render_text(lc_buf *out, const lc_finding *f, int color)
 		   strcmp(f->detail, "destroyed") != 0) {
 		/* The memory of a held lock became a new lock. */
 		lc_buf_printf(out, "held lock's memory %s", f->detail);
+	} else if (f->kind == LC_KIND_DEADLOCK && f->detail &&
+		   strcmp(f->detail, "all-asleep") == 0) {
+		/* No cycle: every thread waits for another to wake it. */
+		lc_buf_puts(out, "every thread is asleep");
 	} else {
 		lc_buf_puts(out, kind_gloss(f->kind));
 	}
