@@ -45,13 +45,6 @@
 
 /* ---- the sleep state (event.h) ---- */
 
-static uint64_t coarse_now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 void lc_on_sleep_begin(const void *obj, lc_sleep_kind kind, unsigned how,
 		       uintptr_t mutex, uintptr_t pc)
 {
@@ -63,7 +56,6 @@ void lc_on_sleep_begin(const void *obj, lc_sleep_kind kind, unsigned how,
 	t->sleep.pshared = (how & LC_SLEEP_PSHARED) != 0;
 	t->sleep.mutex = mutex;
 	t->sleep.pc = pc;
-	t->sleep.since_ns = coarse_now_ns();
 	atomic_fetch_add_explicit(&t->sleep.seq, 1, memory_order_relaxed);
 	atomic_store_explicit(&t->sleep.obj, (uintptr_t)obj,
 			      memory_order_release);

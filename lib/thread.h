@@ -96,7 +96,6 @@ typedef struct lc_sleep {
 				 * may end it */
 	uintptr_t mutex;        /* a condition wait's mutex, else 0 */
 	uintptr_t pc;           /* the wait's call site */
-	uint64_t since_ns;      /* CLOCK_MONOTONIC_COARSE, start of the sleep */
 	lc_regs regs;           /* the interposer's frame (regs.h) */
 } lc_sleep;
 
