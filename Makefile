@@ -43,7 +43,9 @@ BUILD_DEPS := libunwind-dev libjansson-dev libdw-dev libiberty-dev pkg-config gc
 # clang and its runtime (libclang-rt-14-dev: libFuzzer, ASan, UBSan) build
 # the fuzz targets that tests/real/fuzz.sh runs; python3-jsonschema validates
 # every SARIF the tests write against the official schema (tests/cli/).
-TEST_DEPS := xz-utils chromium graphviz python3 python3-jsonschema time clang libclang-rt-14-dev strace memcached
+# libglib2.0-dev builds the GLib scenarios; gstreamer1.0-tools runs a real
+# GLib-based pipeline under the shim (tests/real/gst_pipeline.sh).
+TEST_DEPS := xz-utils chromium graphviz python3 python3-jsonschema time clang libclang-rt-14-dev strace memcached libglib2.0-dev gstreamer1.0-tools
 
 LIB_SRC     := $(wildcard lib/*.c)
 PRELOAD_SRC := $(wildcard preload/*.c)
@@ -90,6 +92,11 @@ build/tests/unit/%: tests/unit/%.c $(LIB_OBJ) tests/unit/check.h
 build/tests/scenarios/%: tests/scenarios/%.c lib/lockcheck.h
 	@mkdir -p $(dir $@)
 	$(CC) -O1 -g -pthread -Ilib -o $@ $<
+# GLib's (glib_*.c): the same, with GLib's flags from pkg-config.
+build/tests/scenarios/glib_%: tests/scenarios/glib_%.c lib/lockcheck.h
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -g -pthread -Ilib $$(pkg-config --cflags glib-2.0) -o $@ $< \
+		$$(pkg-config --libs glib-2.0)
 build/tests/scenarios/%: tests/scenarios/%.cc lib/lockcheck.h
 	@mkdir -p $(dir $@)
 	$(CXX) -std=c++17 -O1 -g -pthread -Ilib -o $@ $<

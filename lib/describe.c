@@ -89,6 +89,16 @@ static void static_name(char *buf, size_t size, const lc_symbol *sym,
 			 sym->module_offset);
 }
 
+/* A static bit lock is a bit of its word: "flags+0x0:bit2", so that
+ * two bits of one word are two names (and two classes). */
+static void bit_suffix(const lc_lock *l, char *buf, size_t size)
+{
+	int bit = lc_lock_bit(l->addr);
+	size_t len = strlen(buf);
+	if (bit >= 0 && len < size)
+		snprintf(buf + len, size - len, ":bit%d", bit);
+}
+
 void lc_describe_lock(const lc_lock *l, lc_lock_view *v)
 {
 	lc_symbol sym;
@@ -99,7 +109,7 @@ void lc_describe_lock(const lc_lock *l, lc_lock_view *v)
 		snprintf(v->name, sizeof v->name, "%s", given);
 		v->named = 1;
 		snprintf(v->identity, sizeof v->identity, "named:%s", given);
-	} else if (lc_symbolize(l->addr, &sym) == 0) {
+	} else if (lc_symbolize(lc_lock_memory(l->addr), &sym) == 0) {
 		static_name(v->name, sizeof v->name, &sym, sym.display);
 		v->named = 1;
 		/* The fingerprint keeps the raw symbol: finding ids must not
@@ -110,6 +120,10 @@ void lc_describe_lock(const lc_lock *l, lc_lock_view *v)
 			snprintf(v->symbol, sizeof v->symbol, "%s", raw);
 		snprintf(v->identity, sizeof v->identity, "static:%s:%s",
 			 base_name(sym.module), raw);
+		bit_suffix(l, v->name, sizeof v->name);
+		if (v->symbol[0])
+			bit_suffix(l, v->symbol, sizeof v->symbol);
+		bit_suffix(l, v->identity, sizeof v->identity);
 	}
 	lc_report_frame(l->create_pc, &v->created);
 	v->created_in_function = 0;
@@ -169,7 +183,8 @@ void lc_describe_finding_lock(const lc_lock *l, const lc_lock_view *v,
 			      lc_finding_lock *out)
 {
 	out->id = l->id;
-	out->address = l->addr;
+	out->address = lc_lock_memory(l->addr);
+	out->bit = lc_lock_bit(l->addr);
 	out->type = lc_lock_type_name(l);
 	out->name = v->named ? v->name : NULL;
 	out->symbol = v->named && v->symbol[0] ? v->symbol : NULL;

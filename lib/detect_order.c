@@ -113,7 +113,7 @@ void lc_order_for_each_repeat(void (*fn)(const char *id, uint32_t count,
 /* "read"/"write" for read-write locks; NULL for exclusive-only locks. */
 static const char *mode_name(const lc_lock *l, int shared)
 {
-	if (l->type != LC_TYPE_RWLOCK)
+	if (!lc_type_has_modes(l->type))
 		return NULL;
 	return shared ? "read" : "write";
 }

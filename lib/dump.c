@@ -89,7 +89,8 @@ void *lc_dump_thread_main(void *arg)
 static void put_lock(lc_buf *j, const lc_lock *l, const lc_lock_view *v)
 {
 	lc_buf_printf(j, "{\"id\":%u,\"address\":\"0x%" PRIxPTR "\",\"type\":\"%s\","
-			 "\"name\":", l->id, l->addr, lc_lock_type_name(l));
+			 "\"name\":", l->id, lc_lock_memory(l->addr),
+		      lc_lock_type_name(l));
 	lc_json_write_string(j, v->named ? v->name : NULL);
 	lc_buf_put(j, "}", 1);
 }
@@ -104,7 +105,7 @@ static void put_label(lc_buf *t, const lc_lock *l, const lc_lock_view *v)
 
 static const char *mode_of(const lc_lock *l, int shared)
 {
-	if (l->type != LC_TYPE_RWLOCK)
+	if (!lc_type_has_modes(l->type))
 		return NULL;
 	return shared ? "read" : "write";
 }

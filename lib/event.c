@@ -182,7 +182,7 @@ after_lock(lc_thread *t, uintptr_t addr, lc_lock_type type, unsigned flags,
 	uint64_t chain = mine ? t->pending_chain : 0;
 	t->pending = NULL;
 	t->pending_addr = 0;
-	t->lock_calls++;
+	t->lock_calls[type]++;
 	if (__builtin_expect(lock != NULL, 0)) {
 		if (lock->addr != addr || lc_lock_destroyed(lock)) {
 			lock = NULL;

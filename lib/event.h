@@ -181,7 +181,7 @@ lc_held_push_quick(lc_thread *t, void *lock, lc_lock_type type, unsigned flags,
 	h->chain = chain;
 	t->unresolved++;
 	t->n_held++;
-	t->lock_calls++;
+	t->lock_calls[type]++;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	lc_tls_guard = 0;
 }

@@ -65,8 +65,9 @@ typedef struct lc_stack {
 
 typedef struct lc_finding_lock {
 	unsigned id;
-	uint64_t address;
+	uint64_t address;    /* a bit lock's: its word's */
 	const char *type;    /* "mutex", "recursive-mutex", "rwlock", ... */
+	int bit;             /* type "bit-lock": which bit of the word */
 	const char *name;    /* symbol (C++ demangled) or user-given name; NULL
 			      * for anonymous */
 	const char *symbol;  /* the raw symbol (and +0xOFF) when it differs

@@ -281,7 +281,8 @@ static void put_lock(uint32_t id, const lc_lock *l, const lc_class *c)
 	lc_buf_printf(w.b,
 		      "%s{\"id\":%u,\"address\":\"0x%" PRIxPTR
 		      "\",\"type\":\"%s\",\"name\":",
-		      w.first ? "" : ",", id, l->addr, lc_lock_type_name(l));
+		      w.first ? "" : ",", id, lc_lock_memory(l->addr),
+		      lc_lock_type_name(l));
 	lc_json_write_string(w.b, v.named ? v.name : NULL);
 	if (v.named && v.symbol[0]) {
 		lc_buf_puts(w.b, ",\"symbol\":");
@@ -530,7 +531,7 @@ static void put_classes(void)
 		lc_describe_order_key(&v, key, sizeof key);
 		/* The owner: a static lock's image, else its creation site's
 		 * module (a return address: look up the call). */
-		int module = c->addr ? module_of(c->addr)
+		int module = c->addr ? module_of(lc_lock_memory(c->addr))
 				     : module_of(c->create_pc ? c->create_pc - 1
 							      : 0);
 		lc_buf_printf(w.b, "%s{\"class\":%u,\"identity\":",

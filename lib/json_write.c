@@ -10,6 +10,7 @@
 #include "json_write.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 void lc_json_write_string(lc_buf *b, const char *s)
 {
@@ -47,6 +48,11 @@ void lc_json_write_stack(lc_buf *b, const lc_stack *s)
 	lc_buf_put(b, "]", 1);
 }
 
+static int is_bit_lock(const lc_finding_lock *l)
+{
+	return l->type && strcmp(l->type, "bit-lock") == 0;
+}
+
 static void write_locks(lc_buf *b, const lc_finding *f)
 {
 	lc_buf_puts(b, ",\"locks\":[");
@@ -55,6 +61,8 @@ static void write_locks(lc_buf *b, const lc_finding *f)
 		lc_buf_printf(b, "%s{\"id\":%u,\"address\":\"0x%" PRIx64
 			      "\",\"type\":", i ? "," : "", l->id, l->address);
 		lc_json_write_string(b, l->type);
+		if (is_bit_lock(l))
+			lc_buf_printf(b, ",\"bit\":%d", l->bit);
 		lc_buf_puts(b, ",\"name\":");
 		lc_json_write_string(b, l->name);
 		if (l->symbol) {

@@ -73,7 +73,8 @@ static uint64_t class_key(const lc_lock *l, uintptr_t *static_addr)
 			h = mix(h, (unsigned char)*p);
 		return h ? h : 1;
 	}
-	if (is_static(l->addr))
+	/* (A static bit lock's key keeps its bit: one class per bit.) */
+	if (is_static(lc_lock_memory(l->addr)))
 		*static_addr = l->addr;
 	uint64_t h = mix(mix(mix(0x73697465ull, l->create_pc),
 			     (uint64_t)l->type << 8 | l->recursive),

@@ -429,6 +429,18 @@ void lc_registry_fork_release(void)
 	lc_mutex_unlock(&registry_mutex);
 }
 
+const char *lc_lock_kind_name(unsigned type)
+{
+	static const char *const names[LC_TYPE_COUNT] = {
+		[LC_TYPE_MUTEX] = "mutex",	 [LC_TYPE_RWLOCK] = "rwlock",
+		[LC_TYPE_SPIN] = "spinlock",	 [LC_TYPE_MTX] = "mtx",
+		[LC_TYPE_COND] = "cond",	 [LC_TYPE_GMUTEX] = "gmutex",
+		[LC_TYPE_BITLOCK] = "bit-lock", [LC_TYPE_CUSTOM] = "custom",
+		[LC_TYPE_CUSTOM_RW] = "custom-rwlock",
+	};
+	return type < LC_TYPE_COUNT ? names[type] : "lock";
+}
+
 const char *lc_lock_type_name(const lc_lock *lock)
 {
 	switch ((lc_lock_type)lock->type) {
@@ -442,6 +454,17 @@ const char *lc_lock_type_name(const lc_lock *lock)
 		return lock->recursive ? "recursive-mtx" : "mtx";
 	case LC_TYPE_COND:
 		return "cond";
+	case LC_TYPE_GMUTEX:
+		return "gmutex";
+	case LC_TYPE_BITLOCK:
+		return "bit-lock";
+	case LC_TYPE_CUSTOM:
+		return lock->recursive ? "custom-recursive-mutex"
+				       : "custom-mutex";
+	case LC_TYPE_CUSTOM_RW:
+		return "custom-rwlock";
+	case LC_TYPE_COUNT:
+		break;
 	}
 	return "lock";
 }

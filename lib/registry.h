@@ -57,7 +57,40 @@ typedef enum lc_lock_type {
 	LC_TYPE_MTX, /* C11 mtx_t */
 	LC_TYPE_COND, /* a condition variable: a record only when a finding
 		       * speaks of it (objtable.h), never in the graph */
+	LC_TYPE_GMUTEX,    /* GLib's GMutex (futex-based on Linux) */
+	LC_TYPE_BITLOCK,   /* one bit of an int or pointer: g_bit_lock,
+			    * g_pointer_bit_lock (key: lc_bitlock_key) */
+	LC_TYPE_CUSTOM,    /* a program's own lock, through the annotations */
+	LC_TYPE_CUSTOM_RW, /* ... one that is also taken shared (a reader) */
+	LC_TYPE_COUNT
 } lc_lock_type;
+
+/* A bit lock's key: the address of its word with the bit number plus one
+ * in bits 48-54, so that each bit of a word is a lock of its own. x86-64
+ * user addresses are below 2^47, so no other lock's key has those bits;
+ * the low bits stay the word's (even: event.c marks abandoned held entries
+ * in bit 0). Reports show the word's address (lc_lock_memory) and the bit. */
+#define LC_BITLOCK_SHIFT 48
+static inline uintptr_t lc_bitlock_key(const void *word, unsigned bit)
+{
+	return (uintptr_t)word | (uintptr_t)(bit + 1) << LC_BITLOCK_SHIFT;
+}
+/* The memory a lock key names: the key itself, or a bit lock's word. */
+static inline uintptr_t lc_lock_memory(uintptr_t key)
+{
+	return key & (((uintptr_t)1 << LC_BITLOCK_SHIFT) - 1);
+}
+/* A bit lock key's bit number, or -1 for any other key. */
+static inline int lc_lock_bit(uintptr_t key)
+{
+	return (int)(key >> LC_BITLOCK_SHIFT) - 1;
+}
+
+/* Locks that have read (shared) and write modes. */
+static inline int lc_type_has_modes(unsigned type)
+{
+	return type == LC_TYPE_RWLOCK || type == LC_TYPE_CUSTOM_RW;
+}
 
 struct lc_edge;
 
@@ -255,5 +288,8 @@ lc_lock *lc_registry_by_id(uint32_t id);
 uint32_t lc_registry_next_id(uint32_t after);
 /* A short name of a lock type: "mutex", "recursive-mutex", ... */
 const char *lc_lock_type_name(const lc_lock *lock);
+/* The name of a kind of lock (lc_lock_type) in the end event's count of
+ * lock calls by kind: "mutex", "gmutex", "custom", ... */
+const char *lc_lock_kind_name(unsigned type);
 
 #endif

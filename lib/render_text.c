@@ -294,6 +294,8 @@ static void put_locks(lc_buf *b, const lc_finding *f, int color)
 		put_lock_label(b, f, l->id, color);
 		lc_buf_printf(b, ": %s at 0x%" PRIx64, l->type ? l->type : "lock",
 			      l->address);
+		if (l->type && strcmp(l->type, "bit-lock") == 0)
+			lc_buf_printf(b, " bit %d", l->bit);
 		if (l->created.depth) {
 			const lc_frame *fr = main_frame(&l->created);
 			lc_buf_printf(b, ", first seen in %s (%s+0x%" PRIx64 ")",

@@ -448,6 +448,23 @@ static void put_repeat(const char *id, uint32_t count, void *arg)
 		      repeats_written++ ? "," : "", id, count);
 }
 
+/* The lock calls seen, by kind of lock (only the kinds seen): which of a
+ * program's locks the shim saw, GLib's and annotated ones beside pthread's. */
+static void put_calls_by_kind(lc_buf *b)
+{
+	lc_buf_puts(b, ",\"lock_calls_by_kind\":{");
+	int first = 1;
+	for (unsigned type = 0; type < LC_TYPE_COUNT; type++) {
+		uint64_t n = lc_thread_lock_calls_of(type);
+		if (!n)
+			continue;
+		lc_buf_printf(b, "%s\"%s\":%" PRIu64, first ? "" : ",",
+			      lc_lock_kind_name(type), n);
+		first = 0;
+	}
+	lc_buf_puts(b, "}");
+}
+
 void lc_report_end(int status)
 {
 	if (!logging())
@@ -466,13 +483,15 @@ void lc_report_end(int status)
 		      "],\"stats\":{\"lock_calls\":%" PRIu64 ",\"threads\":%u,"
 		      "\"locks\":%u,\"live_locks\":%u,\"dead_kept\":%u,"
 		      "\"classes\":%u,\"edges\":%u,\"contexts\":%u,"
-		      "\"stacks\":%u,\"memory_bytes\":%zu}",
+		      "\"stacks\":%u,\"memory_bytes\":%zu",
 		      lc_thread_lock_calls(), lc_thread_count(),
 		      lc_registry_count(), lc_registry_live(),
 		      lc_graph_ghost_count(), lc_class_count(),
 		      lc_graph_edge_count(), lc_context_count(),
 		      lc_stack_count(),
 		      lc_arena_resident() + lc_heldset_table_bytes());
+	put_calls_by_kind(&line_buf);
+	lc_buf_put(&line_buf, "}", 1);
 	put_limits(&line_buf);
 	lc_buf_put(&line_buf, "}", 1);
 	emit(&line_buf, 1);

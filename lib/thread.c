@@ -188,18 +188,26 @@ uint32_t lc_thread_count(void)
 	return atomic_load(&next_thread_id);
 }
 
-uint64_t lc_thread_lock_calls(void)
+uint64_t lc_thread_lock_calls_of(unsigned type)
 {
 	uint64_t n = 0;
 	for (lc_thread *t = lc_thread_all(); t; t = t->next_all)
-		n += __atomic_load_n(&t->lock_calls, __ATOMIC_RELAXED);
+		n += __atomic_load_n(&t->lock_calls[type], __ATOMIC_RELAXED);
+	return n;
+}
+
+uint64_t lc_thread_lock_calls(void)
+{
+	uint64_t n = 0;
+	for (unsigned type = 0; type < LC_TYPE_COUNT; type++)
+		n += lc_thread_lock_calls_of(type);
 	return n;
 }
 
 void lc_thread_reset_counters(void)
 {
 	for (lc_thread *t = lc_thread_all(); t; t = t->next_all)
-		t->lock_calls = 0;
+		memset(t->lock_calls, 0, sizeof t->lock_calls);
 }
 
 void lc_thread_fork_prepare(void)

@@ -109,7 +109,8 @@ typedef struct lc_thread {
 	lc_wait wait;
 	uint32_t n_held;
 	uint32_t unresolved; /* held entries whose lock is not looked up yet */
-	uint64_t lock_calls; /* acquisitions seen (the end event's stats) */
+	/* acquisitions seen, by lc_lock_type (the end event's stats) */
+	uint64_t lock_calls[LC_TYPE_COUNT];
 	int name_noted;     /* its name was read once (detect_order.c) */
 	uint32_t overflow;  /* acquisitions beyond LC_MAX_HELD not tracked */
 	struct lc_thread *next_free;
@@ -278,6 +279,8 @@ int lc_thread_index_readers_before(uint64_t epoch);
  * them made (racy sums of per-thread counters: for the end event). */
 uint32_t lc_thread_count(void);
 uint64_t lc_thread_lock_calls(void);
+/* ... of one kind of lock (lc_lock_type). */
+uint64_t lc_thread_lock_calls_of(unsigned type);
 /* Fork child: the counters start again (the parent reports its own). */
 void lc_thread_reset_counters(void);
 /* Records the name the calling thread has given itself (prctl or

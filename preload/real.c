@@ -131,7 +131,29 @@ int lc_real_resolve(void)
 	RESOLVE(posix_spawn);
 	RESOLVE(posix_spawnp);
 	resolving = 0;
-	return missing ? -1 : 0;
+	/* GLib's, when the process has it: a program without GLib never
+	 * reaches their interposers, so they do not count as missing, and
+	 * a GLib loaded later (dlopen) is found by the interposers' lazy
+	 * call of this function. */
+	int missing_before_glib = missing;
+	resolving = 1;
+	RESOLVE(g_mutex_init);
+	RESOLVE(g_mutex_clear);
+	RESOLVE(g_mutex_lock);
+	RESOLVE(g_mutex_trylock);
+	RESOLVE(g_mutex_unlock);
+	RESOLVE(g_cond_init);
+	RESOLVE(g_cond_clear);
+	RESOLVE(g_cond_wait);
+	RESOLVE(g_cond_wait_until);
+	RESOLVE(g_bit_lock);
+	RESOLVE(g_bit_trylock);
+	RESOLVE(g_bit_unlock);
+	RESOLVE(g_pointer_bit_lock);
+	RESOLVE(g_pointer_bit_trylock);
+	RESOLVE(g_pointer_bit_unlock);
+	resolving = 0;
+	return missing_before_glib ? -1 : 0;
 }
 
 /* glibc's internal names for the mutex and rwlock functions, with the

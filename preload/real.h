@@ -102,6 +102,24 @@ typedef struct lc_real_fns {
 			    char *const[], char *const[]);
 	void (*_exit)(int) __attribute__((noreturn));
 	void (*_Exit)(int) __attribute__((noreturn));
+
+	/* GLib's (libglib-2.0), NULL in a process without it; its types are
+	 * handled through void pointers (glib.c). */
+	void (*g_mutex_init)(void *);
+	void (*g_mutex_clear)(void *);
+	void (*g_mutex_lock)(void *);
+	int (*g_mutex_trylock)(void *);
+	void (*g_mutex_unlock)(void *);
+	void (*g_cond_init)(void *);
+	void (*g_cond_clear)(void *);
+	void (*g_cond_wait)(void *, void *);
+	int (*g_cond_wait_until)(void *, void *, int64_t);
+	void (*g_bit_lock)(volatile int *, int);
+	int (*g_bit_trylock)(volatile int *, int);
+	void (*g_bit_unlock)(volatile int *, int);
+	void (*g_pointer_bit_lock)(volatile void *, int);
+	int (*g_pointer_bit_trylock)(volatile void *, int);
+	void (*g_pointer_bit_unlock)(volatile void *, int);
 } lc_real_fns;
 
 extern lc_real_fns lc_real;

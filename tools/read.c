@@ -421,6 +421,10 @@ static int parse_lock(struct ctx *c, json_t *l, const char *w, void *out)
 		return fail(c, "%s: \"destroyed\" should be true or false, "
 			    "not %s", w, type_name(dead));
 	k->destroyed = dead && json_is_true(dead);
+	long long bit = 0;
+	if (get_int(c, l, w, "bit", NULLOK, 0, 63, &bit) < 0)
+		return -1;
+	k->bit = (int)bit;
 	return 0;
 }
 
@@ -1425,8 +1429,43 @@ static int parse_end_limits(struct ctx *c, json_t *o, lc_rprocess *p)
 	return 0;
 }
 
+/* stats.lock_calls_by_kind: {"mutex":N,...}, absent from older shims. */
+static int parse_calls_by_kind(struct ctx *c, json_t *stats, lc_rprocess *p)
+{
+	json_t *kinds = json_object_get(stats, "lock_calls_by_kind");
+	if (!kinds || json_is_null(kinds))
+		return 0;
+	if (!json_is_object(kinds))
+		return fail(c, "end: stats: \"lock_calls_by_kind\" should be "
+			    "an object, not %s", type_name(kinds));
+	size_t n = json_object_size(kinds);
+	if (n > 64)
+		return fail(c, "end: stats: \"lock_calls_by_kind\" has %zu "
+			    "kinds (at most 64)", n);
+	const char **names = alloc_array(c->set, n, sizeof(*names));
+	long long *counts = alloc_array(c->set, n, sizeof(*counts));
+	if (n && (!names || !counts))
+		return fail(c, "out of memory");
+	const char *key;
+	json_t *v;
+	unsigned i = 0;
+	json_object_foreach(kinds, key, v) {
+		if (get_int(c, kinds, "end: stats: lock_calls_by_kind", key,
+			    REQ, 0, LLONG_MAX, &counts[i]) < 0)
+			return -1;
+		names[i] = arena_strdup(c->set, key);
+		if (!names[i])
+			return fail(c, "out of memory");
+		i++;
+	}
+	p->call_kinds = names;
+	p->call_counts = counts;
+	p->n_call_kinds = i;
+	return 0;
+}
+
 /* The end event's "stats" (what the shim saw): lock_calls and threads are
- * kept. */
+ * kept, and the calls by kind. */
 static int parse_end_stats(struct ctx *c, json_t *o, lc_rprocess *p)
 {
 	json_t *stats = json_object_get(o, "stats");
@@ -1443,7 +1482,7 @@ static int parse_end_stats(struct ctx *c, json_t *o, lc_rprocess *p)
 		return -1;
 	p->lock_calls = calls;
 	p->threads = threads;
-	return 0;
+	return parse_calls_by_kind(c, stats, p);
 }
 
 /* An "unchecked-child" event, added to the file's current process (its

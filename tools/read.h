@@ -89,6 +89,12 @@ typedef struct lc_rprocess {
 	 * this process; -1 when absent (no end event, or an older shim). */
 	long long lock_calls;
 	long long threads;       /* the end event's stats.threads; -1 absent */
+	/* stats.lock_calls_by_kind: the same calls by kind of lock ("mutex",
+	 * "gmutex", "custom", ...), in the file's order; none from an older
+	 * shim. */
+	const char *const *call_kinds;
+	const long long *call_counts;
+	unsigned n_call_kinds;
 	/* Programs it started (or exec'd into) without the shim. */
 	const lc_runchecked *unchecked;
 	unsigned n_unchecked;

@@ -1,0 +1,1 @@
+glib_real_deadlock.c
