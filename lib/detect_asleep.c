@@ -60,7 +60,7 @@ void lc_on_sleep_begin(const void *obj, lc_sleep_kind kind, unsigned how,
 	atomic_store_explicit(&t->sleep.obj, (uintptr_t)obj,
 			      memory_order_release);
 	if (!how)
-		lc_asleep_watch();
+		lc_asleep_watch(0);
 }
 
 void lc_on_sleep_end(void)
@@ -83,12 +83,13 @@ void lc_set_thread_starter(lc_thread_starter_fn fn)
 	starter = fn;
 }
 
-void lc_asleep_watch(void)
+void lc_asleep_watch(int for_passive)
 {
 	if (__builtin_expect(atomic_load_explicit(&watching,
 						  memory_order_relaxed), 1))
 		return;
-	if (!lc_opt.asleep_check || !starter || atomic_exchange(&watching, 1))
+	if ((!lc_opt.asleep_check && !for_passive) || !starter ||
+	    atomic_exchange(&watching, 1))
 		return;
 	int guard = lc_tls_guard;
 	lc_tls_guard = 1; /* the C library's own lock calls pass through */
@@ -123,7 +124,11 @@ void *lc_asleep_thread_main(void *arg)
 		struct timespec tick = { 0, LC_ASLEEP_TICK_MS * 1000000L };
 		while (nanosleep(&tick, &tick) != 0 && errno == EINTR)
 			;
-		check();
+		/* Annotated waits first: the all-asleep check leaves a
+		 * set of lock waits already in a cycle to the walk. */
+		lc_wait_check_passive();
+		if (lc_opt.asleep_check)
+			check();
 	}
 	return NULL;
 }

@@ -51,8 +51,11 @@
 /* The detector thread's body (started through the thread starter). */
 void *lc_asleep_thread_main(void *arg);
 /* Starts the detector thread if it is wanted and not running: called when
- * a wait that only another thread can end begins. Cheap after the first. */
-void lc_asleep_watch(void);
+ * a wait that only another thread can end begins. Cheap after the first.
+ * for_passive: for a passive wait (detect_wait.h), which needs the thread
+ * even when the all-asleep check is off. The thread also checks the
+ * passive waits, at each tick. */
+void lc_asleep_watch(int for_passive);
 /* Fork child: the detector thread is gone; the next wait starts another. */
 void lc_asleep_fork_child(void);
 

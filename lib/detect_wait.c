@@ -304,15 +304,11 @@ static void report_long_wait(lc_thread *t, lc_thread *u, int hold)
 	munmap(m, sizeof *m);
 }
 
-unsigned lc_wait_check(lc_thread *t)
+/* One check of t's wait, with the walk's state in w. */
+static unsigned check_with(lc_thread *t, walk_state *w)
 {
 	int saved_errno = errno;
 	unsigned next_ms = LC_WAIT_TICK_MS;
-	/* The walk's state is large for a thread stack: it lives in the
-	 * thread record's scratch. */
-	walk_state *w = (walk_state *)(void *)t->held_set;
-	_Static_assert(sizeof(walk_state) <= sizeof t->held_set,
-		       "walk state fits the scratch");
 	step *path = w->path;
 	w->n_visited = 0;
 	path[0] = (step){ .thread = t, .hold = -1 };
@@ -348,6 +344,26 @@ unsigned lc_wait_check(lc_thread *t)
 	return next_ms ? next_ms : 1;
 }
 
+unsigned lc_wait_check(lc_thread *t)
+{
+	/* The walk's state is large for a thread stack: it lives in the
+	 * thread record's scratch. */
+	_Static_assert(sizeof(walk_state) <= sizeof t->held_set,
+		       "walk state fits the scratch");
+	return check_with(t, (walk_state *)(void *)t->held_set);
+}
+
+void lc_wait_check_passive(void)
+{
+	/* One watch thread: its walks share one scratch. (The waiters' own
+	 * scratch is theirs: a waiter may wake and use it meanwhile.) */
+	static walk_state scratch;
+	for (lc_thread *t = lc_thread_all(); t; t = t->next_all)
+		if (atomic_load(&t->alive) && atomic_load(&t->wait.passive) &&
+		    atomic_load(&t->wait.lock_addr))
+			check_with(t, &scratch);
+}
+
 void lc_wait_begin(lc_thread *t, uintptr_t addr, int shared, uint32_t join_id,
 		   int ends_alone, uintptr_t pc)
 {
@@ -366,7 +382,7 @@ void lc_wait_begin(lc_thread *t, uintptr_t addr, int shared, uint32_t join_id,
 	atomic_store(&t->wait.join_thread, join_id);
 	atomic_store(&t->wait.lock_addr, addr);
 	if (!ends_alone)
-		lc_asleep_watch();
+		lc_asleep_watch(0);
 	errno = saved_errno;
 }
 
@@ -374,4 +390,5 @@ void lc_wait_end(lc_thread *t)
 {
 	atomic_store(&t->wait.lock_addr, 0);
 	atomic_store(&t->wait.join_thread, 0);
+	atomic_store(&t->wait.passive, 0);
 }

@@ -42,6 +42,10 @@ void lc_wait_begin(lc_thread *t, uintptr_t addr, int shared, uint32_t join_id,
 		   int ends_alone, uintptr_t pc);
 /* Checks again (deadlock, long wait). Returns the ms until the next check. */
 unsigned lc_wait_check(lc_thread *t);
+/* The same check for every passive wait (a waiter that does not come back
+ * to check: an annotated lock's, event.h's LC_ACQ_PASSIVE), from the watch
+ * thread (detect_asleep.h), at each of its ticks. */
+void lc_wait_check_passive(void);
 /* t's wait is over. */
 void lc_wait_end(lc_thread *t);
 /* Writes a deadlock finding once per id (lc_first_report): f holds its

@@ -590,8 +590,12 @@ unsigned lc_on_wait_begin(void *lock, lc_lock_type type, unsigned flags,
 	lc_thread *t = enter();
 	if (!t)
 		return LC_WAIT_TICK_MS;
+	if (flags & LC_ACQ_PASSIVE)
+		atomic_store(&t->wait.passive, 1);
 	lc_wait_begin(t, (uintptr_t)lock, (flags & LC_ACQ_SHARED) != 0, 0,
 		      (flags & (LC_ACQ_TIMED | LC_ACQ_PSHARED)) != 0, pc);
+	if (flags & LC_ACQ_PASSIVE)
+		lc_asleep_watch(1);
 	unsigned next = lc_wait_check(t);
 	leave();
 	return next;

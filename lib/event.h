@@ -66,6 +66,10 @@ enum lc_acquire_flags {
 	 * thread of this process (the all-asleep detector ignores it). */
 	LC_ACQ_TIMED = 8,     /* a timed lock call */
 	LC_ACQ_PSHARED = 16,  /* a process-shared lock */
+	/* Read by lc_on_wait_begin only: the waiter will not call
+	 * lc_on_wait_check (an annotated lock's own slow path sleeps): the
+	 * watch thread checks the wait for it (detect_wait.h). */
+	LC_ACQ_PASSIVE = 32,
 };
 
 /* `tag`, where given, is a word of the lock object that the lock's

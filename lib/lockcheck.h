@@ -21,6 +21,33 @@
  *     lock (unlock) n mutexes in the one global order, rank then address,
  *     each once even if listed twice: such a call cannot take part in a
  *     lock-order cycle. Without the shim, the order is by address.
+ *
+ * A lock of the program's own (a spinlock on atomics, a futex lock, a
+ * latch) is invisible to the shim until its code says what it does, in
+ * the spirit of ThreadSanitizer's __tsan_mutex_* annotations. `lock` is
+ * the lock's address, its identity; flags are LOCKCHECK_TRY (a try that
+ * cannot block), LOCKCHECK_SHARED (a shared, reader acquisition; at create:
+ * a reader-writer lock) and LOCKCHECK_RECURSIVE (its holder may take it
+ * again):
+ *
+ *   lockcheck_mutex_create(lock, flags)    it was initialised (optional:
+ *                                          an unknown lock starts at its
+ *                                          first use; after a destroy, a
+ *                                          new lock at the same address)
+ *   lockcheck_mutex_destroy(lock)          it is destroyed
+ *   lockcheck_mutex_pre_lock(lock, flags)  before any acquisition, blocking
+ *                                          or try: the order and relock
+ *                                          checks run here, before the
+ *                                          thread can block
+ *   lockcheck_mutex_post_lock(lock, flags, acquired)
+ *                                          after it: acquired nonzero if
+ *                                          the thread now holds the lock
+ *   lockcheck_mutex_pre_unlock(lock)       before the release
+ *   lockcheck_mutex_wait_begin(lock)       the slow path is about to sleep
+ *   lockcheck_mutex_wait_end(lock)         waiting for the lock: real
+ *                                          deadlocks on the lock reach the
+ *                                          wait-for graph (checked when a
+ *                                          wait begins)
  */
 #ifndef LOCKCHECK_H
 #define LOCKCHECK_H
@@ -39,6 +66,65 @@ extern void lockcheck_shim_name(void *lock, const char *name)
 extern void lockcheck_shim_rank(void *lock, unsigned rank)
 	__attribute__((weak));
 extern unsigned lockcheck_shim_rank_of(void *lock) __attribute__((weak));
+extern void lockcheck_shim_mutex_create(void *lock, unsigned flags)
+	__attribute__((weak));
+extern void lockcheck_shim_mutex_destroy(void *lock) __attribute__((weak));
+extern void lockcheck_shim_mutex_pre_lock(void *lock, unsigned flags)
+	__attribute__((weak));
+extern void lockcheck_shim_mutex_post_lock(void *lock, unsigned flags,
+					   int acquired) __attribute__((weak));
+extern void lockcheck_shim_mutex_pre_unlock(void *lock) __attribute__((weak));
+extern void lockcheck_shim_mutex_wait_begin(void *lock) __attribute__((weak));
+extern void lockcheck_shim_mutex_wait_end(void *lock) __attribute__((weak));
+
+/* Flags of the custom-lock annotations. */
+#define LOCKCHECK_TRY 1u       /* a try: cannot block, adds no order */
+#define LOCKCHECK_SHARED 2u    /* a shared (reader) acquisition; at create,
+				* a reader-writer lock */
+#define LOCKCHECK_RECURSIVE 4u /* its holder may take it again */
+
+static inline void lockcheck_mutex_create(void *lock, unsigned flags)
+{
+	if (lockcheck_shim_mutex_create)
+		lockcheck_shim_mutex_create(lock, flags);
+}
+
+static inline void lockcheck_mutex_destroy(void *lock)
+{
+	if (lockcheck_shim_mutex_destroy)
+		lockcheck_shim_mutex_destroy(lock);
+}
+
+static inline void lockcheck_mutex_pre_lock(void *lock, unsigned flags)
+{
+	if (lockcheck_shim_mutex_pre_lock)
+		lockcheck_shim_mutex_pre_lock(lock, flags);
+}
+
+static inline void lockcheck_mutex_post_lock(void *lock, unsigned flags,
+					     int acquired)
+{
+	if (lockcheck_shim_mutex_post_lock)
+		lockcheck_shim_mutex_post_lock(lock, flags, acquired);
+}
+
+static inline void lockcheck_mutex_pre_unlock(void *lock)
+{
+	if (lockcheck_shim_mutex_pre_unlock)
+		lockcheck_shim_mutex_pre_unlock(lock);
+}
+
+static inline void lockcheck_mutex_wait_begin(void *lock)
+{
+	if (lockcheck_shim_mutex_wait_begin)
+		lockcheck_shim_mutex_wait_begin(lock);
+}
+
+static inline void lockcheck_mutex_wait_end(void *lock)
+{
+	if (lockcheck_shim_mutex_wait_end)
+		lockcheck_shim_mutex_wait_end(lock);
+}
 
 static inline void lockcheck_name(void *lock, const char *name)
 {

@@ -79,6 +79,9 @@ typedef struct lc_wait {
 	uintptr_t pc;                  /* the blocking call's call site */
 	uint64_t since_ns;             /* CLOCK_MONOTONIC, start of the wait */
 	uint64_t last_cycle;           /* cycle seen at the previous check */
+	/* The waiter never comes back to check (an annotated custom lock's
+	 * wait: the lock's own code sleeps): the watch thread checks it. */
+	_Atomic uint8_t passive;
 } lc_wait;
 
 /* A sleep in a condition, semaphore or barrier wait (event.h's

@@ -1,0 +1,1 @@
+annot_spin_deadlock.c
