@@ -455,7 +455,13 @@ static void put_calls_by_kind(lc_buf *b)
 	lc_buf_puts(b, ",\"lock_calls_by_kind\":{");
 	int first = 1;
 	for (unsigned type = 0; type < LC_TYPE_COUNT; type++) {
+		/* An annotated lock's calls count by the call's flags, not
+		 * by the lock's declared kind: both custom kinds are one. */
+		if (type == LC_TYPE_CUSTOM_RW)
+			continue;
 		uint64_t n = lc_thread_lock_calls_of(type);
+		if (type == LC_TYPE_CUSTOM)
+			n += lc_thread_lock_calls_of(LC_TYPE_CUSTOM_RW);
 		if (!n)
 			continue;
 		lc_buf_printf(b, "%s\"%s\":%" PRIu64, first ? "" : ",",
