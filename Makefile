@@ -44,8 +44,9 @@ BUILD_DEPS := libunwind-dev libjansson-dev libdw-dev libiberty-dev pkg-config gc
 # the fuzz targets that tests/real/fuzz.sh runs; python3-jsonschema validates
 # every SARIF the tests write against the official schema (tests/cli/).
 # libglib2.0-dev builds the GLib scenarios; gstreamer1.0-tools runs a real
-# GLib-based pipeline under the shim (tests/real/gst_pipeline.sh).
-TEST_DEPS := xz-utils chromium graphviz python3 python3-jsonschema time clang libclang-rt-14-dev strace memcached libglib2.0-dev gstreamer1.0-tools
+# GLib-based pipeline under the shim (tests/real/gst_pipeline.sh);
+# libglib2.0-tests: GLib's own lock tests under it (glib_own_tests.sh).
+TEST_DEPS := xz-utils chromium graphviz python3 python3-jsonschema time clang libclang-rt-14-dev strace memcached libglib2.0-dev libglib2.0-tests gstreamer1.0-tools
 
 LIB_SRC     := $(wildcard lib/*.c)
 PRELOAD_SRC := $(wildcard preload/*.c)
