@@ -278,13 +278,13 @@ static void destroy(lc_thread *t, uintptr_t addr, lc_lock_type type, int busy,
 
 /* The out-of-line halves of the inline events in event.h. */
 
-int lc_quick_nested(lc_thread *t, uintptr_t *tag, unsigned flags,
-		    uint64_t *chain)
+int lc_quick_nested(lc_thread *t, const volatile void *lock, uintptr_t *tag,
+		    unsigned flags, uint64_t *chain)
 {
 	if (t->n_held >= LC_MAX_HELD ||
 	    (flags & (LC_ACQ_RECURSIVE | LC_ACQ_SHARED)))
 		return 0;
-	return (*chain = lc_chain_known(t, tag, flags)) != 0;
+	return (*chain = lc_chain_known(t, lock, tag, flags)) != 0;
 }
 
 void lc_before_lock_slow(void *lock, lc_lock_type type, unsigned flags,

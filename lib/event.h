@@ -113,9 +113,12 @@ static inline lc_thread *lc_event_thread(void)
  * the lock's tag and the top entry's chain key; a lock taken while holding
  * nothing gets its key from its tag here, once. */
 static inline __attribute__((always_inline)) uint64_t
-lc_chain_known(lc_thread *t, uintptr_t *tag, unsigned flags)
+lc_chain_known(lc_thread *t, const volatile void *lock, uintptr_t *tag,
+	       unsigned flags)
 {
-	uint32_t id = lc_registry_tag_id(tag);
+	/* (A lock without a tag: its address's live record, a probe.) */
+	uint32_t id = tag ? lc_registry_tag_id(tag)
+			  : lc_registry_live_id((uintptr_t)lock);
 	lc_held *top = &t->held[t->n_held - 1];
 	uint64_t below = top->chain;
 	if (!below && t->n_held == 1)
@@ -148,7 +151,7 @@ lc_on_before_lock(void *lock, lc_lock_type type, unsigned flags, uintptr_t pc,
 			return;
 		/* This held sequence followed by this lock was checked
 		 * before. */
-		uint64_t key = lc_chain_known(t, tag, flags);
+		uint64_t key = lc_chain_known(t, lock, tag, flags);
 		if (key) {
 			t->pending_addr = (uintptr_t)lock;
 			t->pending_chain = key;
@@ -246,13 +249,13 @@ static inline __attribute__((always_inline)) lc_thread *lc_quick_thread(void)
  * quick (above), and its chain key to push with (chain, an lvalue). A
  * macro, so that the tag and flags expressions are evaluated only when t
  * holds something (the common case reads neither). */
-#define LC_QUICK_OK(t, tag, flags, chain)                                      \
+#define LC_QUICK_OK(t, lock, tag, flags, chain)                                \
 	(__builtin_expect((t)->n_held == 0, 1)                                 \
 		 ? ((chain) = 0, 1)                                            \
-		 : lc_quick_nested((t), (tag), (flags), &(chain)))
+		 : lc_quick_nested((t), (lock), (tag), (flags), &(chain)))
 /* LC_QUICK_OK for a thread that holds something: out of line. */
-int lc_quick_nested(lc_thread *t, uintptr_t *tag, unsigned flags,
-		    uint64_t *chain);
+int lc_quick_nested(lc_thread *t, const volatile void *lock, uintptr_t *tag,
+		    unsigned flags, uint64_t *chain);
 
 /* The fast half of lc_on_unlock: releasing the most recent, not re-entered
  * lock pops it. The two stores are made under the guard: a signal handler

@@ -198,6 +198,24 @@ static inline uint32_t lc_registry_tag_id(const uintptr_t *tag)
 	return (v >> 32) == (uintptr_t)0x4c43ull << 16 ? (uint32_t)v : 0;
 }
 
+/* The id of addr's live record, by a lock-free probe, or 0 (unknown,
+ * destroyed, or its record just reused): the chain cache's id for a lock
+ * without a tag word (a spinlock, a GMutex, a bit lock, an annotated
+ * lock), whose identity is its address's current record anyway. A record
+ * replaced since gives an id the chain cache has not seen with this
+ * sequence (ids are never reused): the full path then runs. */
+static inline uint32_t lc_registry_live_id(uintptr_t addr)
+{
+	lc_lock *r = lc_registry_find(addr);
+	if (!r)
+		return 0;
+	uint8_t state = atomic_load_explicit(&r->state, memory_order_acquire);
+	if ((state & (LC_LOCK_DESTROYED | LC_LOCK_TYPED)) != LC_LOCK_TYPED ||
+	    r->addr != addr)
+		return 0;
+	return r->id;
+}
+
 /* What a destroy leaves in the lock's tag word ("LD"): the memory was a
  * lock that was destroyed and not initialised since (an init, a static
  * initialiser or any new object written over it clears it). */

@@ -202,11 +202,14 @@ static inline uint32_t lc_chain_step(const lc_lock *lock, int shared)
 /* Over capacity: counts the acquisition as untracked (said once). */
 void lc_held_overflow(lc_thread *t);
 
-/* The id of a held entry's lock: its record's, or its tag's; 0 if neither
- * is known. */
+/* The id of a held entry's lock: its record's, or its tag's, or for a lock
+ * without a tag its address's live record's; 0 if none is known. */
 static inline uint32_t lc_held_id(const lc_held *h)
 {
-	return h->lock ? h->lock->id : lc_registry_tag_id(h->tag);
+	if (h->lock)
+		return h->lock->id;
+	return h->tag ? lc_registry_tag_id(h->tag)
+		      : lc_registry_live_id(h->addr);
 }
 
 /* The chain key through entry i, from the key below it; 0 if unknown. */

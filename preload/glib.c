@@ -108,11 +108,12 @@ static __attribute__((noinline)) void gmutex_wait(void *m, uintptr_t pc)
 LC_EXPORT void g_mutex_lock(void *m)
 {
 	int (*try_lock)(void *) = GLIB_REAL(g_mutex_trylock);
-	/* The quick acquisition (event.h), as for a pthread mutex; a GMutex
-	 * has no tag, so only a thread that holds nothing takes it. */
+	/* The quick acquisition (event.h), as for a pthread mutex (a GMutex
+	 * has no tag: its id for the chain cache comes from a registry
+	 * probe). */
 	uint64_t chain;
 	lc_thread *t = lc_quick_thread();
-	if (__builtin_expect(t != NULL, 1) && LC_QUICK_OK(t, NULL, 0, chain)) {
+	if (__builtin_expect(t != NULL, 1) && LC_QUICK_OK(t, m, NULL, 0, chain)) {
 		if (__builtin_expect(try_lock(m), 1)) {
 			lc_held_push_quick(t, m, LC_TYPE_GMUTEX, 0, LC_CALLER,
 					   NULL, chain);
@@ -254,7 +255,7 @@ bit_lock(void *word, int bit, bit_try_fn try_bit, uintptr_t pc)
 	void *key = (void *)lc_bitlock_key(word, (unsigned)bit);
 	uint64_t chain;
 	lc_thread *t = lc_quick_thread();
-	int quick = t != NULL && LC_QUICK_OK(t, NULL, 0, chain);
+	int quick = t != NULL && LC_QUICK_OK(t, key, NULL, 0, chain);
 	if (quick && try_bit(word, bit)) {
 		lc_held_push_quick(t, key, LC_TYPE_BITLOCK, 0, pc, NULL, chain);
 		return;

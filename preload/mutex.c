@@ -121,7 +121,7 @@ LC_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 	uint64_t chain;
 	lc_thread *t = lc_quick_thread();
 	if (__builtin_expect(t != NULL, 1) &&
-	    LC_QUICK_OK(t, lc_mutex_tag(m), lc_mutex_flags(m), chain) &&
+	    LC_QUICK_OK(t, m, lc_mutex_tag(m), lc_mutex_flags(m), chain) &&
 	    __builtin_expect(!lc_mutex_busy(m), 1)) {
 		int rc = lc_real.pthread_mutex_trylock(m);
 		if (__builtin_expect(rc == 0, 1)) {

@@ -153,7 +153,7 @@ LC_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t *l)
 	uint64_t chain;
 	lc_thread *t = lc_quick_thread();
 	if (__builtin_expect(t != NULL, 1) &&
-	    LC_QUICK_OK(t, lc_rwlock_tag(l), LC_ACQ_SHARED, chain) &&
+	    LC_QUICK_OK(t, l, lc_rwlock_tag(l), LC_ACQ_SHARED, chain) &&
 	    !lc_registry_tag_destroyed(lc_rwlock_tag(l)))
 		QUICK_ACQUIRE(l, t, chain, LC_ACQ_SHARED,
 			      lc_real.pthread_rwlock_tryrdlock(l));
@@ -168,7 +168,7 @@ LC_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t *l)
 	uint64_t chain;
 	lc_thread *t = lc_quick_thread();
 	if (__builtin_expect(t != NULL, 1) &&
-	    LC_QUICK_OK(t, lc_rwlock_tag(l), 0, chain) &&
+	    LC_QUICK_OK(t, l, lc_rwlock_tag(l), 0, chain) &&
 	    !lc_registry_tag_destroyed(lc_rwlock_tag(l)))
 		QUICK_ACQUIRE(l, t, chain, 0,
 			      lc_real.pthread_rwlock_trywrlock(l));

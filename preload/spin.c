@@ -36,13 +36,14 @@ LC_EXPORT int pthread_spin_lock(pthread_spinlock_t *s)
 {
 	if (lc_need_bootstrap(lc_real.pthread_spin_lock))
 		return 0;
-	/* Nothing to check (a spinlock has no tag: only a thread that holds
-	 * nothing): one try, recorded at once (event.h's quick
-	 * acquisition); a busy spinlock goes the full way. */
+	/* Nothing to check (nothing held, or this held sequence checked
+	 * before: a spinlock has no tag, so its id comes from a registry
+	 * probe): one try, recorded at once (event.h's quick acquisition);
+	 * a busy spinlock goes the full way. */
 	uint64_t chain;
 	lc_thread *t = lc_quick_thread();
 	int rc;
-	if (__builtin_expect(t != NULL, 1) && LC_QUICK_OK(t, NULL, 0, chain)) {
+	if (__builtin_expect(t != NULL, 1) && LC_QUICK_OK(t, s, NULL, 0, chain)) {
 		rc = lc_real.pthread_spin_trylock(s);
 		if (__builtin_expect(rc == 0, 1)) {
 			lc_held_push_quick(t, (void *)s, LC_TYPE_SPIN, 0,
