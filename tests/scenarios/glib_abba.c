@@ -9,8 +9,9 @@
  * own section), locks lock_b then lock_a.
  *
  * MUST REPORT: one lock-order-inversion over {lock_a, lock_b}, verdict
- * deadlock-possible, with both stacks (take_a_then_b, take_b_then_a). The
- * GCond wait is clean: the gate mutex is held alone.
+ * deadlock-possible, with both stacks (take_a_then_b; take_b_then_a, called
+ * back from GLib's g_list_foreach, whose name the stack shows). The GCond
+ * wait is clean: the gate mutex is held alone.
  */
 #include <glib.h>
 #include <stdio.h>
@@ -49,13 +50,21 @@ static gpointer thread1(gpointer arg)
 	return NULL;
 }
 
+static void each_job(gpointer job, gpointer user_data)
+{
+	take_b_then_a();
+}
+
 static gpointer thread2(gpointer arg)
 {
 	g_mutex_lock(&gate);
 	while (!first_done)
 		g_cond_wait(&first_done_cond, &gate);
 	g_mutex_unlock(&gate);
-	take_b_then_a();
+	/* Through a GLib function: its name is in the stack. */
+	GList *jobs = g_list_append(NULL, &counter);
+	g_list_foreach(jobs, each_job, NULL);
+	g_list_free(jobs);
 	return NULL;
 }
 
