@@ -32,6 +32,7 @@
 #include "graph.h"
 #include "keyindex.h"
 #include "known_ids.h"
+#include "steer.h"
 #include "objtable.h"
 #include "options.h"
 #include "order_file.h"
@@ -156,6 +157,13 @@ static void before_lock(lc_thread *t, uintptr_t addr, lc_lock_type type,
 		lc_misuse_double_lock(t, i, lock, pc);
 	/* else a re-entry (recursive lock, or a read lock held for reading):
 	 * it cannot block and the order is already set. */
+	if (__builtin_expect(lc_steer_on, 0)) {
+		/* Steering: every nested acquisition must come here (the
+		 * chain cache learns nothing), to be matched and paused. */
+		if (i < 0)
+			lc_steer_match(t, lock, pc);
+		return;
+	}
 	lc_chain_remember(t, key);
 }
 
@@ -295,6 +303,8 @@ void lc_before_lock_slow(void *lock, lc_lock_type type, unsigned flags,
 		return;
 	before_lock(t, (uintptr_t)lock, type, flags, pc, tag);
 	leave();
+	if (__builtin_expect(t->steer_edges != 0, 0))
+		lc_steer_pause(t);
 }
 
 void lc_after_lock_slow(void *lock, lc_lock_type type, unsigned flags,
@@ -871,6 +881,8 @@ void *(*lc_init(void))(void *)
 		lc_order_file_load(lc_opt.order_file);
 	if (lc_opt.known_ids[0])
 		lc_known_ids_load(lc_opt.known_ids);
+	if (lc_opt.steer[0])
+		lc_steer_load(lc_opt.steer);
 	lc_report_open();
 	lc_child_init();
 	lc_keyindex_quiescence(lc_thread_index_readers_before);

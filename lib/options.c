@@ -48,6 +48,7 @@ static const opt_def opt_table[] = {
 	{ "suppressions", OPT_PATH, AT(suppressions), 0, 0 },
 	{ "order_file", OPT_PATH, AT(order_file), 0, 0 },
 	{ "known_ids", OPT_PATH, AT(known_ids), 0, 0 },
+	{ "steer", OPT_PATH, AT(steer), 0, 0 },
 	{ "wait_report_ms", OPT_INT, AT(wait_report_ms), 0, 86400000 },
 	{ "dump_signal", OPT_INT, AT(dump_signal), 0, 64 },
 	{ "asleep_check", OPT_BOOL, AT(asleep_check), 0, 1 },

@@ -18,6 +18,7 @@ typedef struct lc_options {
 	char suppressions[LC_PATH_MAX]; /* "" = none */
 	char order_file[LC_PATH_MAX];   /* "" = none */
 	char known_ids[LC_PATH_MAX];    /* "" = none (known_ids.h) */
+	char steer[LC_PATH_MAX];        /* "" = none (steer.h) */
 	int exitcode;
 	int halt_on_error;
 	int abort_on_error;

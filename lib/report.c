@@ -425,6 +425,21 @@ int lc_report_limit(const char *name, unsigned long size, const char *message)
 	return lc_opt.print_findings;
 }
 
+void lc_report_steer(const char *what, unsigned edge, unsigned thread,
+		     unsigned ms)
+{
+	char line[160];
+	int fd = log_descriptor();
+	if (fd < 0)
+		return;
+	int n = snprintf(line, sizeof line,
+			 "{\"event\":\"steer\",\"pid\":%d,\"what\":\"%s\","
+			 "\"edge\":%u,\"thread\":%u,\"ms\":%u}\n",
+			 (int)getpid(), what, edge, thread, ms);
+	if (n > 0 && (size_t)n < sizeof line)
+		log_write(fd, line, (size_t)n);
+}
+
 /* Appends "limits":[names] of every limit reached. */
 static void put_limits(lc_buf *b)
 {

@@ -52,5 +52,10 @@ void lc_report_raw(lc_buf *json, const char *head, const lc_buf *text);
 int lc_report_line_unlocked(const char *line, size_t len);
 /* Resolves a pc (a return address) to a frame; `out` strings stay valid. */
 void lc_report_frame(uintptr_t pc, lc_frame *out);
+/* A "steer" event (steer.h): what ("pause", "release", "timeout") thread
+ * `thread` did at edge `edge`, ms: the pause's budget, or its length. To
+ * the log only. */
+void lc_report_steer(const char *what, unsigned edge, unsigned thread,
+		     unsigned ms);
 
 #endif

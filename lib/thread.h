@@ -102,6 +102,9 @@ typedef struct lc_sleep {
 	lc_regs regs;           /* the interposer's frame (regs.h) */
 } lc_sleep;
 
+/* Edges of a cycle steering mode can pause threads at (steer.h). */
+#define LC_STEER_EDGES 16
+
 typedef struct lc_thread {
 	uint32_t id;
 	uint32_t role;           /* role.h: what it is across processes */
@@ -131,6 +134,11 @@ typedef struct lc_thread {
 	uintptr_t call_cfa;      /* the lock call's caller frame, set on the
 				  * before-lock slow path (stack.h) */
 	struct lc_stack_share *stack_share; /* stack.h, made on first use */
+	/* Steering mode (steer.h): the edges this acquisition matched, the
+	 * instance held for each, the instance wanted. */
+	uint16_t steer_edges;
+	uintptr_t steer_wanted;
+	uintptr_t steer_held[LC_STEER_EDGES];
 } lc_thread;
 
 /* The thread's record and its re-entry guard, in one initial-exec TLS
