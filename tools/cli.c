@@ -1,6 +1,6 @@
 /*
  * cli.c: helpers shared by the subcommands: usage errors, option matching,
- * colour modes.
+ * colour modes, finding the shim.
  *
  * A usage error is always one line on stderr that says what is wrong and
  * where to look, so that a script's log shows the cause without the whole
@@ -12,6 +12,7 @@
 #include "suite.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,4 +122,37 @@ int cli_color(const char *mode, FILE *fp)
 		return isatty(fileno(fp)) ? 1 : 0;
 	}
 	return -1;
+}
+
+/* Finds the shim beside this executable: the build tree
+ * (tools/../preload/) first, then the installed layout (bin/../lib/).
+ * Returns a malloc'd absolute path, or NULL (message printed). */
+char *cli_find_shim(const char *cmd)
+{
+	static const char *const rel[] = {"/../preload/liblockcheck.so",
+					  "/../lib/liblockcheck.so"};
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n < 0) {
+		fprintf(stderr, "lockcheck %s: cannot find my own executable "
+			"(/proc/self/exe): %s\n", cmd, strerror(errno));
+		return NULL;
+	}
+	self[n] = '\0';
+	char *slash = strrchr(self, '/');
+	if (slash)
+		*slash = '\0';
+	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		char path[PATH_MAX + 64];
+		snprintf(path, sizeof(path), "%s%s", self, rel[i]);
+		if (access(path, R_OK) == 0) {
+			char *abs = realpath(path, NULL);
+			if (abs)
+				return abs;
+		}
+	}
+	fprintf(stderr, "lockcheck %s: the shim liblockcheck.so is in neither "
+		"%s/../preload/ nor %s/../lib/ (build it with 'make' or "
+		"install lockcheck)\n", cmd, self, self);
+	return NULL;
 }

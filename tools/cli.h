@@ -58,6 +58,9 @@ int cmd_order(int argc, char **argv);
  * Returns 0, 1 (some input unreadable, nothing to draw, dot missing or
  * failed, FILE not writable) or CLI_USAGE. */
 int cmd_graph(int argc, char **argv);
+/* `lockcheck confirm`: rerun a program steered into its predicted
+ * deadlocks (cmd_confirm.c). */
+int cmd_confirm(int argc, char **argv);
 
 /* Each command's full usage text, for `help CMD` and `CMD --help`. */
 extern const char cmd_run_usage[];
@@ -65,6 +68,7 @@ extern const char cmd_report_usage[];
 extern const char cmd_dump_usage[];
 extern const char cmd_order_usage[];
 extern const char cmd_graph_usage[];
+extern const char cmd_confirm_usage[];
 
 /* Prints ONE line to stderr: "lockcheck CMD: MESSAGE (try 'lockcheck help
  * CMD')" (cmd NULL: "lockcheck: MESSAGE (try 'lockcheck --help')") and
@@ -101,6 +105,12 @@ void cli_read_suite(lc_report_set *set, const char *prog, int argc,
 /* Checks that option opt of command cmd names a directory (path): returns
  * 0, or CLI_USAGE after a one-line usage error. */
 int cli_check_dir(const char *cmd, const char *opt, const char *path);
+
+/* Finds the shim beside this executable: the build tree
+ * (tools/../preload/) first, then the installed layout (bin/../lib/).
+ * Returns a malloc'd absolute path, or NULL (a message naming command cmd
+ * printed). */
+char *cli_find_shim(const char *cmd);
 
 /* Parses a colour mode "auto", "always" or "never" for output stream fp:
  * returns 1 (colour), 0 (none), or -1 for an unknown mode. auto means: fp is

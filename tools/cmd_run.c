@@ -169,39 +169,6 @@ static int report_filter(const struct dirent *d)
 	return is_report_name(d->d_name);
 }
 
-/* Finds the shim beside this executable: the build tree
- * (tools/../preload/) first, then the installed layout (bin/../lib/).
- * Returns a malloc'd absolute path, or NULL (message printed). */
-static char *find_shim(void)
-{
-	static const char *const rel[] = {"/../preload/liblockcheck.so",
-					  "/../lib/liblockcheck.so"};
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n < 0) {
-		fprintf(stderr, "lockcheck run: cannot find my own executable "
-			"(/proc/self/exe): %s\n", strerror(errno));
-		return NULL;
-	}
-	self[n] = '\0';
-	char *slash = strrchr(self, '/');
-	if (slash)
-		*slash = '\0';
-	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-		char path[PATH_MAX + 64];
-		snprintf(path, sizeof(path), "%s%s", self, rel[i]);
-		if (access(path, R_OK) == 0) {
-			char *abs = realpath(path, NULL);
-			if (abs)
-				return abs;
-		}
-	}
-	fprintf(stderr, "lockcheck run: the shim liblockcheck.so is in neither "
-		"%s/../preload/ nor %s/../lib/ (build it with 'make' or "
-		"install lockcheck)\n", self, self);
-	return NULL;
-}
-
 /* A LOCKCHECK_OPTIONS value must not hold the separators ':' and ','. */
 static int has_separator(const char *s)
 {
@@ -708,7 +675,7 @@ int cmd_run(int argc, char **argv)
 	lc_baseline baseline;
 	if (r.baseline && (rc = lc_baseline_load(&baseline, "run", r.baseline)))
 		goto out;
-	char *shim = find_shim();
+	char *shim = cli_find_shim("run");
 	if (!shim) {
 		rc = CLI_USAGE;
 		goto out;

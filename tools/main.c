@@ -29,6 +29,8 @@ static const struct command {
 	 "learn a global lock order from reports and write an order file"},
 	{"graph", cmd_graph, cmd_graph_usage,
 	 "draw the merged lock-order graph of reports (DOT or SVG)"},
+	{"confirm", cmd_confirm, cmd_confirm_usage,
+	 "rerun a program, steering it into a predicted deadlock to prove it"},
 	{"help", cmd_help, NULL, "show help for a command"},
 };
 
