@@ -425,17 +425,19 @@ int lc_report_limit(const char *name, unsigned long size, const char *message)
 	return lc_opt.print_findings;
 }
 
-void lc_report_steer(const char *what, unsigned edge, unsigned thread,
+void lc_report_steer(const char *what, unsigned edges, unsigned thread,
 		     unsigned ms)
 {
+	unsigned edge = edges ? (unsigned)__builtin_ctz(edges) : 0;
 	char line[160];
 	int fd = log_descriptor();
 	if (fd < 0)
 		return;
 	int n = snprintf(line, sizeof line,
 			 "{\"event\":\"steer\",\"pid\":%d,\"what\":\"%s\","
-			 "\"edge\":%u,\"thread\":%u,\"ms\":%u}\n",
-			 (int)getpid(), what, edge, thread, ms);
+			 "\"edge\":%u,\"edges\":%u,\"thread\":%u,"
+			 "\"ms\":%u}\n",
+			 (int)getpid(), what, edge, edges, thread, ms);
 	if (n > 0 && (size_t)n < sizeof line)
 		log_write(fd, line, (size_t)n);
 }

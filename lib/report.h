@@ -53,9 +53,10 @@ int lc_report_line_unlocked(const char *line, size_t len);
 /* Resolves a pc (a return address) to a frame; `out` strings stay valid. */
 void lc_report_frame(uintptr_t pc, lc_frame *out);
 /* A "steer" event (steer.h): what ("pause", "release", "timeout") thread
- * `thread` did at edge `edge`, ms: the pause's budget, or its length. To
- * the log only. */
-void lc_report_steer(const char *what, unsigned edge, unsigned thread,
+ * `thread` did at the edges of mask `edges` (one acquisition may stand for
+ * several edges of a cycle through one class), ms: the pause's budget, or
+ * its length. To the log only. */
+void lc_report_steer(const char *what, unsigned edges, unsigned thread,
 		     unsigned ms);
 
 #endif

@@ -119,6 +119,11 @@ int lc_steer_load(const char *path)
 
 static lc_mutex steer_mutex = LC_MUTEX_INIT;
 
+/* A thread whose pauses at an edge ran out this many times is not paused
+ * there again: a loop through the edge must not make the run crawl (the
+ * other half of the cycle is not coming, in this run). */
+#define PAUSES_PER_EDGE 2
+
 #define CLASS_SLOTS 4096
 static struct {
 	uint32_t id;      /* 0: empty */
@@ -178,7 +183,8 @@ void lc_steer_match(lc_thread *t, lc_lock *wanted, uintptr_t pc)
 		lc_frame site;
 		lc_report_frame(pc, &site);
 		for (unsigned e = 0; e < n_edges; e++) {
-			if (!(wanted_of & (1u << e)))
+			if (!(wanted_of & (1u << e)) ||
+			    t->steer_timeouts[e] >= PAUSES_PER_EDGE)
 				continue;
 			if (edges[e].module &&
 			    (!site.module ||
@@ -269,11 +275,6 @@ static int try_release(void)
 	return 0;
 }
 
-static unsigned lowest_edge(uint16_t mask)
-{
-	return (unsigned)__builtin_ctz(mask);
-}
-
 void lc_steer_pause(lc_thread *t)
 {
 	uint16_t mask = t->steer_edges;
@@ -298,10 +299,10 @@ void lc_steer_pause(lc_thread *t)
 	unsigned budget = pause_min_ms +
 			  (unsigned)(next_random() %
 				     (pause_max_ms - pause_min_ms + 1));
-	lc_report_steer("pause", lowest_edge(mask), t->id, budget);
+	lc_report_steer("pause", mask, t->id, budget);
 	int released = try_release();
 	if (released)
-		lc_report_steer("release", lowest_edge(mask), t->id, 0);
+		lc_report_steer("release", mask, t->id, 0);
 	lc_mutex_unlock(&steer_mutex);
 
 	unsigned waited = 0;
@@ -313,8 +314,12 @@ void lc_steer_pause(lc_thread *t)
 	lc_mutex_lock(&steer_mutex);
 	int go = atomic_load(&mine->go);
 	mine->thread = NULL;
-	if (!go)
-		lc_report_steer("timeout", lowest_edge(mask), t->id, waited);
+	if (!go) {
+		lc_report_steer("timeout", mask, t->id, waited);
+		for (unsigned e = 0; e < n_edges; e++)
+			if ((mask & (1u << e)) && t->steer_timeouts[e] < 255)
+				t->steer_timeouts[e]++;
+	}
 	lc_mutex_unlock(&steer_mutex);
 	errno = saved_errno;
 }

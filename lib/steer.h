@@ -27,12 +27,15 @@
  * instances it holds and wants; when the slots hold one thread per edge
  * whose instances close a cycle (each one wants what the next holds), those
  * threads are released together. A pause that ends without that resumes the
- * thread (the program's own timing resumes). Each step is written to the log
+ * thread (the program's own timing resumes); a thread whose pauses at an
+ * edge ran out twice is not paused there again in this run. Each step is written to the log
  * as a "steer" event:
  *
  *   {"event":"steer","pid":P,"what":"pause"|"release"|"timeout",
- *    "edge":I,"thread":T,"ms":M}
+ *    "edge":I,"edges":MASK,"thread":T,"ms":M}
  *
+ * (edge: the first of the edges MASK says the acquisition stands for: one
+ * acquisition stands for several in a cycle through one class.)
  * so the CLI can tell how far a run got. A pause changes only timing.
  * Capacity: LC_STEER_EDGES edges, LC_STEER_SLOTS threads paused at once
  * (more arrive unpaused).

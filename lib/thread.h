@@ -137,6 +137,7 @@ typedef struct lc_thread {
 	/* Steering mode (steer.h): the edges this acquisition matched, the
 	 * instance held for each, the instance wanted. */
 	uint16_t steer_edges;
+	uint8_t steer_timeouts[LC_STEER_EDGES]; /* pauses that ran out */
 	uintptr_t steer_wanted;
 	uintptr_t steer_held[LC_STEER_EDGES];
 } lc_thread;

@@ -342,13 +342,19 @@ static void read_steer_events(const char *dir, struct run_result *r)
 					     : NULL;
 			json_int_t edge = json_integer_value(
 				json_object_get(o, "edge"));
+			json_int_t mask = json_integer_value(
+				json_object_get(o, "edges"));
+			if (!mask && edge >= 0 && edge < STEER_EDGES)
+				mask = (json_int_t)1 << edge;
 			json_int_t thread = json_integer_value(
 				json_object_get(o, "thread"));
 			json_int_t ms = json_integer_value(
 				json_object_get(o, "ms"));
 			if (what && edge >= 0 && edge < STEER_EDGES) {
 				if (!strcmp(what, "pause")) {
-					r->paused[edge]++;
+					for (int k = 0; k < STEER_EDGES; k++)
+						if (mask & ((json_int_t)1 << k))
+							r->paused[k]++;
 					lc_buf_printf(&r->schedule,
 						      "    T%lld paused before edge "
 						      "%lld (for up to %lld ms)\n",
