@@ -45,6 +45,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "render_text.h"
+#include "symbolize.h"
 
 const char cmd_confirm_usage[] =
 	"usage: lockcheck confirm [--runs N] [--timeout S] [--id ID]... "
@@ -414,6 +415,8 @@ static void read_deadlock(const char *dir, const lc_finding *f,
 	FILE *quiet = fopen("/dev/null", "w");
 	set.diag = quiet;
 	lc_read_path(&set, dir);
+	/* As `lockcheck run` prints them: file:line and source lines. */
+	lc_symbolize_set(&set, LC_SYM_SOURCE);
 	for (size_t i = 0; i < set.n_findings; i++) {
 		const lc_finding *dl = &set.findings[i].f;
 		if (dl->kind != LC_KIND_DEADLOCK)
