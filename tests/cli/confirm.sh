@@ -7,7 +7,8 @@
 # runs (exit 66, "CONFIRMED", the deadlock report over the cycle's locks):
 # pthread mutexes, a cycle of three threads, rwlock modes, C11 mtx_t, two
 # instances of one heap lock class, C++ std::mutex, a program with its own
-# watchdog, and the program started by a shell (the cycle in a child).
+# watchdog, and the program started by a shell (the cycle in a child);
+# and the scenarios that deadlock even natively (tests/scenarios' `hangs`).
 # Then what must never be confirmed: the guarded, ordered, single-thread
 # and read-shared verdicts are refused with their reason (exit 0, nothing
 # run), and scenarios/abba (its halves ordered by a semaphore the shim
@@ -74,6 +75,15 @@ confirmed heap -- "$t/prog" heap
 confirmed watchdog lock_a lock_b -- "$t/prog" watchdog
 confirmed cxx cache_lock index_lock -- "$t/cxxprog"
 confirmed mutex lock_a lock_b -- sh -c "\"$t/prog\" mutex; true"
+
+# The scenarios whose deadlocks happen even natively (each hangs without
+# the shim): recorded with --halt, confirmed as well (the annotated
+# spinlock's through the watch thread's check of annotated waits).
+for name in abba_real_deadlock glib_real_deadlock annot_spin_deadlock; do
+	"$LC" run --halt --log-dir "$t/logs.$name" -- "$SCEN/$name" >/dev/null 2>&1 </dev/null
+	[ $? -eq 66 ] || fail "$name: the recording run did not halt with 66"
+	confirmed "$name" -- "$SCEN/$name"
+done
 
 # JSON: one object per finding.
 "$LC" confirm --json "$t/logs.mutex" -- "$t/prog" mutex >"$t/out" 2>&1
