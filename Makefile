@@ -165,7 +165,8 @@ build/fuzz/obj/%.o: %.c $(wildcard lib/*.h tools/*.h tests/fuzz/*.h)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
 # The parsers of the shim's start-up link the core (as the unit tests do).
-build/fuzz/fuzz_options build/fuzz/fuzz_suppress build/fuzz/fuzz_order_file: \
+build/fuzz/fuzz_options build/fuzz/fuzz_suppress build/fuzz/fuzz_order_file \
+		build/fuzz/fuzz_steer: \
 		build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_OBJ) $(FUZZ_WARN_OBJ)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -o $@ $(SHIM_LIBS) -ldl

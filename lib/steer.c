@@ -33,6 +33,9 @@ typedef struct steer_edge {
 	uint64_t offset;
 } steer_edge;
 
+/* A pause longer than a minute is no schedule: the file is wrong. */
+#define PAUSE_MAX_MS 60000u
+
 static steer_edge edges[LC_STEER_EDGES];
 static unsigned n_edges;
 static unsigned pause_min_ms = 50, pause_max_ms = 1000;
@@ -90,6 +93,13 @@ static int add_line(char *line, unsigned number, void *arg)
 			path, number, key);
 		return -1;
 	}
+	int pause = strcmp(key, "pause_min_ms") == 0 ||
+		    strcmp(key, "pause_max_ms") == 0;
+	if (pause && v > PAUSE_MAX_MS) {
+		lc_warn("steer %s:%u: %s above %u ms (line ignored)", path,
+			number, key, PAUSE_MAX_MS);
+		return -1;
+	}
 	if (strcmp(key, "pause_min_ms") == 0)
 		pause_min_ms = (unsigned)v;
 	else if (strcmp(key, "pause_max_ms") == 0)
@@ -104,15 +114,51 @@ static int add_line(char *line, unsigned number, void *arg)
 	return 0;
 }
 
+static void loaded(void)
+{
+	if (pause_max_ms < pause_min_ms)
+		pause_max_ms = pause_min_ms;
+	lc_steer_on = n_edges > 0;
+}
+
 int lc_steer_load(const char *path)
 {
 	if (lc_textfile_lines(path, "steer", 1 << 20, add_line,
 			      (void *)path) < 0)
 		return -1;
-	if (pause_max_ms < pause_min_ms)
-		pause_max_ms = pause_min_ms;
-	lc_steer_on = n_edges > 0;
+	loaded();
 	return 0;
+}
+
+int lc_steer_parse(char *text, size_t len, const char *path)
+{
+	int bad = lc_textfile_parse(text, len, "steer", path, add_line,
+				    (void *)path);
+	loaded();
+	return bad;
+}
+
+unsigned lc_steer_edges(const char **held, const char **wanted, unsigned max)
+{
+	for (unsigned e = 0; e < n_edges && e < max; e++) {
+		held[e] = edges[e].held;
+		wanted[e] = edges[e].wanted;
+	}
+	return n_edges;
+}
+
+void lc_steer_pauses(unsigned *min_ms, unsigned *max_ms)
+{
+	*min_ms = pause_min_ms;
+	*max_ms = pause_max_ms;
+}
+
+void lc_steer_clear(void)
+{
+	n_edges = 0;
+	pause_min_ms = 50;
+	pause_max_ms = 1000;
+	lc_steer_on = 0;
 }
 
 /* ---- matching ---- */

@@ -53,6 +53,15 @@
 
 /* Loads the steering file (option steer=FILE): 0, or -1 (said). */
 int lc_steer_load(const char *path);
+/* The same from text[0, len) (text[len] writable; the edges point into
+ * it): returns the bad lines (each said). For the fuzzer. */
+int lc_steer_parse(char *text, size_t len, const char *path);
+/* What was loaded (for the fuzzer's checks): the edges' classes (up to
+ * max), their count; the pause range. */
+unsigned lc_steer_edges(const char **held, const char **wanted, unsigned max);
+void lc_steer_pauses(unsigned *min_ms, unsigned *max_ms);
+/* Forgets what was loaded (steering off). */
+void lc_steer_clear(void);
 /* Steering is on (a file with at least one edge was loaded). */
 extern int lc_steer_on;
 /* Called by the before-lock slow path with the records resolved, before
