@@ -316,6 +316,36 @@ static int run_once(const struct confirm *c, const char *dir,
 	return 0;
 }
 
+/* One steer event (lib/steer.h) into the run's counts and schedule. */
+static void note_steer_event(struct run_result *r, json_t *o)
+{
+	const char *what = json_string_value(json_object_get(o, "what"));
+	json_int_t edge = json_integer_value(json_object_get(o, "edge"));
+	json_int_t mask = json_integer_value(json_object_get(o, "edges"));
+	long long thread = json_integer_value(json_object_get(o, "thread"));
+	long long ms = json_integer_value(json_object_get(o, "ms"));
+	if (!what || edge < 0 || edge >= STEER_EDGES)
+		return;
+	if (!mask)
+		mask = (json_int_t)1 << edge;
+	if (!strcmp(what, "pause")) {
+		for (int k = 0; k < STEER_EDGES; k++)
+			r->paused[k] += (mask >> k) & 1;
+		lc_buf_printf(&r->schedule, "    T%lld paused before edge %lld "
+			      "(for up to %lld ms)\n", thread,
+			      (long long)edge + 1, ms);
+	} else if (!strcmp(what, "timeout")) {
+		r->timeouts[edge]++;
+		lc_buf_printf(&r->schedule, "    T%lld resumed at edge %lld after "
+			      "%lld ms: the cycle did not close\n", thread,
+			      (long long)edge + 1, ms);
+	} else if (!strcmp(what, "release")) {
+		r->released = 1;
+		lc_buf_printf(&r->schedule, "    T%lld closed the cycle: all "
+			      "paused threads released together\n", thread);
+	}
+}
+
 /* The steer events of the run's logs: counts per edge and the schedule. */
 static void read_steer_events(const char *dir, struct run_result *r)
 {
@@ -338,48 +368,8 @@ static void read_steer_events(const char *dir, struct run_result *r)
 			if (!strstr(line, "\"steer\""))
 				continue;
 			json_t *o = json_loads(line, 0, NULL);
-			const char *what = o ? json_string_value(
-						       json_object_get(o, "what"))
-					     : NULL;
-			json_int_t edge = json_integer_value(
-				json_object_get(o, "edge"));
-			json_int_t mask = json_integer_value(
-				json_object_get(o, "edges"));
-			if (!mask && edge >= 0 && edge < STEER_EDGES)
-				mask = (json_int_t)1 << edge;
-			json_int_t thread = json_integer_value(
-				json_object_get(o, "thread"));
-			json_int_t ms = json_integer_value(
-				json_object_get(o, "ms"));
-			if (what && edge >= 0 && edge < STEER_EDGES) {
-				if (!strcmp(what, "pause")) {
-					for (int k = 0; k < STEER_EDGES; k++)
-						if (mask & ((json_int_t)1 << k))
-							r->paused[k]++;
-					lc_buf_printf(&r->schedule,
-						      "    T%lld paused before edge "
-						      "%lld (for up to %lld ms)\n",
-						      (long long)thread,
-						      (long long)edge + 1,
-						      (long long)ms);
-				} else if (!strcmp(what, "timeout")) {
-					r->timeouts[edge]++;
-					lc_buf_printf(&r->schedule,
-						      "    T%lld resumed at edge "
-						      "%lld after %lld ms: the cycle "
-						      "did not close\n",
-						      (long long)thread,
-						      (long long)edge + 1,
-						      (long long)ms);
-				} else if (!strcmp(what, "release")) {
-					r->released = 1;
-					lc_buf_printf(&r->schedule,
-						      "    T%lld closed the cycle: "
-						      "all paused threads released "
-						      "together\n",
-						      (long long)thread);
-				}
-			}
+			if (o)
+				note_steer_event(r, o);
 			json_decref(o);
 		}
 		free(line);
