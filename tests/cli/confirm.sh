@@ -79,6 +79,8 @@ confirmed mutex lock_a lock_b -- sh -c "\"$t/prog\" mutex; true"
 # The scenarios whose deadlocks happen even natively (each hangs without
 # the shim): recorded with --halt, confirmed as well (the annotated
 # spinlock's through the watch thread's check of annotated waits).
+record abba_racy "$SCEN/abba_racy"
+confirmed abba_racy lock_a lock_b -- "$SCEN/abba_racy"
 for name in abba_real_deadlock glib_real_deadlock annot_spin_deadlock; do
 	"$LC" run --halt --log-dir "$t/logs.$name" -- "$SCEN/$name" >/dev/null 2>&1 </dev/null
 	[ $? -eq 66 ] || fail "$name: the recording run did not halt with 66"
