@@ -20,7 +20,9 @@
  *                        generation? misuse_abandoned -> chain cache ->
  *                        relock? misuse_double_lock : order_check
  *                        -> graph_add_edge -> graph_find_path
- *                        -> report_finding (JSON line + stderr text)
+ *                        -> report_finding (JSON line + stderr text);
+ *                        steering mode (steer.h): steer_match, then,
+ *                        out of the guard, steer_pause
  *   lc_on_after_lock     (success only) held_push, or a re-entry
  *   lc_on_unlock         held_remove (any position), or misuse_bad_unlock
  *   lc_on_cond_wait_*    begin: objtable_enter (waiter count; a destroyed
