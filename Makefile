@@ -226,9 +226,10 @@ stress: build-deps
 	echo "$$p passed, $$f failed"; [ $$f -eq 0 ]
 
 # make bench's peers (TSan's runtime, Valgrind) and real programs (memcached
-# and its load generator memcslap, RocksDB's cache_bench and db_bench, pigz);
+# and its load generator memcslap, RocksDB's cache_bench and db_bench, pigz,
+# gst-launch-1.0);
 # python3 reads the shim's JSON logs back.
-BENCH_DEPS := gcc libtsan2 valgrind python3 memcached libmemcached-tools rocksdb-tools pigz
+BENCH_DEPS := gcc libtsan2 valgrind python3 memcached libmemcached-tools rocksdb-tools pigz gstreamer1.0-tools
 bench: all
 	@$(MAKE) --no-print-directory install-missing PKGS="$(BENCH_DEPS)"
 	tests/bench/run

@@ -298,9 +298,10 @@ bit_unlocking(void *word, int bit, uintptr_t pc)
 LC_EXPORT void g_bit_lock(volatile int *word, int bit)
 {
 	GLIB_REAL(g_bit_trylock);
-	if (!INT_BIT_OK(bit))
-		return GLIB_REAL(g_bit_lock)(word, bit);
-	bit_lock((void *)word, bit, try_int_bit, LC_CALLER);
+	if (INT_BIT_OK(bit))
+		bit_lock((void *)word, bit, try_int_bit, LC_CALLER);
+	else
+		GLIB_REAL(g_bit_lock)(word, bit);
 }
 
 LC_EXPORT int g_bit_trylock(volatile int *word, int bit)
@@ -322,9 +323,10 @@ LC_EXPORT void g_bit_unlock(volatile int *word, int bit)
 LC_EXPORT void g_pointer_bit_lock(volatile void *word, int bit)
 {
 	GLIB_REAL(g_pointer_bit_trylock);
-	if (!POINTER_BIT_OK(bit))
-		return GLIB_REAL(g_pointer_bit_lock)(word, bit);
-	bit_lock((void *)word, bit, try_pointer_bit, LC_CALLER);
+	if (POINTER_BIT_OK(bit))
+		bit_lock((void *)word, bit, try_pointer_bit, LC_CALLER);
+	else
+		GLIB_REAL(g_pointer_bit_lock)(word, bit);
 }
 
 LC_EXPORT int g_pointer_bit_trylock(volatile void *word, int bit)
