@@ -31,6 +31,7 @@ typedef struct steer_edge {
 	const char *wanted;
 	const char *module;   /* site: module base name, or NULL (any) */
 	uint64_t offset;
+	const char *function; /* the site's function, or NULL (unknown) */
 } steer_edge;
 
 /* A pause longer than a minute is no schedule: the file is wrong. */
@@ -83,6 +84,10 @@ static int add_line(char *line, unsigned number, void *arg)
 		e->wanted = wanted;
 		e->module = strcmp(module, "-") == 0 ? NULL : module;
 		e->offset = strtoull(offset, NULL, 16);
+		char *function = next_field(&p);
+		e->function = function && *function && strcmp(function, "-")
+				      ? function
+				      : NULL;
 		return 0;
 	}
 	char *value = next_field(&p);
@@ -218,6 +223,21 @@ static void class_match(lc_lock *l, uint16_t *held, uint16_t *wanted)
 	}
 }
 
+/* Is the acquisition's site the edge's? The same module and offset; or,
+ * for a program rebuilt since the report (its offsets moved), the same
+ * module and function. */
+static int site_matches(const steer_edge *e, const lc_frame *site)
+{
+	if (!e->module)
+		return 1;
+	if (!site->module || strcmp(base_name(site->module), e->module) != 0)
+		return 0;
+	if (site->offset == e->offset)
+		return 1;
+	return e->function && site->function &&
+	       strcmp(site->function, e->function) == 0;
+}
+
 void lc_steer_match(lc_thread *t, lc_lock *wanted, uintptr_t pc)
 {
 	t->steer_edges = 0;
@@ -232,10 +252,7 @@ void lc_steer_match(lc_thread *t, lc_lock *wanted, uintptr_t pc)
 			if (!(wanted_of & (1u << e)) ||
 			    t->steer_timeouts[e] >= PAUSES_PER_EDGE)
 				continue;
-			if (edges[e].module &&
-			    (!site.module ||
-			     strcmp(base_name(site.module), edges[e].module) != 0 ||
-			     site.offset != edges[e].offset))
+			if (!site_matches(&edges[e], &site))
 				continue;
 			/* The held lock of the edge's class: the newest. */
 			for (uint32_t h = t->n_held; h-- > 0;) {

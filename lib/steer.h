@@ -11,10 +11,13 @@
  * tab-separated:
  *
  *   edge <held class> <wanted class> <site module> <site offset, hex>
+ *        [<site function>]
  *
  * classes as reports name them (a lock's "identity": its name or
  * "@function+0xOFF"), the site as the edge's first frame (module base name
- * and offset: where the lock call returns to; "-" for any site). Other
+ * and offset: where the lock call returns to; "-" for any site), and its
+ * function, which matches when the offset no longer does (a program
+ * rebuilt since the report). Other
  * lines: "pause_min_ms N", "pause_max_ms N" (each pause lasts a random time
  * between them), "seed N" (the random source, for a run's schedule to be
  * told and repeated). Classes and sites match across runs; addresses never.

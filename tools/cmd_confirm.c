@@ -178,9 +178,11 @@ static const char *write_steer(const lc_finding *f, const char *path,
 		const lc_frame *site = e->stack.depth ? &e->stack.frames[0]
 						      : NULL;
 		if (site && plain_field(base_name(site->module)))
-			fprintf(fp, "edge\t%s\t%s\t%s\t%llx\n", from->identity,
+			fprintf(fp, "edge\t%s\t%s\t%s\t%llx\t%s\n", from->identity,
 				to->identity, base_name(site->module),
-				(unsigned long long)site->offset);
+				(unsigned long long)site->offset,
+				plain_field(site->function) ? site->function
+							    : "-");
 		else
 			fprintf(fp, "edge\t%s\t%s\t-\t0\n", from->identity,
 				to->identity);

@@ -7,7 +7,8 @@
 # runs (exit 66, "CONFIRMED", the deadlock report over the cycle's locks):
 # pthread mutexes, a cycle of three threads, rwlock modes, C11 mtx_t, two
 # instances of one heap lock class, C++ std::mutex, a program with its own
-# watchdog, and the program started by a shell (the cycle in a child);
+# watchdog, the program started by a shell (the cycle in a child) and
+# the program rebuilt with other offsets since its report;
 # and the scenarios that deadlock even natively (tests/scenarios' `hangs`).
 # Then what must never be confirmed: the guarded, ordered, single-thread
 # and read-shared verdicts are refused with their reason (exit 0, nothing
@@ -86,6 +87,14 @@ for name in abba_real_deadlock glib_real_deadlock annot_spin_deadlock; do
 	[ $? -eq 66 ] || fail "$name: the recording run did not halt with 66"
 	confirmed "$name" -- "$SCEN/$name"
 done
+
+# The program rebuilt since its report (-O2: every offset moves): the
+# sites match by function, and the deadlock is still made to happen.
+mkdir -p "$t/rebuilt"
+"$CC" -O2 -g -pthread -o "$t/rebuilt/prog" tests/cli/confirm_prog.c ||
+	fail "cannot rebuild tests/cli/confirm_prog.c"
+cmp -s "$t/prog" "$t/rebuilt/prog" && fail "the rebuild is the same binary"
+confirmed mutex lock_a lock_b -- "$t/rebuilt/prog" mutex
 
 # JSON: one object per finding.
 "$LC" confirm --json "$t/logs.mutex" -- "$t/prog" mutex >"$t/out" 2>&1
