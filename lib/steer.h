@@ -31,8 +31,8 @@
  * whose instances close a cycle (each one wants what the next holds), those
  * threads are released together. A pause that ends without that resumes the
  * thread (the program's own timing resumes); a thread whose pauses at an
- * edge ran out twice is not paused there again in this run. Each step is written to the log
- * as a "steer" event:
+ * edge ran out twice is not paused there again in this run. Each step is
+ * written to the log as a "steer" event:
  *
  *   {"event":"steer","pid":P,"what":"pause"|"release"|"timeout",
  *    "edge":I,"edges":MASK,"thread":T,"ms":M}
