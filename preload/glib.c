@@ -110,25 +110,19 @@ LC_EXPORT void g_mutex_lock(void *m)
 	int (*try_lock)(void *) = GLIB_REAL(g_mutex_trylock);
 	/* The quick acquisition (event.h), as for a pthread mutex (a GMutex
 	 * has no tag: its id for the chain cache comes from a registry
-	 * probe). */
+	 * probe); a busy mutex after a quick try goes to the wait without a
+	 * second try. */
 	uint64_t chain;
 	lc_thread *t = lc_quick_thread();
-	if (__builtin_expect(t != NULL, 1) && LC_QUICK_OK(t, m, NULL, 0, chain)) {
-		if (__builtin_expect(try_lock(m), 1)) {
-			lc_held_push_quick(t, m, LC_TYPE_GMUTEX, 0, LC_CALLER,
-					   NULL, chain);
-			return;
-		}
-		/* Busy: nothing new to check; sets the pending fields. */
-		lc_on_before_lock(m, LC_TYPE_GMUTEX, 0, LC_CALLER, NULL);
-	} else {
-		lc_on_before_lock(m, LC_TYPE_GMUTEX, 0, LC_CALLER, NULL);
-		if (!try_lock(m))
-			gmutex_wait(m, LC_CALLER);
-		lc_on_after_lock(m, LC_TYPE_GMUTEX, 0, LC_CALLER, NULL);
+	int quick = t != NULL && LC_QUICK_OK(t, m, NULL, 0, chain);
+	if (__builtin_expect(quick && try_lock(m), 1)) {
+		lc_held_push_quick(t, m, LC_TYPE_GMUTEX, 0, LC_CALLER, NULL,
+				   chain);
 		return;
 	}
-	gmutex_wait(m, LC_CALLER);
+	lc_on_before_lock(m, LC_TYPE_GMUTEX, 0, LC_CALLER, NULL);
+	if (quick || !try_lock(m))
+		gmutex_wait(m, LC_CALLER);
 	lc_on_after_lock(m, LC_TYPE_GMUTEX, 0, LC_CALLER, NULL);
 }
 

@@ -156,3 +156,8 @@ char *cli_find_shim(const char *cmd)
 		"install lockcheck)\n", cmd, self, self);
 	return NULL;
 }
+
+int cli_has_separator(const char *s)
+{
+	return strpbrk(s, ":,") != NULL;
+}

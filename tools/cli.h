@@ -112,6 +112,10 @@ int cli_check_dir(const char *cmd, const char *opt, const char *path);
  * printed). */
 char *cli_find_shim(const char *cmd);
 
+/* Does s hold ':' or ',', LOCKCHECK_OPTIONS's separators (so that it
+ * cannot be an option's value)? */
+int cli_has_separator(const char *s);
+
 /* Parses a colour mode "auto", "always" or "never" for output stream fp:
  * returns 1 (colour), 0 (none), or -1 for an unknown mode. auto means: fp is
  * a terminal and NO_COLOR is unset or empty. */

@@ -741,13 +741,17 @@ int cmd_confirm(int argc, char **argv)
 	char base[PATH_MAX];
 	int temporary = !c.log_dir;
 	if (c.log_dir) {
-		snprintf(base, sizeof base, "%s", c.log_dir);
-		if (make_dirs(base) < 0) {
+		/* Absolute: the program may change its directory. */
+		char *abs = NULL;
+		if (make_dirs(c.log_dir) < 0 ||
+		    !(abs = realpath(c.log_dir, NULL))) {
 			fprintf(stderr, "lockcheck confirm: --log-dir %s: %s\n",
-				base, strerror(errno));
+				c.log_dir, strerror(errno));
 			rc = CLI_USAGE;
 			goto out;
 		}
+		snprintf(base, sizeof base, "%s", abs);
+		free(abs);
 	} else {
 		const char *tmp = getenv("TMPDIR");
 		snprintf(base, sizeof base, "%s/lockcheck-confirm.XXXXXX",
@@ -758,6 +762,15 @@ int cmd_confirm(int argc, char **argv)
 			rc = 1;
 			goto out;
 		}
+	}
+	/* The runs' paths go into LOCKCHECK_OPTIONS (log_path, steer=). */
+	if (cli_has_separator(base)) {
+		fprintf(stderr, "lockcheck confirm: the log directory %s contains "
+			"':' or ',', which LOCKCHECK_OPTIONS cannot carry\n", base);
+		rc = CLI_USAGE;
+		if (temporary)
+			remove_tree(base);
+		goto out;
 	}
 	int any_confirmed = 0;
 	rc = 0;

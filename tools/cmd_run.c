@@ -169,11 +169,6 @@ static int report_filter(const struct dirent *d)
 	return is_report_name(d->d_name);
 }
 
-/* A LOCKCHECK_OPTIONS value must not hold the separators ':' and ','. */
-static int has_separator(const char *s)
-{
-	return strpbrk(s, ":,") != NULL;
-}
 
 /* Makes r->dir: --log-dir (created if missing) or a fresh temporary
  * directory. Returns 0, or an exit status (message printed). */
@@ -216,7 +211,7 @@ static int make_dir(struct run *r)
 		}
 		free(templ);
 	}
-	if (has_separator(r->dir)) {
+	if (cli_has_separator(r->dir)) {
 		fprintf(stderr, "lockcheck run: the log directory %s contains "
 			"':' or ',', which LOCKCHECK_OPTIONS cannot carry\n",
 			r->dir);
@@ -633,7 +628,7 @@ static int parse_args(int argc, char **argv, struct run *r, int *rc)
 			if (m < 0)
 				goto missing;
 			const char *eq = strchr(v, '=');
-			if (!eq || eq == v || has_separator(v)) {
+			if (!eq || eq == v || cli_has_separator(v)) {
 				*rc = cli_usage_error("run", "-o '%s' is not "
 						      "KEY=VALUE (without ':' "
 						      "or ',')", v);

@@ -160,6 +160,10 @@ usage --runs 0 "$t/logs.mutex" -- "$t/prog" mutex
 usage --timeout x "$t/logs.mutex" -- "$t/prog" mutex
 usage --id lc1-0000000000000000 "$t/logs.mutex" -- "$t/prog" mutex
 usage -- "$t/prog" mutex
+# A log directory LOCKCHECK_OPTIONS cannot carry: refused, nothing run.
+usage --log-dir "$t/a:b" "$t/logs.mutex" -- "$t/prog" mutex
+[ -e "$t/a:b/lc1-19e3ab7198603a16" ] && fail "separator: a run was made"
+ls "$t/a:b" 2>/dev/null | grep -q . && fail "separator: something was run in $t/a:b"
 echo 'not json' >"$t/bad.jsonl"
 "$LC" confirm "$t/bad.jsonl" -- "$t/prog" mutex >"$t/out" 2>&1
 [ $? -eq 2 ] || fail "bad report: not exit 2"
